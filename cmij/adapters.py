@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+
+from cmij.emails import send_email_on_commit
+from cmij.language import set_language_cookie
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """allauth, with its emails sent by the task worker instead of inside the request."""
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        # The same context as allauth's own send_mail; then the message goes to the email task.
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        send_email_on_commit(self.render_mail(template_prefix, email, ctx))
+
+    def post_login(self, request, user, **kwargs):
+        """After logging in, the site speaks the language the member chose before."""
+        response = super().post_login(request, user, **kwargs)
+        language = getattr(getattr(user, "profile", None), "preferred_language", "")
+        if language:
+            set_language_cookie(response, language)
+        return response

@@ -1,0 +1,18 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import include, path
+
+from cmij import views
+from realtime import views as realtime_views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("taal/", views.set_language, name="set_language"),
+    path("healthz", realtime_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("bijeenkomsten/", include("boards.urls")),
+    path("oproepen/", include("callouts.urls")),
+    path("makers/", include("profiles.urls")),
+    path("beheer/", admin.site.urls),
+]

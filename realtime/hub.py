@@ -1,0 +1,327 @@
+"""The per-process hub: this process's sockets by topic, one subscription per topic, local fan-out.
+
+A fragment is rendered once and published once per topic; each process's hub writes the ready string
+to each of its own sockets of that topic with `await socket.send(text_data=...)`, never through the
+consumer's dispatch, so the per-recipient path does no query, no rendering and no thread hop.
+Why, with measurements: docs/architecture.md and DESIGN.md ("Why a hub, not a group").
+
+Two backends behind one interface:
+- InProcessBackend: publishes within this process (the embedded default, one daphne process).
+- RedisBackend: Redis pub/sub, so a publish from any process reaches every process's hub.
+
+A hub belongs to the running event loop (daphne has one; tests get a fresh loop each), so
+`get_hub()` keys hubs by loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import weakref
+from functools import partial
+from collections.abc import Awaitable, Callable
+from typing import Protocol
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+SUBSCRIBE_TIMEOUT = 5.0
+RECONNECT_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
+
+
+class Socket(Protocol):
+    """What the hub writes to: a consumer, or anything with the same `send`."""
+
+    async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
+
+
+class Hub:
+    def __init__(self, loop: asyncio.AbstractEventLoop, backend: BackendFactory) -> None:
+        self.loop = loop
+        self.backend = backend(weakref.ref(self), loop)
+        self.sockets: dict[str, set[Socket]] = {}
+        self.topics_of: dict[Socket, set[str]] = {}
+        self._subscribing: dict[str, asyncio.Future[None]] = {}
+        # Called with each socket after the backend came back from a lost connection, so the
+        # socket can resume from the database (pushes sent meanwhile were lost).
+        self.on_reconnect: Callable[[Socket], Awaitable[None]] | None = None
+
+    # --- registry -------------------------------------------------------------------------------
+
+    async def register(self, topic: str, socket: Socket) -> None:
+        """Add a socket to a topic; the first socket of a topic subscribes to it.
+
+        Returns once the subscription is confirmed, so a caller that replays from the database
+        after registering misses nothing in between.
+        """
+        members = self.sockets.setdefault(topic, set())
+        members.add(socket)
+        self.topics_of.setdefault(socket, set()).add(topic)
+        if topic not in self._subscribing:
+            self._subscribing[topic] = asyncio.ensure_future(self.backend.subscribe(topic))
+        try:
+            await asyncio.shield(self._subscribing[topic])
+        except BaseException:
+            await self.unregister(topic, socket)
+            raise
+
+    async def unregister(self, topic: str, socket: Socket) -> None:
+        """Remove a socket from a topic; the last socket leaving unsubscribes."""
+        members = self.sockets.get(topic)
+        if members is not None:
+            members.discard(socket)
+        topics = self.topics_of.get(socket)
+        if topics is not None:
+            topics.discard(topic)
+            if not topics:
+                del self.topics_of[socket]
+        if members is not None and not members:
+            del self.sockets[topic]
+            self._subscribing.pop(topic, None)
+            try:
+                await self.backend.unsubscribe(topic)
+            except Exception:
+                logger.warning("hub: unsubscribing from %s failed", topic, exc_info=True)
+
+    async def unregister_all(self, socket: Socket) -> None:
+        for topic in list(self.topics_of.get(socket, ())):
+            await self.unregister(topic, socket)
+
+    def topic_count(self) -> int:
+        return len(self.sockets)
+
+    # --- delivery -------------------------------------------------------------------------------
+
+    async def deliver(self, topic: str, text: str) -> int:
+        """Write a ready string to every local socket of the topic; returns how many got it.
+
+        Each write has its own `try`: a socket that is closing raises (autobahn's Disconnected,
+        among others) and is dropped, and the others still get the message.
+        """
+        delivered = 0
+        for socket in list(self.sockets.get(topic, ())):
+            try:
+                await socket.send(text_data=text)
+            except Exception:
+                logger.info("hub: dropping a socket that failed a write on %s", topic)
+                await self.unregister_all(socket)
+            else:
+                delivered += 1
+        return delivered
+
+    async def publish(self, topic: str, text: str) -> None:
+        """Publish from async code (consumers: presence, the timer). Services use broadcast."""
+        await self.backend.publish(topic, text)
+
+    async def backend_reconnected(self) -> None:
+        """The backend lost its connection and is back: tell every socket to resume."""
+        if self.on_reconnect is None:
+            return
+        for socket in list(self.topics_of):
+            try:
+                await self.on_reconnect(socket)
+            except Exception:
+                logger.info("hub: a socket failed its resume hint", exc_info=True)
+
+    async def close(self) -> None:
+        await self.backend.close()
+
+
+class Backend(Protocol):
+    async def subscribe(self, topic: str) -> None: ...
+    async def unsubscribe(self, topic: str) -> None: ...
+    async def publish(self, topic: str, text: str) -> None: ...
+    async def close(self) -> None: ...
+
+
+BackendFactory = Callable[[Callable[[], "Hub | None"], asyncio.AbstractEventLoop], Backend]
+
+
+class InProcessBackend:
+    """Delivery within this process: a queue per hub, drained in order by one task."""
+
+    def __init__(self, hub_ref: Callable[[], Hub | None], loop: asyncio.AbstractEventLoop) -> None:
+        self._hub_ref = hub_ref
+        self._loop = loop
+        self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        # A strong reference: an unreferenced task may be garbage-collected mid-flight.
+        self._pump = loop.create_task(self._drain(), name="cmij-hub-inprocess")
+
+    async def _drain(self) -> None:
+        while True:
+            topic, text = await self._queue.get()
+            hub = self._hub_ref()
+            if hub is not None:
+                await hub.deliver(topic, text)
+
+    async def subscribe(self, topic: str) -> None:
+        return None
+
+    async def unsubscribe(self, topic: str) -> None:
+        return None
+
+    async def publish(self, topic: str, text: str) -> None:
+        _publish_inprocess(topic, text)
+
+    def enqueue(self, topic: str, text: str) -> None:
+        """Hand a published message to this hub's loop, from any thread."""
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, (topic, text))
+
+    async def close(self) -> None:
+        self._pump.cancel()
+
+
+class RedisBackend:
+    """One Redis pub/sub connection per process: one SUBSCRIBE per topic with local sockets.
+
+    If the connection is lost, it reconnects with backoff, subscribes to every current topic again
+    and tells the hub, which asks its sockets to resume (pushes during the outage are gone).
+    """
+
+    def __init__(
+        self, hub_ref: Callable[[], Hub | None], loop: asyncio.AbstractEventLoop, *, url: str
+    ) -> None:
+        import redis.asyncio as aioredis
+
+        self._hub_ref = hub_ref
+        self._client = aioredis.Redis.from_url(url, health_check_interval=10)
+        self._pubsub = self._client.pubsub()
+        self._topics: set[str] = set()
+        self._confirmations: dict[str, asyncio.Future[None]] = {}
+        self._has_topics = asyncio.Event()
+        self._closed = False
+        self._listener = loop.create_task(self._listen(), name="cmij-hub-redis")
+
+    async def subscribe(self, topic: str) -> None:
+        future = self._confirmations.get(topic)
+        if future is None or future.done():
+            future = asyncio.get_running_loop().create_future()
+            self._confirmations[topic] = future
+        self._topics.add(topic)
+        await self._pubsub.subscribe(topic)
+        self._has_topics.set()
+        await asyncio.wait_for(asyncio.shield(future), SUBSCRIBE_TIMEOUT)
+
+    async def unsubscribe(self, topic: str) -> None:
+        self._topics.discard(topic)
+        self._confirmations.pop(topic, None)
+        await self._pubsub.unsubscribe(topic)
+
+    async def publish(self, topic: str, text: str) -> None:
+        await self._client.publish(topic, text)
+
+    async def _listen(self) -> None:
+        failures = 0
+        while not self._closed:
+            try:
+                if not self._pubsub.subscribed:
+                    self._has_topics.clear()
+                    if not self._topics:
+                        await self._has_topics.wait()
+                        continue
+                message = await self._pubsub.get_message(timeout=1.0)
+                failures = 0
+                if message is not None:
+                    await self._handle(message)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
+                failures += 1
+                logger.warning("hub: Redis connection lost, reconnecting in %.2fs", delay, exc_info=failures == 1)
+                await asyncio.sleep(delay)
+                await self._reconnect()
+
+    async def _handle(self, message: dict) -> None:
+        kind = message["type"]
+        channel = message["channel"].decode() if isinstance(message["channel"], bytes) else message["channel"]
+        if kind == "subscribe":
+            future = self._confirmations.get(channel)
+            if future is not None and not future.done():
+                future.set_result(None)
+        elif kind == "message":
+            hub = self._hub_ref()
+            if hub is not None:
+                data = message["data"]
+                await hub.deliver(channel, data.decode() if isinstance(data, bytes) else data)
+
+    async def _reconnect(self) -> None:
+        try:
+            await self._pubsub.aclose()
+        except Exception:
+            pass
+        self._pubsub = self._client.pubsub()
+        try:
+            if self._topics:
+                await self._pubsub.subscribe(*self._topics)
+        except Exception:
+            logger.info("hub: Redis still unreachable")
+            return
+        logger.warning("hub: Redis connection back, resubscribed to %d topics", len(self._topics))
+        hub = self._hub_ref()
+        if hub is not None:
+            await hub.backend_reconnected()
+
+    async def close(self) -> None:
+        self._closed = True
+        self._listener.cancel()
+        try:
+            await self._pubsub.aclose()
+            await self._client.aclose()
+        except Exception:
+            pass
+
+
+# --- one hub per event loop -----------------------------------------------------------------------
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+_hubs_lock = threading.Lock()
+_sync_clients: dict[str, object] = {}
+
+
+def get_hub() -> Hub:
+    """The hub of the running event loop, made on first use."""
+    loop = asyncio.get_running_loop()
+    with _hubs_lock:
+        hub = _hubs.get(loop)
+        if hub is None:
+            hub = _make_hub(loop)
+            _hubs[loop] = hub
+    return hub
+
+
+def _make_hub(loop: asyncio.AbstractEventLoop) -> Hub:
+    if settings.CMIJ_HUB_BACKEND == "redis":
+        return Hub(loop, partial(RedisBackend, url=settings.REDIS_URL))
+    return Hub(loop, InProcessBackend)
+
+
+def live_hubs() -> list[Hub]:
+    with _hubs_lock:
+        return [hub for loop, hub in _hubs.items() if not loop.is_closed()]
+
+
+def _publish_inprocess(topic: str, text: str) -> None:
+    for hub in live_hubs():
+        if isinstance(hub.backend, InProcessBackend):
+            hub.backend.enqueue(topic, text)
+
+
+def _sync_redis(url: str):
+    import redis
+
+    client = _sync_clients.get(url)
+    if client is None:
+        client = _sync_clients[url] = redis.Redis.from_url(url)
+    return client
+
+
+def publish_from_sync(topic: str, text: str) -> None:
+    """Publish from synchronous code (a service's on-commit callback), from any thread."""
+    if settings.CMIJ_HUB_BACKEND == "redis":
+        _sync_redis(settings.REDIS_URL).publish(topic, text)
+    else:
+        _publish_inprocess(topic, text)

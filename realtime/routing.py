@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from realtime import consumers
+
+websocket_urlpatterns = [
+    path("ws/live/", consumers.SiteConsumer.as_asgi(), name="ws-live"),
+]

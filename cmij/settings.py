@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cmij.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,17 +139,16 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     # Live-server tests (a daphne subprocess) need a file, not an in-memory database.
     _database["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
 elif _database["ENGINE"] == "django.db.backends.postgresql":
-    # Under ASGI persistent connections leak; psycopg's pool reuses them instead, and checks each
-    # one before lending it out, so a restarted PostgreSQL is survived without restarting the app.
-    from psycopg_pool import ConnectionPool
-
+    # Under ASGI persistent connections leak; psycopg's pool reuses them instead. With
+    # CONN_HEALTH_CHECKS Django gives the pool ConnectionPool.check_connection, so each connection
+    # is checked before it is lent out and a restarted PostgreSQL is survived without a restart.
     _database["CONN_MAX_AGE"] = 0
+    _database["CONN_HEALTH_CHECKS"] = True
     _database["OPTIONS"] = {
         "pool": {
             "min_size": 1,
             "max_size": int(os.environ.get("CMIJ_DB_POOL_SIZE", "10")),
             "timeout": 10,
-            "check": ConnectionPool.check_connection,
         }
     }
 DATABASES = {"default": _database}
@@ -232,7 +231,8 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # --- Static and media -----------------------------------------------------------------------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# collectstatic (compose, production) writes here; without it whitenoise serves from the finders.
+STATIC_ROOT = BASE_DIR / "staticfiles" if env_bool("CMIJ_COLLECTSTATIC", False) else None
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from cmij.middleware import chosen_language
 from realtime import topics
 from realtime.hub import Hub, get_hub
 
@@ -26,10 +27,8 @@ CLOSE_STAY_AWAY = 4008
 
 
 def scope_language(scope: dict[str, Any]) -> str:
-    """The visitor's language: the language cookie the switch sets, else Dutch."""
-    supported = {code for code, _name in settings.LANGUAGES}
-    cookie = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
-    return cookie if cookie in supported else settings.LANGUAGE_CODE
+    """The visitor's language, by the same rule as pages: the switch's cookie, else Dutch."""
+    return chosen_language(scope.get("cookies", {}))
 
 
 class MessageError(ValueError):
@@ -107,6 +106,10 @@ class LiveConsumer(AsyncWebsocketConsumer):
         await super().close(code=code, reason=reason)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self.language):
+            await self.handle_message(text_data, bytes_data)
+
+    async def handle_message(self, text_data: str | None, bytes_data: bytes | None) -> None:
         try:
             if not self.rate_limiter.allow():
                 raise MessageError(_("Too many messages at once. Wait a moment and try again."))
@@ -122,8 +125,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
             await self.send_error(_("Something went wrong. Please try again."))
 
     async def send_error(self, message: str) -> None:
-        with translation.override(self.language):
-            await self.send(text_data=render_to_string("realtime/error.html", {"message": message}))
+        await self.send_fragment("realtime/error.html", {"message": message})
 
     async def send_fragment(self, template: str, context: dict[str, Any]) -> None:
         with translation.override(self.language):

@@ -1,0 +1,47 @@
+# CMIJ: `make run` serves the app with demo data; `make test` runs every test this machine can run.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Development defaults for `make run`; set them in the environment to override.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test install migrate demo lint format messages clean
+
+$(VENV)/.installed: pyproject.toml .ci/constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CMIJ needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --constraint .ci/constraints.txt --editable '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(RUN_ENV) $(PY) manage.py seed_demo
+
+run: demo
+	$(RUN_ENV) $(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+test: install
+	$(VENV)/bin/pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Needs GNU gettext (msgfmt); the compiled .mo files are committed, so running the app does not.
+messages: install
+	$(RUN_ENV) $(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=staticfiles
+	$(RUN_ENV) $(PY) manage.py compilemessages -l nl -l en --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3* test_db.sqlite3* staticfiles

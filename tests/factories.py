@@ -1,0 +1,46 @@
+"""Test data, built through the services so it is shaped as the app shapes it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from boards import services as board_services
+from profiles import services as profile_services
+from profiles.reference import ensure_reference_data
+
+PASSWORD = "een-lang-wachtwoord-42"
+
+
+class MemberFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    email = factory.Sequence(lambda n: f"maker{n}@example.nl")
+    display_name = factory.Faker("name", locale="nl_NL")
+    password = PASSWORD
+    is_staff = False
+    language = "nl"
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        ensure_reference_data()
+        return profile_services.member_create(**kwargs)
+
+
+def organiser(**kwargs):
+    return MemberFactory(is_staff=True, **kwargs)
+
+
+def session(*, by=None, **kwargs):
+    by = by or organiser()
+    starts_at = kwargs.pop("starts_at", timezone.now() + timedelta(days=7))
+    return board_services.session_create(
+        by=by,
+        title=kwargs.pop("title", "Bijeenkomst in de bibliotheek"),
+        starts_at=starts_at,
+        ends_at=kwargs.pop("ends_at", starts_at + timedelta(hours=2)),
+        **kwargs,
+    )

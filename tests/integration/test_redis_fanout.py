@@ -1,0 +1,75 @@
+"""With Redis: a publish from one process reaches a socket held by another daphne process,
+and the hub holds exactly one Redis subscription per topic with local sockets."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import redis
+import websockets
+
+from realtime import topics
+from realtime.hub import get_hub, publish_from_sync
+from tests.servers import daphne
+from tests.services import require_redis
+
+
+@pytest.fixture
+def redis_url(settings):
+    url = require_redis()
+    settings.REDIS_URL = url
+    settings.CMIJ_HUB_BACKEND = "redis"
+    return url
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_through_redis_reaches_a_socket_of_another_daphne_process(redis_url):
+    with daphne(REDIS_URL=redis_url) as url:
+
+        async def listen() -> str:
+            ws_url = url.replace("http://", "ws://") + "/ws/live/"
+            async with websockets.connect(ws_url, origin=url) as socket:
+                fragment = '<div id="news" hx-swap-oob="true">Nieuw uit een ander proces</div>'
+                # The other process subscribes after accepting; publish until it is heard.
+                for _ in range(50):
+                    await asyncio.to_thread(publish_from_sync, topics.site("nl"), fragment)
+                    try:
+                        return await asyncio.wait_for(socket.recv(), 0.2)
+                    except TimeoutError:
+                        continue
+                raise AssertionError("nothing arrived through Redis")
+
+        assert "Nieuw uit een ander proces" in asyncio.run(listen())
+
+
+async def test_one_redis_subscription_per_topic_and_none_after_the_last_socket(redis_url):
+    class Socket:
+        def __init__(self) -> None:
+            self.received: asyncio.Queue[str] = asyncio.Queue()
+
+        async def send(self, text_data=None, bytes_data=None) -> None:
+            await self.received.put(text_data)
+
+    client = redis.Redis.from_url(redis_url)
+    topic = topics.health("subscription-count-test")
+    hub = get_hub()
+    first, second = Socket(), Socket()
+
+    await hub.register(topic, first)
+    await hub.register(topic, second)
+    assert dict(client.pubsub_numsub(topic))[topic.encode()] == 1
+
+    await hub.publish(topic, "via redis")
+    assert await asyncio.wait_for(first.received.get(), 2) == "via redis"
+    assert await asyncio.wait_for(second.received.get(), 2) == "via redis"
+
+    await hub.unregister(topic, first)
+    assert dict(client.pubsub_numsub(topic))[topic.encode()] == 1
+    await hub.unregister(topic, second)
+    for _ in range(50):
+        if dict(client.pubsub_numsub(topic))[topic.encode()] == 0:
+            break
+        await asyncio.sleep(0.02)
+    assert dict(client.pubsub_numsub(topic))[topic.encode()] == 0
+    await hub.close()

@@ -1,0 +1,157 @@
+"""The per-process hub: one subscription per topic, local fan-out, bad sockets dropped."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+from autobahn.exception import Disconnected
+
+from realtime.hub import Hub, InProcessBackend, get_hub, publish_from_sync
+
+WAIT = 2.0
+
+
+class FakeSocket:
+    """Stands in for a consumer: the hub only ever calls `send(text_data=...)`."""
+
+    def __init__(self, fail: Exception | None = None) -> None:
+        self.received: asyncio.Queue[str] = asyncio.Queue()
+        self.fail = fail
+        self.sends = 0
+
+    async def send(self, text_data=None, bytes_data=None) -> None:
+        self.sends += 1
+        if self.fail is not None:
+            raise self.fail
+        await self.received.put(text_data)
+
+    async def next(self) -> str:
+        return await asyncio.wait_for(self.received.get(), WAIT)
+
+
+class RecordingBackend(InProcessBackend):
+    """The in-process backend, recording each subscribe and unsubscribe it is asked for."""
+
+    def __init__(self, hub_ref, loop) -> None:
+        super().__init__(hub_ref, loop)
+        self.calls: list[tuple[str, str]] = []
+
+    async def subscribe(self, topic: str) -> None:
+        self.calls.append(("subscribe", topic))
+
+    async def unsubscribe(self, topic: str) -> None:
+        self.calls.append(("unsubscribe", topic))
+
+
+async def test_a_publish_reaches_every_local_socket_of_its_topic_and_no_other():
+    hub = get_hub()
+    a, b, elsewhere = FakeSocket(), FakeSocket(), FakeSocket()
+    await hub.register("t:board-1", a)
+    await hub.register("t:board-1", b)
+    await hub.register("t:board-2", elsewhere)
+
+    await hub.publish("t:board-1", "<p>idee</p>")
+
+    assert await a.next() == "<p>idee</p>"
+    assert await b.next() == "<p>idee</p>"
+    await asyncio.sleep(0.05)
+    assert elsewhere.received.empty()
+    assert (a.sends, b.sends, elsewhere.sends) == (1, 1, 0)
+
+
+async def test_the_first_socket_subscribes_and_the_last_one_leaving_unsubscribes():
+    hub = Hub(asyncio.get_running_loop(), RecordingBackend)
+    first, second = FakeSocket(), FakeSocket()
+
+    await hub.register("t:x", first)
+    await hub.register("t:x", second)
+    assert hub.backend.calls == [("subscribe", "t:x")]
+
+    await hub.unregister("t:x", first)
+    assert hub.backend.calls == [("subscribe", "t:x")]
+    await hub.unregister("t:x", second)
+    assert hub.backend.calls == [("subscribe", "t:x"), ("unsubscribe", "t:x")]
+    assert hub.topic_count() == 0
+    await hub.close()
+
+
+async def test_a_closing_socket_is_dropped_without_stopping_delivery_to_the_others():
+    hub = get_hub()
+    before, closing, after = FakeSocket(), FakeSocket(fail=Disconnected("closing")), FakeSocket()
+    for socket in (before, closing, after):
+        await hub.register("t:room", socket)
+
+    delivered = await hub.deliver("t:room", "een")
+    assert delivered == 2
+    assert await before.next() == "een"
+    assert await after.next() == "een"
+    assert closing not in hub.sockets["t:room"]
+    assert closing not in hub.topics_of
+
+    await hub.deliver("t:room", "twee")
+    assert closing.sends == 1  # never written to again
+    assert await after.next() == "twee"
+
+
+async def test_a_socket_that_raises_anything_is_dropped_too():
+    hub = get_hub()
+    broken, fine = FakeSocket(fail=RuntimeError("closed transport")), FakeSocket()
+    await hub.register("t:other", broken)
+    await hub.register("t:other", fine)
+    await hub.deliver("t:other", "x")
+    assert await fine.next() == "x"
+    assert broken not in hub.topics_of
+
+
+async def test_a_publish_from_another_thread_reaches_the_loops_sockets():
+    # A service's on-commit callback runs in a sync thread, not in the event loop.
+    hub = get_hub()
+    socket = FakeSocket()
+    await hub.register("t:from-thread", socket)
+    await asyncio.to_thread(publish_from_sync, "t:from-thread", "uit een thread")
+    assert await socket.next() == "uit een thread"
+
+
+async def test_messages_arrive_in_the_order_they_were_published():
+    hub = get_hub()
+    socket = FakeSocket()
+    await hub.register("t:order", socket)
+    for n in range(50):
+        publish_from_sync("t:order", str(n))
+    assert [await socket.next() for _ in range(50)] == [str(n) for n in range(50)]
+
+
+def test_the_hub_works_across_event_loops_each_with_its_own_hub():
+    # Each test gets a fresh loop; a hub tied to a closed loop must not swallow publishes.
+    hubs = []
+
+    async def one_round(text: str) -> str:
+        hub = get_hub()
+        hubs.append(hub)
+        socket = FakeSocket()
+        await hub.register("t:loops", socket)
+        publish_from_sync("t:loops", text)
+        return await socket.next()
+
+    assert asyncio.run(one_round("eerste")) == "eerste"
+    assert asyncio.run(one_round("tweede")) == "tweede"
+    assert hubs[0] is not hubs[1]
+
+
+def test_a_hub_in_another_threads_loop_receives_publishes_too():
+    received: list[str] = []
+    ready = threading.Event()
+
+    async def serve() -> None:
+        socket = FakeSocket()
+        await get_hub().register("t:thread-loop", socket)
+        ready.set()
+        received.append(await socket.next())
+
+    thread = threading.Thread(target=asyncio.run, args=(serve(),))
+    thread.start()
+    assert ready.wait(WAIT)
+    publish_from_sync("t:thread-loop", "hallo")
+    thread.join(WAIT)
+    assert received == ["hallo"]

@@ -30,7 +30,10 @@ class Session(models.Model):
     theme = models.CharField(_("theme"), max_length=140, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
     facilitators = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("facilitators"), blank=True, related_name="facilitated_sessions"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitators"),
+        blank=True,
+        related_name="facilitated_sessions",
     )
     join_code = models.CharField(_("join code"), max_length=16, unique=True)
     join_open = models.BooleanField(_("guests may join with the code"), default=True)

@@ -9,8 +9,16 @@ from boards.models import Session
 
 
 def upcoming_sessions() -> QuerySet[Session]:
-    return Session.objects.filter(ends_at__gte=timezone.now()).select_related("municipality").order_by("starts_at")
+    return (
+        Session.objects.filter(ends_at__gte=timezone.now())
+        .select_related("municipality")
+        .order_by("starts_at")
+    )
 
 
 def past_sessions() -> QuerySet[Session]:
-    return Session.objects.filter(ends_at__lt=timezone.now()).select_related("municipality").order_by("-starts_at")
+    return (
+        Session.objects.filter(ends_at__lt=timezone.now())
+        .select_related("municipality")
+        .order_by("-starts_at")
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 from django.core.asgi import get_asgi_application
@@ -21,3 +22,8 @@ application = ProtocolTypeRouter(
         "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )
+
+# Everything imported so far lives as long as the process: keep it out of the garbage collector's
+# full passes, which were most of the fan-out's p99 in the hub prototype (DESIGN.md).
+gc.collect()
+gc.freeze()

@@ -62,9 +62,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [origin_of(CMIJ_BASE_URL
 
 # Exact origins (scheme, host and port) a WebSocket may come from; read per connection by
 # realtime.origins.SiteOriginValidator, so a test may change them at run time.
-CMIJ_ALLOWED_ORIGINS = sorted(
-    {origin_of(CMIJ_BASE_URL), *(origin_of(o) for o in CSRF_TRUSTED_ORIGINS)}
-)
+CMIJ_ALLOWED_ORIGINS = sorted({origin_of(CMIJ_BASE_URL), *(origin_of(o) for o in CSRF_TRUSTED_ORIGINS)})
 
 INSTALLED_APPS = [
     "daphne",
@@ -164,9 +162,7 @@ if REDIS_URL:
             "CONFIG": {"hosts": [REDIS_URL]},
         }
     }
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

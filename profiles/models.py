@@ -74,9 +74,7 @@ class Profile(models.Model):
         PAID = "paid", _("Paid")
         BOTH = "both", _("Volunteer and paid")
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(_("display name"), max_length=80)
     municipality = models.ForeignKey(
         Municipality,
@@ -98,7 +96,9 @@ class Profile(models.Model):
         Discipline, verbose_name=_("disciplines"), blank=True, related_name="profiles"
     )
     level = models.CharField(_("amateur or professional"), max_length=20, choices=Level.choices, blank=True)
-    stage = models.CharField(_("on stage or behind the scenes"), max_length=20, choices=Stage.choices, blank=True)
+    stage = models.CharField(
+        _("on stage or behind the scenes"), max_length=20, choices=Stage.choices, blank=True
+    )
     pay = models.CharField(_("volunteer or paid"), max_length=20, choices=Pay.choices, blank=True)
     bio = models.TextField(_("short bio"), max_length=2000, blank=True)
     website = models.URLField(_("website"), blank=True)

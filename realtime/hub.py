@@ -19,8 +19,8 @@ import asyncio
 import logging
 import threading
 import weakref
-from functools import partial
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Protocol
 
 from django.conf import settings
@@ -231,7 +231,9 @@ class RedisBackend:
             except Exception:
                 delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
                 failures += 1
-                logger.warning("hub: Redis connection lost, reconnecting in %.2fs", delay, exc_info=failures == 1)
+                logger.warning(
+                    "hub: Redis connection lost, reconnecting in %.2fs", delay, exc_info=failures == 1
+                )
                 await asyncio.sleep(delay)
                 await self._reconnect()
 

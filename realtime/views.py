@@ -13,4 +13,6 @@ async def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database, the channel layer and the hub each answer a round trip, else 503."""
     checks = await run_checks()
     healthy = all(result == "ok" for result in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks}, status=200 if healthy else 503
+    )

@@ -75,8 +75,18 @@ def daphne(**extra_env: str) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "--websocket_timeout", "-1",
-         "cmij.asgi:application"],
+        [
+            sys.executable,
+            "-m",
+            "daphne",
+            "-b",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "--websocket_timeout",
+            "-1",
+            "cmij.asgi:application",
+        ],
         cwd=ROOT,
         env=server_environment(port, **extra_env),
         stdout=subprocess.DEVNULL,

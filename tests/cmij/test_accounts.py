@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_sign_up_creates_a_member_with_a_profile_logs_in_and_emails_through_the_worker(client):
     response = client.post(
         "/accounts/signup/",
-        {"email": "Anouk@Example.nl", "display_name": "Anouk Smit", "password1": PASSWORD, "password2": PASSWORD},
+        {
+            "email": "Anouk@Example.nl",
+            "display_name": "Anouk Smit",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
     )
     assert response.status_code == 302
 

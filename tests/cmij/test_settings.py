@@ -43,7 +43,16 @@ print(json.dumps({
 }))
 """
 
-CLEARED = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS", "EMAIL_HOST", "EMAIL_BACKEND")
+CLEARED = (
+    "DEBUG",
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "EMAIL_HOST",
+    "EMAIL_BACKEND",
+)
 
 
 def run_python(code: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:

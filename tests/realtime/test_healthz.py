@@ -20,7 +20,10 @@ async def test_healthz_is_200_when_every_round_trip_answers():
 @pytest.mark.django_db(transaction=True)
 async def test_healthz_is_503_when_the_channel_layer_is_unreachable(settings):
     settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [UNREACHABLE_REDIS]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [UNREACHABLE_REDIS]},
+        }
     }
     response = await AsyncClient().get("/healthz")
     assert response.status_code == 503

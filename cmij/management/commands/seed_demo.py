@@ -21,22 +21,86 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # email, name, kern, disciplines, level, stage, pay, bio
 MAKERS = [
-    ("organisator@demo.cmij.nl", "Marloes Bakker", "beverwijk", ["evenementen", "theater"], "professional", "behind_the_scenes", "paid",
-     "Cultuurcoördinator in Beverwijk. Ik breng makers, podia en gemeente bij elkaar en organiseer de bijeenkomsten van CMIJ."),
-    ("facilitator@demo.cmij.nl", "Jeroen Visser", "ijmuiden", ["muziek", "kunsteducatie"], "professional", "on_stage", "paid",
-     "Muziekdocent en bandcoach in IJmuiden. Ik begeleid graag de deelsessie over jongeren en podiumkansen."),
-    ("maker@demo.cmij.nl", "Sanne de Vries", "wijk-aan-zee", ["beeldende-kunst", "fotografie"], "both", "on_stage", "both",
-     "Fotograaf en beeldend kunstenaar in Wijk aan Zee. Ik werk met licht, zand en staal en zoek een werkplaats voor groot werk."),
-    ("fatima@demo.cmij.nl", "Fatima El Amrani", "heemskerk", ["dans", "kunsteducatie"], "professional", "on_stage", "paid",
-     "Danser en choreograaf. In Heemskerk geef ik les aan kinderen en senioren en maak ik voorstellingen op locatie."),
-    ("kees@demo.cmij.nl", "Kees Schouten", "velsen-noord", ["podiumtechniek", "muziek"], "amateur", "behind_the_scenes", "volunteer",
-     "Vrijwilliger licht en geluid bij verschillende verenigingen in Velsen-Noord. Kan helpen met techniek bij kleine podia."),
-    ("ingrid@demo.cmij.nl", "Ingrid Mulder", "santpoort-noord", ["literatuur", "erfgoed"], "amateur", "on_stage", "volunteer",
-     "Schrijft verhalen over de geschiedenis van Santpoort en leest voor op erfgoeddagen. Zoekt een illustrator."),
-    ("thijs@demo.cmij.nl", "Thijs de Jong", "velserbroek", ["film", "nieuwe-media"], "professional", "behind_the_scenes", "paid",
-     "Filmmaker en editor uit Velserbroek. Maakt korte documentaires over makers in de IJmond."),
-    ("noor@demo.cmij.nl", "Noor Hendriks", "beverwijk", ["theater", "cabaret"], "amateur", "on_stage", "volunteer",
-     "Speelt bij een toneelvereniging in Beverwijk en schrijft cabaretteksten. Op zoek naar een repetitieruimte op dinsdagavond."),
+    (
+        "organisator@demo.cmij.nl",
+        "Marloes Bakker",
+        "beverwijk",
+        ["evenementen", "theater"],
+        "professional",
+        "behind_the_scenes",
+        "paid",
+        "Cultuurcoördinator in Beverwijk. Ik breng makers, podia en gemeente bij elkaar en organiseer de bijeenkomsten van CMIJ.",
+    ),
+    (
+        "facilitator@demo.cmij.nl",
+        "Jeroen Visser",
+        "ijmuiden",
+        ["muziek", "kunsteducatie"],
+        "professional",
+        "on_stage",
+        "paid",
+        "Muziekdocent en bandcoach in IJmuiden. Ik begeleid graag de deelsessie over jongeren en podiumkansen.",
+    ),
+    (
+        "maker@demo.cmij.nl",
+        "Sanne de Vries",
+        "wijk-aan-zee",
+        ["beeldende-kunst", "fotografie"],
+        "both",
+        "on_stage",
+        "both",
+        "Fotograaf en beeldend kunstenaar in Wijk aan Zee. Ik werk met licht, zand en staal en zoek een werkplaats voor groot werk.",
+    ),
+    (
+        "fatima@demo.cmij.nl",
+        "Fatima El Amrani",
+        "heemskerk",
+        ["dans", "kunsteducatie"],
+        "professional",
+        "on_stage",
+        "paid",
+        "Danser en choreograaf. In Heemskerk geef ik les aan kinderen en senioren en maak ik voorstellingen op locatie.",
+    ),
+    (
+        "kees@demo.cmij.nl",
+        "Kees Schouten",
+        "velsen-noord",
+        ["podiumtechniek", "muziek"],
+        "amateur",
+        "behind_the_scenes",
+        "volunteer",
+        "Vrijwilliger licht en geluid bij verschillende verenigingen in Velsen-Noord. Kan helpen met techniek bij kleine podia.",
+    ),
+    (
+        "ingrid@demo.cmij.nl",
+        "Ingrid Mulder",
+        "santpoort-noord",
+        ["literatuur", "erfgoed"],
+        "amateur",
+        "on_stage",
+        "volunteer",
+        "Schrijft verhalen over de geschiedenis van Santpoort en leest voor op erfgoeddagen. Zoekt een illustrator.",
+    ),
+    (
+        "thijs@demo.cmij.nl",
+        "Thijs de Jong",
+        "velserbroek",
+        ["film", "nieuwe-media"],
+        "professional",
+        "behind_the_scenes",
+        "paid",
+        "Filmmaker en editor uit Velserbroek. Maakt korte documentaires over makers in de IJmond.",
+    ),
+    (
+        "noor@demo.cmij.nl",
+        "Noor Hendriks",
+        "beverwijk",
+        ["theater", "cabaret"],
+        "amateur",
+        "on_stage",
+        "volunteer",
+        "Speelt bij een toneelvereniging in Beverwijk en schrijft cabaretteksten. Op zoek naar een repetitieruimte op dinsdagavond.",
+    ),
 ]
 
 
@@ -51,7 +115,11 @@ class Command(BaseCommand):
         organiser = users[next(email for email, role in roles.items() if role == "organiser")]
         facilitator = users[next(email for email, role in roles.items() if role == "facilitator")]
         session = self.ensure_session(organiser, facilitator)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(users)} makers, session join code {session.join_code}."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(users)} makers, session join code {session.join_code}."
+            )
+        )
 
     def ensure_maker(self, email, name, kern_slug, discipline_slugs, level, stage, pay, bio):
         User = get_user_model()

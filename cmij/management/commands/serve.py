@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+import segno
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -35,13 +36,21 @@ class Command(BaseCommand):
         python = sys.executable
         children = [
             subprocess.Popen(
-                [python, "-m", "daphne", "-b", host, "-p", str(port), "--websocket_timeout", "-1",
-                 "cmij.asgi:application"],
+                [
+                    python,
+                    "-m",
+                    "daphne",
+                    "-b",
+                    host,
+                    "-p",
+                    str(port),
+                    "--websocket_timeout",
+                    "-1",
+                    "cmij.asgi:application",
+                ],
                 env=env,
             ),
-            subprocess.Popen(
-                [python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"], env=env
-            ),
+            subprocess.Popen([python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"], env=env),
         ]
         try:
             while all(child.poll() is None for child in children):
@@ -64,10 +73,17 @@ class Command(BaseCommand):
         line = "-" * 72
         self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"CMIJ is running: open {base_url}"))
-        if host == "0.0.0.0":
-            self.stdout.write(f"Phones on this network open {base_url} (this computer: http://127.0.0.1:{port})")
+        if host in {"0.0.0.0", "::"}:
+            self.stdout.write(
+                f"Phones on this network open {base_url} (this computer: http://127.0.0.1:{port})"
+            )
+            self.stdout.write("or scan this code:")
+            segno.make(base_url, error="m").terminal(out=sys.stdout, compact=True)
+            sys.stdout.flush()
         User = get_user_model()
-        accounts = [(email, role) for email, _name, role in DEMO_ACCOUNTS if User.objects.filter(email=email).exists()]
+        accounts = [
+            (email, role) for email, _name, role in DEMO_ACCOUNTS if User.objects.filter(email=email).exists()
+        ]
         if accounts:
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for email, role in accounts:

@@ -1,0 +1,65 @@
+"""Demo data: realistic, idempotent, and the accounts it documents really log in."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from boards.models import Session
+from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from profiles.models import Discipline, Kern, Municipality, Profile
+
+pytestmark = pytest.mark.django_db
+
+
+def counts() -> dict[str, int]:
+    models = [get_user_model(), Profile, Session, Discipline, Municipality, Kern, Profile.disciplines.through]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo")
+    first = counts()
+    code = Session.objects.get().join_code
+    call_command("seed_demo")
+    assert counts() == first
+    assert Session.objects.get().join_code == code
+
+
+def test_demo_makers_span_the_three_municipalities_and_several_disciplines():
+    call_command("seed_demo")
+    assert set(Profile.objects.values_list("municipality__slug", flat=True)) == {
+        "beverwijk",
+        "heemskerk",
+        "velsen",
+    }
+    assert Discipline.objects.filter(profiles__isnull=False).distinct().count() >= 6
+    assert all(profile.bio for profile in Profile.objects.all())
+
+
+def test_the_documented_demo_accounts_log_in_with_their_roles(client):
+    call_command("seed_demo")
+    for email, _name, role in DEMO_ACCOUNTS:
+        assert client.login(username=email, password=DEMO_PASSWORD), email
+        user = get_user_model().objects.get(email=email)
+        assert user.is_staff == (role == "organiser")
+        client.logout()
+    facilitator = next(email for email, _n, role in DEMO_ACCOUNTS if role == "facilitator")
+    assert Session.objects.get().facilitators.filter(email=facilitator).exists()
+
+
+def test_the_demo_session_has_an_unambiguous_join_code():
+    call_command("seed_demo")
+    code = Session.objects.get().join_code
+    assert len(code) >= 8
+    assert not set(code) & set("01OIL")
+
+
+def test_create_organiser_makes_a_staff_member(monkeypatch):
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": "een-sterk-wachtwoord-2026")
+    call_command("create_organiser", email="bestuur@cmij.nl", name="Els de Boer")
+    user = get_user_model().objects.get(email="bestuur@cmij.nl")
+    assert user.is_staff and not user.is_superuser
+    assert user.profile.display_name == "Els de Boer"
+    assert user.check_password("een-sterk-wachtwoord-2026")

@@ -1,0 +1,93 @@
+"""`make run`'s server: daphne and the worker together, the address phones open, Ctrl-C stops both."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from cmij.management.commands.serve import serving_environment
+from tests.servers import ROOT, free_port, server_environment, wait_until_healthy
+
+
+def test_serving_the_local_network_allows_the_address_phones_open(monkeypatch):
+    monkeypatch.setattr("cmij.management.commands.serve.lan_address", lambda: "192.168.1.23")
+    env = serving_environment("0.0.0.0", 8000, {})
+    assert env["CMIJ_BASE_URL"] == "http://192.168.1.23:8000"
+    assert "192.168.1.23" in env["ALLOWED_HOSTS"].split(",")
+    assert "http://192.168.1.23:8000" in env["CSRF_TRUSTED_ORIGINS"].split(",")
+    assert "http://127.0.0.1:8000" in env["CSRF_TRUSTED_ORIGINS"].split(",")
+
+
+def test_an_explicit_base_url_wins(monkeypatch):
+    monkeypatch.setattr("cmij.management.commands.serve.lan_address", lambda: "192.168.1.23")
+    env = serving_environment("0.0.0.0", 8000, {"CMIJ_BASE_URL": "https://cmij.nl"})
+    assert env["CMIJ_BASE_URL"] == "https://cmij.nl"
+    assert "https://cmij.nl" in env["CSRF_TRUSTED_ORIGINS"].split(",")
+
+
+def test_serving_localhost_stays_on_loopback():
+    env = serving_environment("127.0.0.1", 8123, {})
+    assert env["CMIJ_BASE_URL"] == "http://127.0.0.1:8123"
+
+
+def children_of(pid: int) -> list[int]:
+    out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
+    return [int(line) for line in out.split()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_stops_both_processes():
+    call_command("seed_demo")
+    port = free_port()
+    env = server_environment(port, DEBUG="1")
+    env.pop("CMIJ_BASE_URL")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process)
+        children = children_of(process.pid)
+        assert len(children) == 2  # daphne and the task worker
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
+            assert "Bijeenkomsten" in response.read().decode()
+
+        process.send_signal(signal.SIGINT)
+        output, _ = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "organisator@demo.cmij.nl" in output
+    assert "join code:" in output
+    assert f"http://127.0.0.1:{port}" in output
+    deadline = time.monotonic() + 5
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in children if Path(f"/proc/{pid}").exists() and not _is_zombie(pid)]
+
+
+def _is_zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] == "Z"
+    except OSError:
+        return True
+
+
+def test_lan_address_is_a_private_ipv4_or_loopback():
+    import ipaddress
+
+    from cmij.network import lan_address
+
+    address = ipaddress.ip_address(lan_address())
+    assert address.version == 4 and (address.is_private or address.is_loopback)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from tests.servers import daphne
@@ -19,15 +21,18 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def allow_orm_beside_playwright(monkeypatch):
+@pytest.fixture(scope="session", autouse=True)
+def allow_orm_beside_playwright():
     """Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside
-    one unless told. Only in tests/e2e, where the ORM is test setup; never in the served app."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    one unless told. Only while tests/e2e run, where the ORM is test setup; the served app never
+    gets it (tests/servers.py removes it from daphne's environment)."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(allow_orm_beside_playwright):
     executable = require_chromium()
     from playwright.sync_api import sync_playwright
 

@@ -1,18 +1,49 @@
-"""Every write to sessions."""
+"""Every write to sessions and boards.
+
+Each board write runs in one transaction: the board row is locked (select_for_update), the rows
+change, and a BoardEvent takes the next seq from the locked row, so seq order is commit order.
+After commit the event is rendered once per audience and language and published (realtime).
+"""
 
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from functools import partial
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from boards import permissions
-from boards.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Session
+from boards.identity import Participant
+from boards.models import (
+    JOIN_CODE_ALPHABET,
+    JOIN_CODE_LENGTH,
+    Board,
+    BoardEvent,
+    Guest,
+    Idea,
+    Prompt,
+    Session,
+    Vote,
+)
 from profiles.models import Municipality
+from realtime import broadcast
+
+Audience = BoardEvent.Audience
+DEFAULT_PROMPTS = (gettext_noop("Ideas"), gettext_noop("Questions"), gettext_noop("Opportunities"))
+TIMER_MAX_SECONDS = 3 * 60 * 60
+
+
+# --- sessions -------------------------------------------------------------------------------------
 
 
 def join_code_new() -> str:
@@ -21,6 +52,11 @@ def join_code_new() -> str:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
         if not Session.objects.filter(join_code=code).exists():
             return code
+
+
+def normalise_join_code(code: str) -> str:
+    """What people type: lower case, spaces or dashes between groups."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def session_slug_new(title: str, starts_at: datetime) -> str:
@@ -43,8 +79,9 @@ def session_create(
     municipality: Municipality | None = None,
     theme: str = "",
     description: str = "",
-    facilitators: list[AbstractUser] = (),
+    facilitators: Iterable[AbstractUser] = (),
 ) -> Session:
+    """A session and its plenary board, whose facilitators are the session's."""
     if not permissions.can_create_session(by):
         raise PermissionDenied
     session = Session(
@@ -62,5 +99,467 @@ def session_create(
     )
     session.full_clean()
     session.save()
+    facilitators = list(facilitators)
     session.facilitators.set(facilitators)
+    board_create(
+        session=session, by=by, title=title, theme=theme, kind=Board.Kind.PLENARY, facilitators=facilitators
+    )
     return session
+
+
+@transaction.atomic
+def session_update(*, session: Session, by: AbstractUser, facilitators=None, **fields) -> Session:
+    if not permissions.can_edit_session(by):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.full_clean()
+    session.save()
+    if facilitators is not None:
+        session.facilitators.set(facilitators)
+        plenary = session.boards.filter(kind=Board.Kind.PLENARY).first()
+        if plenary is not None:
+            plenary.facilitators.set(facilitators)
+    return session
+
+
+@transaction.atomic
+def join_code_rotate(*, session: Session, by: AbstractUser) -> str:
+    """A new code; guests who joined stay (their rights hang on the guest row, not the code)."""
+    _require_moderator_of_session(by, session)
+    session.join_code = join_code_new()
+    session.save(update_fields=["join_code"])
+    _announce_to_projectors(session)
+    return session.join_code
+
+
+@transaction.atomic
+def joining_set_open(*, session: Session, by: AbstractUser, open: bool) -> None:
+    _require_moderator_of_session(by, session)
+    session.join_open = open
+    session.save(update_fields=["join_open"])
+    _announce_to_projectors(session)
+
+
+def _require_moderator_of_session(user: AbstractUser, session: Session) -> None:
+    if not any(permissions.can_moderate(user, board) for board in session.boards.all()):
+        raise PermissionDenied
+
+
+def _announce_to_projectors(session: Session) -> None:
+    for board in session.boards.all():
+        locked = lock_board(board.pk)
+        append_event(board=locked, kind="join", audience=Audience.PROJECTOR)
+
+
+@transaction.atomic
+def guest_join(*, session: Session, code: str, display_name: str) -> Guest:
+    if not session.join_open or normalise_join_code(code) != session.join_code:
+        raise ValidationError(_("This join code is not valid (any more). Check it with the facilitator."))
+    guest = Guest(session=session, display_name=display_name.strip())
+    guest.full_clean()
+    guest.save()
+    return guest
+
+
+# --- boards ---------------------------------------------------------------------------------------
+
+
+def lock_board(board_id: int) -> Board:
+    """The board row, locked until the transaction ends: every board write starts here."""
+    return Board.objects.select_for_update().get(pk=board_id)
+
+
+def append_event(
+    *, board: Board, kind: str, audience: int = Audience.PARTICIPANTS, refs: dict | None = None
+) -> BoardEvent:
+    """Log a change of a locked board with the next seq, and publish it after commit."""
+    seq = board.last_seq + 1
+    event = BoardEvent(
+        board=board,
+        seq=seq,
+        audience=audience,
+        kind=kind,
+        refs=refs or {},
+        prev_facilitators=board.last_seq,
+        prev_projector=board.last_seq_projector if audience <= Audience.PROJECTOR else None,
+        prev_participants=board.last_seq_participants if audience <= Audience.PARTICIPANTS else None,
+    )
+    event.save()
+    board.last_seq = seq
+    update = ["last_seq"]
+    if audience <= Audience.PROJECTOR:
+        board.last_seq_projector = seq
+        update.append("last_seq_projector")
+    if audience <= Audience.PARTICIPANTS:
+        board.last_seq_participants = seq
+        update.append("last_seq_participants")
+    board.save(update_fields=update)
+
+    from boards import rendering  # rendering imports templates; keep services importable alone
+
+    audiences = [a.label for a in Audience if a >= audience]
+    broadcast.board_on_commit(board.pk, audiences, partial(rendering.render_event_by_id, event.pk))
+    return event
+
+
+@transaction.atomic
+def board_create(
+    *,
+    session: Session,
+    by: AbstractUser,
+    title: str,
+    theme: str = "",
+    kind: str = Board.Kind.BREAKOUT,
+    facilitators: Iterable[AbstractUser] = (),
+    prompts: Iterable[str] | None = None,
+) -> Board:
+    if not permissions.can_edit_session(by):
+        raise PermissionDenied
+    board = Board(
+        session=session,
+        kind=kind,
+        title=title,
+        theme=theme,
+        position=session.boards.count(),
+        projector_token=secrets.token_urlsafe(24),
+    )
+    board.full_clean()
+    board.save()
+    board.facilitators.set(list(facilitators))
+    if prompts is None:
+        # The room speaks Dutch, whoever sets the board up.
+        with translation.override(settings.LANGUAGE_CODE):
+            prompts = [_(name) for name in DEFAULT_PROMPTS]
+    titles = list(prompts)
+    for position, prompt_title in enumerate(titles):
+        Prompt.objects.create(board=board, title=prompt_title, position=position)
+    return board
+
+
+SETTINGS_FIELDS = ("title", "theme", "anonymous", "moderated", "votes_per_participant", "idea_max_length")
+
+
+@transaction.atomic
+def board_update_settings(*, board: Board, by: AbstractUser, **fields) -> Board:
+    board = lock_board(board.pk)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    unknown = set(fields) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise ValueError(f"not board settings: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(board, name, value)
+    board.full_clean()
+    board.save(update_fields=list(fields))
+    append_event(board=board, kind="board")
+    return board
+
+
+@transaction.atomic
+def board_set_phase(*, board: Board, by: AbstractUser, phase: str) -> Board:
+    board = lock_board(board.pk)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    if phase not in Board.Phase.values:
+        raise ValidationError(_("Unknown phase."))
+    board.phase = phase
+    board.save(update_fields=["phase"])
+    append_event(board=board, kind="board")
+    return board
+
+
+@transaction.atomic
+def board_set_locked(*, board: Board, by: AbstractUser, locked: bool) -> Board:
+    board = lock_board(board.pk)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    board.locked = locked
+    board.save(update_fields=["locked"])
+    append_event(board=board, kind="board")
+    return board
+
+
+@transaction.atomic
+def timer_start(*, board: Board, by: AbstractUser, seconds: int) -> Board:
+    board = lock_board(board.pk)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    if not 1 <= seconds <= TIMER_MAX_SECONDS:
+        raise ValidationError(_("A timer runs between one second and three hours."))
+    board.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
+    board.save(update_fields=["timer_ends_at"])
+    append_event(board=board, kind="timer")
+    return board
+
+
+@transaction.atomic
+def timer_stop(*, board: Board, by: AbstractUser) -> Board:
+    board = lock_board(board.pk)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    board.timer_ends_at = None
+    board.save(update_fields=["timer_ends_at"])
+    append_event(board=board, kind="timer")
+    return board
+
+
+@transaction.atomic
+def prompt_create(*, board: Board, by: AbstractUser, title: str) -> Prompt:
+    board = lock_board(board.pk)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    prompt = Prompt(board=board, title=title.strip(), position=board.prompts.count())
+    prompt.full_clean()
+    prompt.save()
+    append_event(board=board, kind="prompts")
+    return prompt
+
+
+@transaction.atomic
+def prompt_rename(*, prompt: Prompt, by: AbstractUser, title: str) -> Prompt:
+    board = lock_board(prompt.board_id)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    prompt.title = title.strip()
+    prompt.full_clean()
+    prompt.save(update_fields=["title"])
+    append_event(board=board, kind="prompts")
+    return prompt
+
+
+# --- ideas ----------------------------------------------------------------------------------------
+
+
+def _check_text(board: Board, text: str) -> str:
+    text = text.strip()
+    if not text:
+        raise ValidationError(_("Write your idea first."))
+    if len(text) > board.idea_max_length:
+        raise ValidationError(
+            _("An idea on this board has at most %(max)d characters; yours has %(n)d.")
+            % {"max": board.idea_max_length, "n": len(text)}
+        )
+    return text
+
+
+@transaction.atomic
+def idea_create(
+    *, board: Board, participant: Participant, prompt: Prompt, text: str, client_msg_id: str
+) -> tuple[Idea, bool]:
+    """Store an idea once per client_msg_id: a retried post returns the first one, unchanged."""
+    board = lock_board(board.pk)
+    existing = Idea.objects.filter(board=board, client_msg_id=client_msg_id).first()
+    if existing is not None:
+        if not participant.owns(existing):
+            raise PermissionDenied
+        return existing, False
+    if board.locked:
+        raise ValidationError(_("This board is locked."))
+    if not permissions.can_add_idea(participant, board):
+        raise ValidationError(_("Ideas can only be added while the board is collecting."))
+    if prompt.board_id != board.pk:
+        raise ValidationError(_("That column is not on this board."))
+    idea = Idea(
+        board=board,
+        prompt=prompt,
+        text=_check_text(board, text),
+        author_name="" if board.anonymous else participant.display_name,
+        client_msg_id=client_msg_id,
+        status=Idea.Status.PENDING if board.moderated else Idea.Status.VISIBLE,
+        **participant.author_fields(),
+    )
+    idea.full_clean()
+    try:
+        with transaction.atomic():
+            idea.save()
+    except IntegrityError:  # the same client_msg_id raced in; the board lock makes this rare
+        return Idea.objects.get(board=board, client_msg_id=client_msg_id), False
+    audience = Audience.FACILITATORS if idea.status == Idea.Status.PENDING else Audience.PARTICIPANTS
+    append_event(board=board, kind="idea", audience=audience, refs={"ideas": [idea.pk]})
+    return idea, True
+
+
+@transaction.atomic
+def idea_edit(*, idea: Idea, participant: Participant, text: str) -> Idea:
+    board = lock_board(idea.board_id)
+    idea.refresh_from_db()
+    idea.board = board
+    if not permissions.can_change_own_idea(participant, idea):
+        raise PermissionDenied
+    idea.text = _check_text(board, text)
+    idea.save(update_fields=["text", "updated_at"])
+    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    return idea
+
+
+@transaction.atomic
+def idea_delete(*, idea: Idea, participant: Participant) -> None:
+    board = lock_board(idea.board_id)
+    idea.refresh_from_db()
+    idea.board = board
+    if not permissions.can_change_own_idea(participant, idea):
+        raise PermissionDenied
+    audience = _audience_of(idea)
+    idea_id = idea.pk
+    idea.delete()
+    append_event(board=board, kind="idea", audience=audience, refs={"ideas": [idea_id]})
+
+
+def _audience_of(idea: Idea) -> int:
+    """Who saw this idea: a change to a queued or hidden idea concerns facilitators only."""
+    return Audience.PARTICIPANTS if idea.shown_to_participants else Audience.FACILITATORS
+
+
+def votes_left(*, board: Board, participant: Participant) -> int:
+    used = Vote.objects.filter(board=board, **participant.voter_fields()).count()
+    return max(0, board.votes_per_participant - used)
+
+
+@transaction.atomic
+def idea_vote(*, idea: Idea, participant: Participant) -> Idea:
+    board = lock_board(idea.board_id)
+    idea.refresh_from_db()
+    if not permissions.can_vote(participant, board):
+        raise ValidationError(_("Voting is not open on this board."))
+    if not idea.shown_to_participants or idea.board_id != board.pk:
+        raise ValidationError(_("This idea cannot be voted on."))
+    if Vote.objects.filter(idea=idea, **participant.voter_fields()).exists():
+        raise ValidationError(_("You already voted for this idea."))
+    if votes_left(board=board, participant=participant) <= 0:
+        raise ValidationError(_("You have used all your votes. Take one back to vote again."))
+    Vote.objects.create(board=board, idea=idea, **participant.voter_fields())
+    Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
+    idea.refresh_from_db()
+    append_event(board=board, kind="idea", refs={"ideas": [idea.pk]})
+    return idea
+
+
+@transaction.atomic
+def idea_unvote(*, idea: Idea, participant: Participant) -> Idea:
+    board = lock_board(idea.board_id)
+    if not permissions.can_vote(participant, board):
+        raise ValidationError(_("Voting is not open on this board."))
+    vote = Vote.objects.filter(idea=idea, **participant.voter_fields()).first()
+    if vote is None:
+        raise ValidationError(_("You have no vote on this idea."))
+    vote.delete()
+    Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
+    idea.refresh_from_db()
+    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    return idea
+
+
+# --- facilitation ---------------------------------------------------------------------------------
+
+MODERATION = {
+    # action: (allowed from statuses, new status or None, pinned or None)
+    "approve": ({Idea.Status.PENDING}, Idea.Status.VISIBLE, None),
+    "reject": ({Idea.Status.PENDING}, Idea.Status.REJECTED, None),
+    "hide": ({Idea.Status.VISIBLE}, Idea.Status.HIDDEN, None),
+    "unhide": ({Idea.Status.HIDDEN}, Idea.Status.VISIBLE, None),
+    "pin": ({Idea.Status.VISIBLE, Idea.Status.HIDDEN, Idea.Status.PENDING}, None, True),
+    "unpin": ({Idea.Status.VISIBLE, Idea.Status.HIDDEN, Idea.Status.PENDING}, None, False),
+}
+
+
+@transaction.atomic
+def idea_moderate(*, idea: Idea, by: AbstractUser, action: str) -> Idea:
+    board = lock_board(idea.board_id)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    if action not in MODERATION:
+        raise ValidationError(_("Unknown moderation action."))
+    idea.refresh_from_db()
+    allowed, status, pinned = MODERATION[action]
+    if idea.status not in allowed:
+        raise ValidationError(_("That cannot be done with this idea now."))
+    was_shown = idea.shown_to_participants
+    if status is not None:
+        idea.status = status
+    if pinned is not None:
+        idea.pinned = pinned
+    idea.save(update_fields=["status", "pinned", "updated_at"])
+    # Participants hear of it when it appears for them or leaves them; else only facilitators.
+    shown = was_shown or idea.shown_to_participants
+    audience = Audience.PARTICIPANTS if shown else Audience.FACILITATORS
+    append_event(board=board, kind="idea", audience=audience, refs={"ideas": [idea.pk]})
+    return idea
+
+
+@transaction.atomic
+def idea_correct(*, idea: Idea, by: AbstractUser, text: str) -> Idea:
+    """A facilitator fixes a typo; the idea shows it was edited by the facilitator."""
+    board = lock_board(idea.board_id)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    idea.refresh_from_db()
+    idea.text = _check_text(board, text)
+    idea.edited_by_facilitator = True
+    idea.save(update_fields=["text", "edited_by_facilitator", "updated_at"])
+    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    return idea
+
+
+@transaction.atomic
+def idea_move(*, idea: Idea, by: AbstractUser, prompt: Prompt) -> Idea:
+    board = lock_board(idea.board_id)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    if prompt.board_id != board.pk:
+        raise ValidationError(_("That column is not on this board."))
+    idea.refresh_from_db()
+    idea.prompt = prompt
+    idea.save(update_fields=["prompt", "updated_at"])
+    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    return idea
+
+
+@transaction.atomic
+def ideas_merge(*, target: Idea, others: Iterable[Idea], by: AbstractUser) -> Idea:
+    """Merge duplicates into `target`: their votes move to it; they stay visible inside it."""
+    board = lock_board(target.board_id)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    target.refresh_from_db()
+    ids = [idea.pk for idea in others if idea.pk != target.pk]
+    merged = list(Idea.objects.filter(pk__in=ids, board=board, merged_into__isnull=True))
+    if not merged or len(merged) != len(ids):
+        raise ValidationError(_("Choose other ideas of this board to merge into this one."))
+    if target.merged_into_id is not None:
+        raise ValidationError(_("This idea was itself merged into another."))
+    moved = Vote.objects.filter(idea__in=merged).update(idea=target)
+    Idea.objects.filter(pk__in=[m.pk for m in merged]).update(merged_into=target, vote_count=0)
+    # Ideas merged earlier into one of these now belong to the target too.
+    Idea.objects.filter(merged_into__in=merged).update(merged_into=target)
+    Idea.objects.filter(pk=target.pk).update(vote_count=F("vote_count") + moved)
+    target.refresh_from_db()
+    append_event(board=board, kind="idea", refs={"ideas": [target.pk, *[m.pk for m in merged]]})
+    return target
+
+
+@transaction.atomic
+def guest_kick(*, guest: Guest, by: AbstractUser) -> None:
+    """Remove a guest from the session: their sockets close with 4008 and they cannot rejoin as that guest."""
+    _require_moderator_of_session(by, guest.session)
+    guest.kicked = True
+    guest.save(update_fields=["kicked"])
+    from realtime import control
+
+    control.close_sockets_on_commit(control.guest_group(guest.pk), code=control.CLOSE_STAY_AWAY)
+
+
+def client_msg_id_new() -> str:
+    """For a post that came without one (no JavaScript): the same shape the glue JS makes."""
+    return secrets.token_urlsafe(16)
+
+
+@transaction.atomic
+def projector_link_rotate(*, board: Board, by: AbstractUser) -> str:
+    """A new projector link; the old one stops working for new page loads and sockets."""
+    board = lock_board(board.pk)
+    if not permissions.can_moderate(by, board):
+        raise PermissionDenied
+    board.projector_token = secrets.token_urlsafe(24)
+    board.save(update_fields=["projector_token"])
+    return board.projector_token

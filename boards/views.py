@@ -1,11 +1,24 @@
+"""Thin views: a form, one service call, a render. Every board action is also a plain POST."""
+
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from collections.abc import Callable
+from functools import wraps
 
-from boards import selectors
-from boards.models import Session
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from boards import exports, forms, permissions, ratelimit, rendering, selectors, services
+from boards.identity import participant_for, remember_guest
+from boards.models import Board, Guest, Idea, Prompt, Session
+
+# --- sessions -------------------------------------------------------------------------------------
 
 
 @require_GET
@@ -13,11 +26,470 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "boards/session_list.html",
-        {"upcoming": selectors.upcoming_sessions(), "past": selectors.past_sessions()[:20]},
+        {
+            "upcoming": selectors.upcoming_sessions(),
+            "past": selectors.past_sessions()[:20],
+            "can_create": permissions.can_create_session(request.user),
+        },
     )
 
 
 @require_GET
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("municipality"), slug=slug)
-    return render(request, "boards/session_detail.html", {"session": session})
+    participant = participant_for(user=request.user, django_session=request.session, session=session)
+    boards = list(session.boards.all())
+    return render(
+        request,
+        "boards/session_detail.html",
+        {
+            "session": session,
+            "boards": boards,
+            "participant": participant,
+            "can_edit": permissions.can_edit_session(request.user),
+            "moderates": [board for board in boards if permissions.can_moderate(request.user, board)],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_session(request.user):
+        raise PermissionDenied
+    form = forms.SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            session = services.session_create(by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session was created."))
+            return redirect(session)
+    return render(request, "boards/session_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    session = get_object_or_404(Session, slug=slug)
+    if not permissions.can_edit_session(request.user):
+        raise PermissionDenied
+    form = forms.SessionForm(request.POST or None, instance=Session.objects.get(pk=session.pk))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        facilitators = data.pop("facilitators")
+        try:
+            services.session_update(session=session, by=request.user, facilitators=facilitators, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The session was saved."))
+            return redirect(session)
+    return render(request, "boards/session_form.html", {"form": form, "session": session})
+
+
+@require_POST
+def breakout_create(request: HttpRequest, slug: str) -> HttpResponse:
+    session = get_object_or_404(Session, slug=slug)
+    form = forms.BreakoutForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the breakout a title."))
+        return redirect(session)
+    services.board_create(session=session, by=request.user, **form.cleaned_data)
+    return redirect(session)
+
+
+# --- joining --------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest) -> HttpResponse:
+    """Guests join a session with its code and a display name; members with the code go straight in."""
+    form = forms.JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    if request.user.is_authenticated:
+        form.fields["display_name"].required = False
+    if request.method != "POST":
+        return render(request, "boards/join.html", {"form": form})
+    limiter = ratelimit.JoinLimiter(request)
+    status = 200
+    if limiter.blocked():
+        form.add_error(None, _("Too many wrong codes. Wait a few minutes and try again."))
+        status = 429
+    elif form.is_valid():
+        session = selectors.session_for_code(form.cleaned_data["code"])
+        if session is None:
+            limiter.record_failure()
+            form.add_error(
+                "code", _("This join code is not valid (any more). Check it with the facilitator.")
+            )
+        elif request.user.is_authenticated:
+            return redirect(selectors.plenary_board(session))
+        else:
+            try:
+                guest = services.guest_join(
+                    session=session,
+                    code=form.cleaned_data["code"],
+                    display_name=form.cleaned_data["display_name"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                remember_guest(request.session, guest)
+                return limiter.finish(redirect(selectors.plenary_board(session)))
+    return limiter.finish(render(request, "boards/join.html", {"form": form}, status=status))
+
+
+# --- the board ------------------------------------------------------------------------------------
+
+
+def board_socket_url(board: Board, *, projector: bool = False) -> str:
+    """The board's WebSocket path (the projector's carries its link token)."""
+    path = f"/ws/boards/{board.pk}/"
+    return f"{path}?t={board.projector_token}" if projector else path
+
+
+def _board(board_id: int) -> Board:
+    return get_object_or_404(Board.objects.select_related("session"), pk=board_id)
+
+
+def _participant(request: HttpRequest, board: Board):
+    return participant_for(user=request.user, django_session=request.session, session=board.session)
+
+
+def board_page_context(request: HttpRequest, board: Board, audience: str, socket_url: str) -> dict:
+    participant = _participant(request, board) if audience != rendering.PROJECTOR else None
+    context = rendering.board_context(board, audience)
+    context.update(rendering.my_state(board, participant))
+    context.update(rendering.join_context(board.session))
+    context.update(
+        {
+            "socket_url": socket_url,
+            "form": forms.IdeaForm(),
+            "settings_form": forms.BoardSettingsForm(instance=board),
+            "timer_form": forms.TimerForm(),
+            "prompt_form": forms.PromptForm(),
+            "projector_url": rendering.projector_url(board),
+            "phases": Board.Phase.choices,
+        }
+    )
+    return context
+
+
+@require_GET
+def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = _board(board_id)
+    if permissions.can_moderate(request.user, board):
+        audience = rendering.FACILITATORS
+    elif permissions.can_view_board(_participant(request, board), board):
+        audience = rendering.PARTICIPANTS
+    else:
+        return redirect(f"{reverse('boards:join')}?next={board.pk}")
+    context = board_page_context(request, board, audience, board_socket_url(board))
+    response = render(request, "boards/board.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def board_projector(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = _board(board_id)
+    token = request.GET.get("t", "")
+    if not permissions.can_open_projector(request.user, board, token):
+        raise PermissionDenied
+    context = board_page_context(request, board, rendering.PROJECTOR, board_socket_url(board, projector=True))
+    context["breakouts"] = []
+    if request.GET.get("breakouts"):
+        for breakout in selectors.breakouts_beside(board):
+            breakout_context = rendering.board_context(breakout, rendering.PROJECTOR)
+            breakout_context["socket_url"] = board_socket_url(breakout, projector=True)
+            context["breakouts"].append((breakout, breakout_context))
+    response = render(request, "boards/board.html", context)
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+# --- participant actions --------------------------------------------------------------------------
+
+
+def _respond(request: HttpRequest, board: Board, fragments: list[str]) -> HttpResponse:
+    """An HTMX request gets the fragments (swapped by id); a plain POST goes back to the board."""
+    if request.htmx:
+        return HttpResponse("".join(fragments))
+    return HttpResponseRedirect(board.get_absolute_url())
+
+
+def _notice(request: HttpRequest, board: Board, message: str, status: int = 400) -> HttpResponse:
+    if request.htmx:
+        html = rendering.render_partial("notice-oob", {"board": board, "message": message}, get_language())
+        response = HttpResponse(html, status=200)
+        response["HX-Reswap"] = "none"
+        return response
+    messages.error(request, message)
+    return HttpResponseRedirect(board.get_absolute_url())
+
+
+def participant_action(view: Callable) -> Callable:
+    """Load the idea's board and the participant; refuse strangers; turn refusals into notices."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, idea_id: int, *args, **kwargs) -> HttpResponse:
+        idea = get_object_or_404(Idea.objects.select_related("board__session"), pk=idea_id)
+        board = idea.board
+        participant = _participant(request, board)
+        if participant is None:
+            raise PermissionDenied
+        try:
+            return view(request, idea, board, participant, *args, **kwargs)
+        except ValidationError as error:
+            return _notice(request, board, " ".join(error.messages))
+        except PermissionDenied:
+            return _notice(request, board, _("You may not do that."), status=403)
+
+    return require_POST(wrapper)
+
+
+@require_POST
+def idea_create(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = _board(board_id)
+    participant = _participant(request, board)
+    if participant is None:
+        raise PermissionDenied
+    form = forms.IdeaForm(request.POST)
+    sent = False
+    if form.is_valid():
+        prompt = Prompt.objects.filter(board=board, pk=form.cleaned_data["prompt"]).first()
+        try:
+            if prompt is None:
+                raise ValidationError(_("That column is not on this board."))
+            services.idea_create(
+                board=board,
+                participant=participant,
+                prompt=prompt,
+                text=form.cleaned_data["text"],
+                client_msg_id=form.cleaned_data["client_msg_id"] or services.client_msg_id_new(),
+            )
+        except ValidationError as error:
+            form.add_error("text", error)
+        except PermissionDenied:
+            form.add_error(None, _("You may not do that."))
+        else:
+            sent = True
+    if not request.htmx:
+        if not sent:
+            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return HttpResponseRedirect(board.get_absolute_url())
+    board.refresh_from_db()
+    context = rendering.board_context(board, rendering.PARTICIPANTS)
+    context.update({"form": forms.IdeaForm() if sent else form, "sent": sent, "me": participant})
+    html = rendering.render_partial("idea-form", context, get_language())
+    html += rendering.render_my_state(board, participant, get_language())
+    return HttpResponse(html, status=200)
+
+
+@participant_action
+def idea_edit(request, idea, board, participant):
+    form = forms.IdeaTextForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["text"])
+    services.idea_edit(idea=idea, participant=participant, text=form.cleaned_data["text"])
+    return _respond(
+        request, board, [rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, get_language())]
+    )
+
+
+@participant_action
+def idea_delete(request, idea, board, participant):
+    idea_id = idea.pk
+    services.idea_delete(idea=idea, participant=participant)
+    return _respond(
+        request,
+        board,
+        [
+            rendering.render_idea_oob(idea_id, rendering.PARTICIPANTS, get_language()),
+            rendering.render_my_state(board, participant, get_language()),
+        ],
+    )
+
+
+@participant_action
+def idea_vote(request, idea, board, participant):
+    services.idea_vote(idea=idea, participant=participant)
+    return _respond(
+        request,
+        board,
+        [
+            rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, get_language()),
+            rendering.render_my_state(board, participant, get_language()),
+        ],
+    )
+
+
+@participant_action
+def idea_unvote(request, idea, board, participant):
+    services.idea_unvote(idea=idea, participant=participant)
+    return _respond(
+        request,
+        board,
+        [
+            rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, get_language()),
+            rendering.render_my_state(board, participant, get_language()),
+        ],
+    )
+
+
+# --- facilitation ---------------------------------------------------------------------------------
+
+
+def facilitator_action(view: Callable) -> Callable:
+    """Refuse anyone who may not moderate the board; turn refusals into notices."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, board: Board, *args, **kwargs) -> HttpResponse:
+        if not permissions.can_moderate(request.user, board):
+            raise PermissionDenied
+        try:
+            view(request, board, *args, **kwargs)
+        except ValidationError as error:
+            return _notice(request, board, " ".join(error.messages))
+        if request.htmx:
+            response = HttpResponse("")
+            response["HX-Reswap"] = "none"
+            return response
+        return HttpResponseRedirect(board.get_absolute_url())
+
+    return wrapper
+
+
+def on_idea(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(request: HttpRequest, idea_id: int, *args, **kwargs) -> HttpResponse:
+        idea = get_object_or_404(Idea.objects.select_related("board__session"), pk=idea_id)
+        return facilitator_action(lambda request, board, *a, **kw: view(request, idea, board, *a, **kw))(
+            request, idea.board, *args, **kwargs
+        )
+
+    return require_POST(wrapper)
+
+
+def on_board(view: Callable) -> Callable:
+    @wraps(view)
+    def wrapper(request: HttpRequest, board_id: int, *args, **kwargs) -> HttpResponse:
+        return facilitator_action(view)(request, _board(board_id), *args, **kwargs)
+
+    return require_POST(wrapper)
+
+
+@on_idea
+def idea_moderate(request, idea, board, action: str):
+    services.idea_moderate(idea=idea, by=request.user, action=action)
+
+
+@on_idea
+def idea_correct(request, idea, board):
+    form = forms.IdeaTextForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(form.errors["text"])
+    services.idea_correct(idea=idea, by=request.user, text=form.cleaned_data["text"])
+
+
+@on_idea
+def idea_merge(request, idea, board):
+    """The idea whose form was used is merged into the idea whose number was given."""
+    form = forms.MergeForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Give the number of the idea to merge into."))
+    target = Idea.objects.filter(board=board, pk=form.cleaned_data["target"]).first()
+    if target is None or target.pk == idea.pk:
+        raise ValidationError(_("There is no other idea with that number on this board."))
+    services.ideas_merge(target=target, others=[idea], by=request.user)
+
+
+@on_idea
+def idea_move(request, idea, board):
+    prompt = Prompt.objects.filter(board=board, pk=request.POST.get("prompt") or 0).first()
+    if prompt is None:
+        raise ValidationError(_("That column is not on this board."))
+    services.idea_move(idea=idea, by=request.user, prompt=prompt)
+
+
+@on_board
+def board_phase(request, board):
+    form = forms.PhaseForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Unknown phase."))
+    services.board_set_phase(board=board, by=request.user, phase=form.cleaned_data["phase"])
+
+
+@on_board
+def board_lock(request, board):
+    services.board_set_locked(board=board, by=request.user, locked=request.POST.get("locked") == "1")
+
+
+@on_board
+def board_settings(request, board):
+    form = forms.BoardSettingsForm(request.POST, instance=Board.objects.get(pk=board.pk))
+    if not form.is_valid():
+        raise ValidationError([e for errors in form.errors.values() for e in errors])
+    services.board_update_settings(
+        board=board, by=request.user, **{f: form.cleaned_data[f] for f in form.fields}
+    )
+
+
+@on_board
+def timer_start(request, board):
+    form = forms.TimerForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("A timer runs between 1 and 180 minutes."))
+    services.timer_start(board=board, by=request.user, seconds=form.cleaned_data["minutes"] * 60)
+
+
+@on_board
+def timer_stop(request, board):
+    services.timer_stop(board=board, by=request.user)
+
+
+@on_board
+def prompt_create(request, board):
+    form = forms.PromptForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Give the column a title."))
+    services.prompt_create(board=board, by=request.user, title=form.cleaned_data["title"])
+
+
+@on_board
+def join_code_rotate(request, board):
+    services.join_code_rotate(session=board.session, by=request.user)
+
+
+@on_board
+def joining_set(request, board):
+    services.joining_set_open(session=board.session, by=request.user, open=request.POST.get("open") == "1")
+
+
+@on_board
+def projector_link_rotate(request, board):
+    services.projector_link_rotate(board=board, by=request.user)
+
+
+@on_board
+def guest_kick(request, board):
+    guest = Guest.objects.filter(session=board.session, pk=request.POST.get("guest") or 0).first()
+    if guest is None:
+        raise ValidationError(_("That guest is not in this session."))
+    services.guest_kick(guest=guest, by=request.user)
+
+
+@require_GET
+def board_export(request: HttpRequest, board_id: int, fmt: str) -> HttpResponse:
+    if fmt not in {"csv", "md"}:
+        raise Http404
+    board = _board(board_id)
+    if not permissions.can_moderate(request.user, board):
+        raise PermissionDenied
+    if fmt == "csv":
+        response = HttpResponse(exports.board_csv(board), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(exports.board_markdown(board), content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="bord-{board.pk}.{fmt}"'
+    return response

@@ -11,7 +11,7 @@ urlpatterns = [
     path("taal/", views.set_language, name="set_language"),
     path("healthz", realtime_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("bijeenkomsten/", include("boards.urls")),
+    path("", include("boards.urls")),
     path("oproepen/", include("callouts.urls")),
     path("makers/", include("profiles.urls")),
     path("beheer/", admin.site.urls),

@@ -8,22 +8,22 @@ import logging
 import time
 from typing import Any
 
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from boards import sockets as board_sockets
 from cmij.middleware import chosen_language
 from realtime import topics
+
+# Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
+from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN
 from realtime.hub import Hub, get_hub
 
 logger = logging.getLogger(__name__)
-
-# Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
-CLOSE_RESTART = 4012
-CLOSE_TRY_AGAIN = 4013
-CLOSE_STAY_AWAY = 4008
 
 
 def scope_language(scope: dict[str, Any]) -> str:
@@ -81,16 +81,26 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.language = scope_language(self.scope)
         self.rate_limiter = RateLimiter(capacity=30, per_seconds=10)
+        self.control_groups: list[str] = []
         # Accept first: a refusal before accept() reaches the browser as 1006, which htmx
         # retries for ever; after accept() we can close with a code that means something.
         await self.accept()
+        if not await self.authorise():
+            await self.close(code=CLOSE_STAY_AWAY)
+            return
         self.hub = get_hub()
         try:
+            for group in self.control_groups:
+                await self.channel_layer.group_add(group, self.channel_name)
             for topic in self.topics():
                 await self.hub.register(topic, self)
         except Exception:
             logger.warning("live socket: could not subscribe, asking the client to retry", exc_info=True)
             await self.close(code=CLOSE_TRY_AGAIN)
+
+    async def authorise(self) -> bool:
+        """May this socket stay open? Refused sockets are closed with 4008 after accept()."""
+        return True
 
     def topics(self) -> list[str]:
         raise NotImplementedError
@@ -98,6 +108,12 @@ class LiveConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.hub is not None:
             await self.hub.unregister_all(self)
+        for group in getattr(self, "control_groups", ()):
+            await self.channel_layer.group_discard(group, self.channel_name)
+
+    async def control_close(self, event: dict[str, Any]) -> None:
+        """From realtime.control: close this socket with a code (4008: stay away)."""
+        await self.close(code=int(event.get("code", CLOSE_STAY_AWAY)))
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         # Unregister before closing, so the hub never writes to a closing socket.
@@ -146,3 +162,94 @@ class SiteConsumer(LiveConsumer):
 
     async def action_ping(self, message: dict[str, Any]) -> None:
         await self.send_fragment("realtime/pong.html", {})
+
+
+class BoardConsumer(LiveConsumer):
+    """A board's socket: participants, the projector (with its link) or the board's facilitators.
+
+    Pushes arrive through the hub on the topic of this socket's audience and language. The client
+    sends `resume` with the last seq it applied whenever the socket opens or it sees a gap, and
+    `ack` every few seconds; a socket too far behind its acknowledgement is closed with 4013.
+    """
+
+    actions = frozenset({"resume", "ack", "post", "vote", "unvote"})
+    max_behind = 500
+    acked = 0
+
+    async def authorise(self) -> bool:
+        self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
+        self.access = await database_sync_to_async(board_sockets.access_for)(
+            scope=self.scope, board_id=self.board_id
+        )
+        if self.access is None:
+            return False
+        self.control_groups = self.access.control_groups
+        return True
+
+    def topics(self) -> list[str]:
+        return self.access.topics(self.language)
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        seq = board_sockets.pushed_seq(text_data) if text_data else None
+        if seq is not None and self.acked and seq - self.acked > self.max_behind:
+            # Too far behind what it acknowledged: close rather than buffer without bound; the
+            # client comes back (4013) and resumes from the log.
+            await self.close(code=CLOSE_TRY_AGAIN)
+            return
+        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
+
+    async def action_ack(self, message: dict[str, Any]) -> None:
+        seq = message.get("seq")
+        if isinstance(seq, int) and seq >= 0:
+            self.acked = max(self.acked, seq)
+
+    async def action_resume(self, message: dict[str, Any]) -> None:
+        seq = message.get("seq")
+        if not isinstance(seq, int) or seq < 0:
+            raise MessageError(_("That message could not be read."))
+        self.acked = max(self.acked, seq)
+        for fragment in await database_sync_to_async(board_sockets.replay)(
+            access=self.access, since=seq, language=self.language
+        ):
+            await self.send(text_data=fragment)
+
+    async def action_post(self, message: dict[str, Any]) -> None:
+        await self._act("post", message)
+
+    async def action_vote(self, message: dict[str, Any]) -> None:
+        await self._act("vote", message)
+
+    async def action_unvote(self, message: dict[str, Any]) -> None:
+        await self._act("unvote", message)
+
+    async def _act(self, action: str, message: dict[str, Any]) -> None:
+        # The person is looked up again for every write: a kicked guest or a logged-out member
+        # loses their rights at once.
+        fragments = await database_sync_to_async(board_sockets.act)(
+            scope=self.scope, access=self.access, action=action, message=message, language=self.language
+        )
+        for fragment in fragments:
+            await self.send(text_data=fragment)
+
+    async def control_recheck(self, event: dict[str, Any]) -> None:
+        """Someone's role on this board changed: move this socket to its audience now."""
+        access = await database_sync_to_async(board_sockets.access_for)(
+            scope=self.scope, board_id=self.board_id
+        )
+        if access is None:
+            await self.close(code=CLOSE_STAY_AWAY)
+            return
+        if access.audience == self.access.audience:
+            return
+        old_topics = self.topics()
+        self.access = access
+        for topic in old_topics:
+            await self.hub.unregister(topic, self)
+        for topic in self.topics():
+            await self.hub.register(topic, self)
+        for fragment in await database_sync_to_async(board_sockets.snapshot)(
+            access=access, language=self.language
+        ):
+            await self.send(text_data=fragment)

@@ -321,6 +321,16 @@ def _sync_redis(url: str):
     return client
 
 
+def topics_in_use(names: list[str]) -> set[str]:
+    """Which of these topics have a socket somewhere, so nothing is rendered for nobody."""
+    if settings.CMIJ_HUB_BACKEND == "redis":
+        counts = _sync_redis(settings.REDIS_URL).pubsub_numsub(*names)
+        return {(name.decode() if isinstance(name, bytes) else name) for name, count in counts if count}
+    with _hubs_lock:
+        hubs = [hub for loop, hub in _hubs.items() if not loop.is_closed()]
+    return {name for name in names if any(name in hub.sockets for hub in hubs)}
+
+
 def publish_from_sync(topic: str, text: str) -> None:
     """Publish from synchronous code (a service's on-commit callback), from any thread."""
     if settings.CMIJ_HUB_BACKEND == "redis":

@@ -6,4 +6,5 @@ from realtime import consumers
 
 websocket_urlpatterns = [
     path("ws/live/", consumers.SiteConsumer.as_asgi(), name="ws-live"),
+    path("ws/boards/<int:board_id>/", consumers.BoardConsumer.as_asgi(), name="ws-board"),
 ]

@@ -21,3 +21,18 @@ def user(user_id: int) -> str:
 def health(token: str) -> str:
     """A throwaway topic for the /healthz round trip."""
     return f"{PREFIX}:health:{token}"
+
+
+def board_audience(board_id: int, audience: str, language: str) -> str:
+    """One board's fragments for one audience (participants, projector, facilitators) in one language."""
+    return f"{PREFIX}:board:{board_id}:{audience}:{language}"
+
+
+def guest(guest_id: int) -> str:
+    """One guest's own sockets (a guest has no user id)."""
+    return f"{PREFIX}:guest:{guest_id}"
+
+
+def presence(board_id: int) -> str:
+    """Participant-count updates of one board, for every audience."""
+    return f"{PREFIX}:presence:{board_id}"

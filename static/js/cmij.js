@@ -1,29 +1,171 @@
-// CMIJ glue: the little the browser must do that htmx does not. No build step.
+// CMIJ glue: the little the browser must do that htmx does not. No build step, no HTML built here.
 (function () {
   "use strict";
 
-  // Close codes (DESIGN.md): 4012 restart and 4013 try again later mean "come back";
-  // 4008 means "stay away" (kicked, logged out, code closed). htmx's ws extension reconnects
-  // by itself only after 1006, 1011, 1012 and 1013, so we reconnect on ours.
+  // --- Close codes (DESIGN.md) -------------------------------------------------------------------
+  // 4012 restart and 4013 try again later mean "come back"; 4008 means "stay away" (kicked, logged
+  // out, code closed). htmx's ws extension reconnects by itself only after 1006, 1011, 1012 and
+  // 1013, so we reconnect on ours.
   var COME_BACK = [4012, 4013];
   var STAY_AWAY = 4008;
   var retries = 0;
+  var sockets = new Map(); // socket element -> htmx's socket wrapper
 
   function setState(element, state) {
     element.setAttribute("data-live-state", state);
-    element.querySelectorAll("[data-when]").forEach(function (text) {
+    element.querySelectorAll(":scope > [data-when]").forEach(function (text) {
       text.hidden = text.getAttribute("data-when") !== state;
     });
   }
 
+  // --- Boards: seq, gaps, resume ------------------------------------------------------------------
+  var MARKER = /^<div id="board-(\d+)-seq" data-board="\d+" data-seq="(\d+)" data-prev="(\d*)"( data-snapshot="1")?/;
+  var resuming = {};
+
+  function boardOf(socketElement) {
+    var id = socketElement.getAttribute("data-board");
+    return id ? Number(id) : null;
+  }
+
+  function appliedSeq(board) {
+    var marker = document.getElementById("board-" + board + "-seq");
+    return marker ? Number(marker.getAttribute("data-seq")) : 0;
+  }
+
+  function send(wrapper, message) {
+    message.HEADERS = {};
+    wrapper.send(JSON.stringify(message));
+  }
+
+  function resume(socketElement) {
+    var board = boardOf(socketElement);
+    var wrapper = sockets.get(socketElement);
+    if (board === null || !wrapper) return;
+    var now = Date.now();
+    if (resuming[board] && now - resuming[board] < 3000) return;
+    resuming[board] = now;
+    send(wrapper, { action: "resume", seq: appliedSeq(board) });
+  }
+
+  function ack() {
+    sockets.forEach(function (wrapper, element) {
+      var board = boardOf(element);
+      if (board !== null && element.getAttribute("data-live-state") === "open") {
+        send(wrapper, { action: "ack", seq: appliedSeq(board) });
+      }
+    });
+  }
+
+  // A pushed idea may be new to this page, or belong in another column now: make sure the element
+  // it replaces exists in the right container before htmx swaps it in by id.
+  function ensureTargets(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    Array.prototype.forEach.call(template.content.children, function (child) {
+      var container = child.getAttribute("data-container");
+      if (!child.id || !container) return;
+      var target = document.getElementById(container);
+      var existing = document.getElementById(child.id);
+      if (!target) return;
+      if (!existing) {
+        existing = document.createElement(child.tagName);
+        existing.id = child.id;
+        target.appendChild(existing);
+      } else if (existing.parentElement !== target) {
+        target.appendChild(existing);
+      }
+    });
+  }
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    var message = event.detail.message;
+    var match = MARKER.exec(message);
+    if (match) {
+      var board = Number(match[1]);
+      var seq = Number(match[2]);
+      var prev = match[3] === "" ? null : Number(match[3]);
+      var snapshot = Boolean(match[4]);
+      var have = appliedSeq(board);
+      if (!snapshot) {
+        if (seq <= have) { event.preventDefault(); return; } // seen already (or out of order)
+        if (prev !== have) { event.preventDefault(); resume(event.target); return; } // a gap
+      }
+      resuming[board] = 0;
+    }
+    ensureTargets(message);
+  });
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && typeof xhr.responseText === "string") ensureTargets(xhr.responseText);
+  });
+
+  // --- Per-person state: my ideas and my votes come only to me -----------------------------------
+  function applyMyState() {
+    document.querySelectorAll(".my-state[id$='-me']").forEach(function (state) {
+      var board = state.id.replace(/^board-(\d+)-me$/, "$1");
+      var own = (state.getAttribute("data-own") || "").split(" ");
+      var voted = (state.getAttribute("data-voted") || "").split(" ");
+      var root = document.getElementById("board-" + board) || document;
+      root.querySelectorAll("[data-idea]").forEach(function (card) {
+        var id = card.getAttribute("data-idea");
+        var mine = own.indexOf(id) >= 0;
+        var hasVote = voted.indexOf(id) >= 0;
+        card.querySelectorAll("[data-own-only]").forEach(function (el) { el.hidden = !mine; });
+        card.querySelectorAll("[data-voted-only]").forEach(function (el) { el.hidden = !hasVote; });
+        card.querySelectorAll("[data-vote-add]").forEach(function (button) {
+          button.closest("form").hidden = hasVote;
+        });
+        card.classList.toggle("idea--voted", hasVote);
+      });
+    });
+  }
+
+  // --- A post is stored once: each new idea gets a random id from the browser --------------------
+  // crypto.getRandomValues works on a plain-http LAN address, where crypto.randomUUID does not.
+  function newClientMsgId() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+  }
+
+  function fillClientMsgIds() {
+    document.querySelectorAll("input[data-client-msg-id]").forEach(function (input) {
+      if (!input.value) input.value = newClientMsgId();
+    });
+  }
+
+  // --- The timer: the server sends its end time and its now, so a wrong phone clock counts right ---
+  function tickTimers() {
+    document.querySelectorAll(".timer[data-ends-at]").forEach(function (timer) {
+      if (!timer.dataset.receivedAt) timer.dataset.receivedAt = String(Date.now());
+      var serverNow = Number(timer.dataset.now) * 1000 + (Date.now() - Number(timer.dataset.receivedAt));
+      var left = Math.max(0, Math.round((Number(timer.dataset.endsAt) * 1000 - serverNow) / 1000));
+      var value = timer.querySelector(".timer__value");
+      var text = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
+      if (value && value.textContent !== text) value.textContent = text;
+      timer.classList.toggle("timer--done", left === 0);
+    });
+  }
+
+  function afterChange() {
+    applyMyState();
+    fillClientMsgIds();
+    tickTimers();
+  }
+
+  // --- Socket life --------------------------------------------------------------------------------
   document.addEventListener("htmx:wsOpen", function (event) {
     retries = 0;
+    sockets.set(event.target, event.detail.socketWrapper);
     setState(event.target, "open");
+    resume(event.target);
   });
 
   document.addEventListener("htmx:wsClose", function (event) {
     var code = event.detail.event.code;
     if (code === STAY_AWAY) {
+      sockets.delete(event.target);
       setState(event.target, "refused");
       return;
     }
@@ -34,4 +176,16 @@
       window.setTimeout(function () { event.detail.socketWrapper.reconnect(); }, delay);
     }
   });
+
+  document.addEventListener("htmx:wsAfterMessage", afterChange);
+  document.addEventListener("htmx:afterSettle", afterChange);
+  document.addEventListener("DOMContentLoaded", afterChange);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") sockets.forEach(function (_w, element) { resume(element); });
+  });
+  window.addEventListener("online", function () {
+    sockets.forEach(function (_w, element) { resume(element); });
+  });
+  window.setInterval(tickTimers, 1000);
+  window.setInterval(ack, 5000);
 })();

@@ -14,7 +14,10 @@ pytestmark = pytest.mark.django_db
 
 
 def counts() -> dict[str, int]:
+    from boards.models import Board, BoardEvent, Idea, Vote
+
     models = [get_user_model(), Profile, Session, Discipline, Municipality, Kern, Profile.disciplines.through]
+    models += [Board, Idea, Vote, BoardEvent]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -63,3 +66,14 @@ def test_create_organiser_makes_a_staff_member(monkeypatch):
     assert user.is_staff and not user.is_superuser
     assert user.profile.display_name == "Els de Boer"
     assert user.check_password("een-sterk-wachtwoord-2026")
+
+
+def test_the_demo_session_has_a_plenary_board_two_breakouts_ideas_and_votes():
+    from boards.models import Board, Idea, Vote
+
+    call_command("seed_demo")
+    session = Session.objects.get()
+    assert session.boards.filter(kind=Board.Kind.PLENARY).count() == 1
+    assert session.boards.filter(kind=Board.Kind.BREAKOUT).count() == 2
+    assert Idea.objects.filter(board__session=session).count() >= 6
+    assert Vote.objects.exists()

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from boards import services as board_services
-from boards.models import Session
+from boards.identity import Participant
+from boards.models import Board, Session
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from profiles import services as profile_services
 from profiles.models import Discipline, Kern, Municipality
@@ -115,9 +116,12 @@ class Command(BaseCommand):
         organiser = users[next(email for email, role in roles.items() if role == "organiser")]
         facilitator = users[next(email for email, role in roles.items() if role == "facilitator")]
         session = self.ensure_session(organiser, facilitator)
+        if not session.boards.filter(kind=Board.Kind.BREAKOUT).exists():
+            self.fill_boards(session, organiser, facilitator, users)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(users)} makers, session join code {session.join_code}."
+                f"Demo data ready: {len(users)} makers, {session.boards.count()} boards, "
+                f"session join code {session.join_code}."
             )
         )
 
@@ -166,3 +170,51 @@ class Command(BaseCommand):
             ),
             facilitators=[facilitator],
         )
+
+    def fill_boards(self, session, organiser, facilitator, users) -> None:
+        """Two breakouts beside the plenary board, with ideas and votes, so a demo starts lively."""
+        plenary = session.boards.get(kind=Board.Kind.PLENARY)
+        agenda = board_services.board_create(
+            session=session,
+            by=organiser,
+            title="Een gezamenlijke UIT-agenda",
+            theme="Hoe zorgen we dat iedereen weet wat er te doen is?",
+            facilitators=[facilitator],
+        )
+        ruimte = board_services.board_create(
+            session=session,
+            by=organiser,
+            title="Ruimte om te maken",
+            theme="Ateliers, repetitieruimtes en podia in de IJmond",
+            facilitators=[facilitator],
+        )
+        makers = [Participant(user=user) for user in users.values()]
+        ideas = {
+            plenary: [
+                "Elke bijeenkomst in een andere kern houden",
+                "Een vaste inloopavond voor nieuwe makers",
+            ],
+            agenda: [
+                "Eén agenda voor Beverwijk, Heemskerk en Velsen",
+                "Makers zetten hun eigen voorstellingen erin, zonder tussenpersoon",
+                "Een wekelijkse UIT-tip in de lokale krant",
+            ],
+            ruimte: [
+                "Leegstaande winkels tijdelijk als atelier gebruiken",
+                "Een overzicht van repetitieruimtes met prijzen",
+                "Podiumtechniek delen tussen verenigingen",
+            ],
+        }
+        for board, texts in ideas.items():
+            prompt = board.prompts.first()
+            for n, text in enumerate(texts):
+                board_services.idea_create(
+                    board=board,
+                    participant=makers[n % len(makers)],
+                    prompt=prompt,
+                    text=text,
+                    client_msg_id=f"demo-{board.pk}-{n}",
+                )
+        board_services.board_set_phase(board=agenda, by=facilitator, phase=Board.Phase.VOTE)
+        for voter, idea in zip(makers, list(agenda.ideas.all()) * 3, strict=False):
+            board_services.idea_vote(idea=idea, participant=voter)

@@ -1,0 +1,130 @@
+"""Forms for boards: the same form validates an HTMX POST and a WebSocket message."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from boards.models import Board, Session
+
+CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+
+
+class IdeaForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your idea"),
+        max_length=1000,
+        strip=True,
+        error_messages={"required": _("Write your idea first.")},
+    )
+    prompt = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a column.")})
+    client_msg_id = forms.CharField(max_length=64, required=False)
+
+    def clean_client_msg_id(self) -> str:
+        value = self.cleaned_data.get("client_msg_id") or ""
+        if value and not CLIENT_MSG_ID.match(value):
+            raise forms.ValidationError(_("The form was damaged; reload the page."))
+        return value
+
+
+class IdeaTextForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your idea"),
+        max_length=1000,
+        strip=True,
+        error_messages={"required": _("Write your idea first.")},
+    )
+
+
+class IdeaRefForm(forms.Form):
+    """A WebSocket message about one idea: {"action": "vote", "idea": 12}."""
+
+    idea = forms.IntegerField(min_value=1)
+
+
+class MergeForm(forms.Form):
+    target = forms.IntegerField(label=_("Merge into idea number"), min_value=1)
+
+
+class TimerForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=180, initial=5)
+
+
+class PhaseForm(forms.Form):
+    phase = forms.ChoiceField(choices=Board.Phase.choices)
+
+
+class ResumeForm(forms.Form):
+    seq = forms.IntegerField(min_value=0)
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label=_("Join code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=60,
+        help_text=_("Shown with your ideas, unless the board is anonymous."),
+        widget=forms.TextInput(attrs={"autocomplete": "nickname"}),
+    )
+
+
+class BoardSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Board
+        fields = ["title", "theme", "anonymous", "moderated", "votes_per_participant", "idea_max_length"]
+
+
+class PromptForm(forms.Form):
+    title = forms.CharField(label=_("New column"), max_length=80)
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = [
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "municipality",
+            "theme",
+            "description",
+            "facilitators",
+        ]
+        widgets = {
+            "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "ends_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            "facilitators": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        self.fields["facilitators"].queryset = (
+            get_user_model().objects.filter(is_active=True).select_related("profile")
+        )
+        self.fields["facilitators"].label_from_instance = lambda user: getattr(
+            getattr(user, "profile", None), "display_name", user.email
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The session must end after it starts."))
+        return cleaned
+
+
+class BreakoutForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=140)
+    theme = forms.CharField(label=_("Theme"), max_length=140, required=False)

@@ -1,0 +1,162 @@
+"""Board HTML for an audience: the page, a snapshot, and each event's fragment.
+
+The same partials serve the page, the HTMX responses and the WebSocket pushes. Shared fragments
+carry no per-person state (no "you voted", no own-idea controls switched on, no author on an
+anonymous board); that comes in `render_my_state`, sent only to that person.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import segno
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from boards import services
+from boards.identity import Participant
+from boards.models import Board, BoardEvent, Idea, Prompt, Vote
+
+PARTICIPANTS, PROJECTOR, FACILITATORS = "participants", "projector", "facilitators"
+LEVEL = {PARTICIPANTS: 1, PROJECTOR: 2, FACILITATORS: 3}
+TEMPLATE = "boards/board.html"
+
+
+def audience_seq(board: Board, audience: str) -> int:
+    return {
+        PARTICIPANTS: board.last_seq_participants,
+        PROJECTOR: board.last_seq_projector,
+        FACILITATORS: board.last_seq,
+    }[audience]
+
+
+def visible_to(idea: Idea, audience: str) -> bool:
+    """Hidden and queued ideas never reach participants or the projector."""
+    if idea.merged_into_id is not None:
+        return False
+    if audience == FACILITATORS:
+        return idea.status != Idea.Status.REJECTED
+    return idea.status == Idea.Status.VISIBLE
+
+
+def ideas_queryset():
+    return Idea.objects.select_related("prompt").prefetch_related(
+        Prefetch("merged", queryset=Idea.objects.order_by("created_at"))
+    )
+
+
+def board_context(board: Board, audience: str) -> dict[str, Any]:
+    """Everything the board's body shows an audience, in a fixed number of queries."""
+    ideas = [idea for idea in ideas_queryset().filter(board=board) if visible_to(idea, audience)]
+    prompts = list(Prompt.objects.filter(board=board))
+    by_prompt: dict[int, list[Idea]] = {prompt.pk: [] for prompt in prompts}
+    for idea in ideas:
+        by_prompt.setdefault(idea.prompt_id, []).append(idea)
+    columns = [(prompt, by_prompt[prompt.pk]) for prompt in prompts]
+    return {
+        "board": board,
+        "session": board.session,
+        "audience": audience,
+        "is_facilitator_view": audience == FACILITATORS,
+        "shows_code": LEVEL[audience] >= LEVEL[PROJECTOR],
+        "columns": columns,
+        "queue": [idea for idea in ideas if idea.status == Idea.Status.PENDING],
+        "seq": audience_seq(board, audience),
+        "now": timezone.now(),
+    }
+
+
+def render_partial(name: str, context: dict[str, Any], language: str) -> str:
+    with translation.override(language):
+        return render_to_string(f"{TEMPLATE}#{name}", context)
+
+
+def render_event_by_id(event_id: int, audience: str, language: str) -> str:
+    event = BoardEvent.objects.select_related("board__session").get(pk=event_id)
+    return render_event(event, audience, language)
+
+
+def render_event(event: BoardEvent, audience: str, language: str) -> str:
+    """One event as one audience sees it: the seq marker, then the parts it changed, by id."""
+    board = event.board
+    context: dict[str, Any] = {
+        "board": board,
+        "session": board.session,
+        "audience": audience,
+        "is_facilitator_view": audience == FACILITATORS,
+        "shows_code": LEVEL[audience] >= LEVEL[PROJECTOR],
+        "seq": event.seq,
+        "prev": getattr(event, f"prev_{audience}"),
+        "kind": event.kind,
+        "now": timezone.now(),
+    }
+    if event.kind == "idea":
+        ids = event.refs.get("ideas", [])
+        found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)}
+        context["idea_updates"] = [(idea_id, found.get(idea_id)) for idea_id in ids]
+        context["visible"] = {idea_id for idea_id, idea in found.items() if visible_to(idea, audience)}
+    elif event.kind == "join":
+        context.update(join_context(board.session))
+    elif event.kind in {"board", "prompts"}:
+        context.update(board_context(board, audience))
+        context["seq"], context["prev"] = event.seq, getattr(event, f"prev_{audience}")
+    return render_partial("event", context, language)
+
+
+def render_snapshot(board: Board, audience: str, language: str) -> str:
+    """The whole board body for an audience, replacing what the page has (after a large gap)."""
+    context = board_context(board, audience)
+    context.update(join_context(board.session))
+    context["snapshot"] = True
+    return render_partial("snapshot", context, language)
+
+
+def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
+    """One person's own state: votes left, what they voted for, their ideas and queued ones."""
+    if participant is None:
+        return {"board": board, "me": None}
+    own = Idea.objects.filter(board=board, **participant.author_fields())
+    voted = Vote.objects.filter(board=board, **participant.voter_fields()).values_list("idea_id", flat=True)
+    return {
+        "board": board,
+        "me": participant,
+        "votes_left": services.votes_left(board=board, participant=participant),
+        "own_ids": " ".join(str(pk) for pk in own.values_list("pk", flat=True)),
+        "voted_ids": " ".join(str(pk) for pk in voted),
+        "pending": list(own.filter(status=Idea.Status.PENDING)),
+    }
+
+
+def render_my_state(board: Board, participant: Participant | None, language: str) -> str:
+    return render_partial("my-state-oob", my_state(board, participant), language)
+
+
+def join_url(session) -> str:
+    """The link in the QR code: from CMIJ_BASE_URL, so a phone on the network can open it."""
+    return f"{settings.CMIJ_BASE_URL}{reverse('boards:join')}?code={session.join_code}"
+
+
+def join_context(session) -> dict[str, Any]:
+    url = f"{settings.CMIJ_BASE_URL}{reverse('boards:join')}"
+    return {
+        "join_url": join_url(session),
+        "join_url_display": url.split("://", 1)[-1],
+        "join_qr": segno.make(join_url(session), error="m").svg_data_uri(scale=6, border=2),
+    }
+
+
+def projector_url(board: Board) -> str:
+    return f"{settings.CMIJ_BASE_URL}{reverse('boards:projector', kwargs={'board_id': board.pk})}?t={board.projector_token}"
+
+
+def render_idea_oob(idea_id: int, audience: str, language: str) -> str:
+    """One idea's card as it now is for an audience (or its empty stub when gone), swapped by id."""
+    idea = ideas_queryset().select_related("board__session").filter(pk=idea_id).first()
+    context: dict[str, Any] = {"oob": True, "audience": audience, "idea_id": idea_id, "idea": idea}
+    if idea is not None:
+        context.update({"board": idea.board, "is_facilitator_view": audience == FACILITATORS})
+    name = "idea-card" if idea is not None and visible_to(idea, audience) else "idea-gone"
+    return render_partial(name, context, language)

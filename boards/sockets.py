@@ -1,0 +1,199 @@
+"""What a board's socket needs from the board: who this socket is, what to replay, what an action
+does. Plain Django and synchronous; realtime.consumers.BoardConsumer calls it from a thread."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from boards import forms, permissions, rendering, services
+from boards.identity import Participant, participant_for
+from boards.models import Board, BoardEvent, Idea, Prompt
+from realtime import control, topics
+
+REPLAY_LIMIT = 200  # more missed events than this: a fresh snapshot instead
+_SEQ = re.compile(r'^<div id="board-\d+-seq" data-board="\d+" data-seq="(\d+)"')
+
+
+@dataclass(frozen=True)
+class BoardAccess:
+    board_id: int
+    audience: str
+    user_id: int | None = None
+    guest_id: int | None = None
+    control_groups: list[str] = field(default_factory=list)
+
+    def topics(self, language: str) -> list[str]:
+        names = [topics.board_audience(self.board_id, self.audience, language)]
+        if self.user_id is not None:
+            names.append(topics.user(self.user_id))
+        if self.guest_id is not None:
+            names.append(topics.guest(self.guest_id))
+        return names
+
+
+def current_user(scope: dict[str, Any]):
+    """The scope's user, re-checked against the session store: a logout elsewhere counts at once."""
+    user = scope.get("user")
+    if user is None or not user.is_authenticated:
+        return AnonymousUser()
+    session = scope.get("session")
+    if session is None or session.session_key is None:
+        return AnonymousUser()
+    fresh = session.__class__(session_key=session.session_key)
+    if str(fresh.get(SESSION_KEY)) != str(user.pk):
+        return AnonymousUser()
+    return get_user_model().objects.filter(pk=user.pk, is_active=True).first() or AnonymousUser()
+
+
+def projector_token(scope: dict[str, Any]) -> str:
+    query = parse_qs((scope.get("query_string") or b"").decode("latin1"))
+    return (query.get("t") or [""])[0]
+
+
+def access_for(*, scope: dict[str, Any], board_id: int) -> BoardAccess | None:
+    board = Board.objects.select_related("session").filter(pk=board_id).first()
+    if board is None:
+        return None
+    user = current_user(scope)
+    token = projector_token(scope)
+    if token:
+        if not permissions.can_open_projector(None, board, token):
+            return None
+        return BoardAccess(board_id=board.pk, audience=rendering.PROJECTOR)
+    if permissions.can_moderate(user, board):
+        return BoardAccess(
+            board_id=board.pk,
+            audience=rendering.FACILITATORS,
+            user_id=user.pk,
+            control_groups=[control.user_group(user.pk), control.moderators_group(board.pk)],
+        )
+    participant = participant_for(user=user, django_session=scope.get("session"), session=board.session)
+    if participant is None:
+        return None
+    if participant.guest is not None:
+        return BoardAccess(
+            board_id=board.pk,
+            audience=rendering.PARTICIPANTS,
+            guest_id=participant.guest.pk,
+            control_groups=[control.guest_group(participant.guest.pk)],
+        )
+    return BoardAccess(
+        board_id=board.pk,
+        audience=rendering.PARTICIPANTS,
+        user_id=user.pk,
+        control_groups=[control.user_group(user.pk)],
+    )
+
+
+def pushed_seq(text: str) -> int | None:
+    """The seq of a pushed board fragment, read from its first element (cheap: a short prefix)."""
+    match = _SEQ.match(text[:160])
+    return int(match.group(1)) if match else None
+
+
+def _participant(scope_or_none: dict[str, Any] | None, board: Board) -> Participant | None:
+    if scope_or_none is None:
+        return None
+    return participant_for(
+        user=current_user(scope_or_none), django_session=scope_or_none.get("session"), session=board.session
+    )
+
+
+def replay(
+    *, access: BoardAccess, since: int, language: str, scope: dict[str, Any] | None = None
+) -> list[str]:
+    """The events of this socket's audience after `since`, in order; or a snapshot if too many."""
+    board = Board.objects.select_related("session").get(pk=access.board_id)
+    current = rendering.audience_seq(board, access.audience)
+    if since == current:
+        return []
+    level = rendering.LEVEL[access.audience]
+    events = list(
+        BoardEvent.objects.select_related("board__session")
+        .filter(board=board, audience__lte=level, seq__gt=since)
+        .order_by("seq")[: REPLAY_LIMIT + 1]
+    )
+    first_prev = getattr(events[0], f"prev_{access.audience}") if events else None
+    if since > current or len(events) > REPLAY_LIMIT or first_prev != since:
+        return snapshot(access=access, language=language)
+    return [rendering.render_event(event, access.audience, language) for event in events]
+
+
+def snapshot(*, access: BoardAccess, language: str) -> list[str]:
+    board = Board.objects.select_related("session").get(pk=access.board_id)
+    return [rendering.render_snapshot(board, access.audience, language)]
+
+
+def act(
+    *, scope: dict[str, Any], access: BoardAccess, action: str, message: dict[str, Any], language: str
+) -> list[str]:
+    """A participant's action over the socket: the same forms and services as the HTMX views."""
+    board = Board.objects.select_related("session").get(pk=access.board_id)
+    participant = _participant(scope, board)
+    with translation.override(language):
+        if participant is None:
+            return [_notice(board, _("You may not do that."), language)]
+        try:
+            if action == "post":
+                return _post(board, participant, message, language)
+            form = forms.IdeaRefForm(message)
+            if not form.is_valid():
+                raise ValidationError(_("That message could not be read."))
+            idea = Idea.objects.filter(board=board, pk=form.cleaned_data["idea"]).first()
+            if idea is None:
+                raise ValidationError(_("This idea cannot be voted on."))
+            if action == "vote":
+                services.idea_vote(idea=idea, participant=participant)
+            else:
+                services.idea_unvote(idea=idea, participant=participant)
+            return [
+                rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, language),
+                rendering.render_my_state(board, participant, language),
+                _notice(board, "", language),
+            ]
+        except ValidationError as error:
+            return [_notice(board, " ".join(error.messages), language)]
+        except PermissionDenied:
+            return [_notice(board, _("You may not do that."), language)]
+
+
+def _post(board: Board, participant: Participant, message: dict[str, Any], language: str) -> list[str]:
+    form = forms.IdeaForm(message)
+    sent = False
+    if form.is_valid():
+        prompt = Prompt.objects.filter(board=board, pk=form.cleaned_data["prompt"]).first()
+        try:
+            if prompt is None:
+                raise ValidationError(_("That column is not on this board."))
+            services.idea_create(
+                board=board,
+                participant=participant,
+                prompt=prompt,
+                text=form.cleaned_data["text"],
+                client_msg_id=form.cleaned_data["client_msg_id"] or services.client_msg_id_new(),
+            )
+            sent = True
+        except ValidationError as error:
+            form.add_error("text", error)
+        except PermissionDenied:
+            form.add_error(None, _("You may not do that."))
+    board.refresh_from_db()
+    context = rendering.board_context(board, rendering.PARTICIPANTS)
+    context.update({"form": forms.IdeaForm() if sent else form, "sent": sent, "me": participant, "oob": True})
+    return [
+        rendering.render_partial("idea-form", context, language),
+        rendering.render_my_state(board, participant, language),
+    ]
+
+
+def _notice(board: Board, message: str, language: str) -> str:
+    return rendering.render_partial("notice-oob", {"board": board, "message": message}, language)

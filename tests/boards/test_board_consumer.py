@@ -1,0 +1,292 @@
+"""The board socket: audiences, resume, per-person state, and the per-recipient path."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+from django.db.backends.utils import CursorWrapper
+
+from boards import services, sockets
+from boards.identity import GUESTS_KEY, Participant
+from boards.models import Board, Idea
+from cmij.asgi import application
+from realtime import topics
+from realtime.hub import get_hub
+
+pytestmark = pytest.mark.django_db(transaction=True)
+ORIGIN = "http://127.0.0.1:8000"
+SEQ = re.compile(r'data-seq="(\d+)"')
+
+
+@pytest.fixture(autouse=True)
+def site_origin(settings):
+    settings.CMIJ_ALLOWED_ORIGINS = [ORIGIN]
+
+
+def guest_cookie(guest) -> str:
+    store = SessionStore()
+    store[GUESTS_KEY] = {str(guest.session_id): guest.pk}
+    store.create()
+    return f"sessionid={store.session_key}"
+
+
+def member_cookie(user) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+async def open_board(
+    board_id: int, cookie: str = "", language: str = "nl", query: str = ""
+) -> WebsocketCommunicator:
+    cookies = "; ".join(c for c in (cookie, f"django_language={language}") if c)
+    communicator = WebsocketCommunicator(
+        application,
+        f"/ws/boards/{board_id}/{query}",
+        headers=[(b"origin", ORIGIN.encode()), (b"cookie", cookies.encode())],
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    return communicator
+
+
+async def registered(topic: str, count: int = 1) -> None:
+    hub = get_hub()
+    for _ in range(300):
+        if len(hub.sockets.get(topic, ())) >= count:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"nothing registered on {topic}")
+
+
+def post(board, participant, text="Een idee", client_msg_id=None):
+    return services.idea_create(
+        board=board,
+        participant=participant,
+        prompt=board.prompts.first(),
+        text=text,
+        client_msg_id=client_msg_id or services.client_msg_id_new(),
+    )[0]
+
+
+async def participant_socket(board, guest, language="nl"):
+    socket = await open_board(board.pk, await sync_to_async(guest_cookie)(guest), language)
+    await registered(topics.board_audience(board.pk, "participants", language))
+    return socket
+
+
+async def facilitator_socket(board, user):
+    socket = await open_board(board.pk, await sync_to_async(member_cookie)(user))
+    await registered(topics.board_audience(board.pk, "facilitators", "nl"))
+    return socket
+
+
+async def test_a_new_idea_reaches_participants_with_its_seq(board, guest, as_guest):
+    socket = await participant_socket(board, guest)
+    await sync_to_async(post)(board, as_guest, "Een gezamenlijke UIT-agenda")
+    pushed = await socket.receive_from(timeout=3)
+    assert pushed.startswith(
+        f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev="0"'
+    )
+    assert "Een gezamenlijke UIT-agenda" in pushed
+    await socket.disconnect()
+
+
+async def test_a_stranger_is_accepted_then_closed_with_4008(board):
+    communicator = WebsocketCommunicator(
+        application, f"/ws/boards/{board.pk}/", headers=[(b"origin", ORIGIN.encode())]
+    )
+    connected, _ = await communicator.connect()
+    assert connected  # accepted first, so the browser sees 4008 and not 1006
+    closed = await communicator.receive_output(timeout=2)
+    assert closed == {"type": "websocket.close", "code": 4008, "reason": None} or closed["code"] == 4008
+
+
+async def test_a_queued_idea_reaches_facilitators_only(board, guest, as_guest, facilitator):
+    await sync_to_async(services.board_update_settings)(board=board, by=facilitator, moderated=True)
+    participant = await participant_socket(board, guest)
+    moderator = await facilitator_socket(board, facilitator)
+    await sync_to_async(post)(board, as_guest, "Nog even wachten")
+    assert "Nog even wachten" in await moderator.receive_from(timeout=3)
+    assert await participant.receive_nothing(timeout=0.3)
+    await participant.disconnect()
+    await moderator.disconnect()
+
+
+async def test_a_hidden_idea_leaves_participants_and_its_text_never_reaches_them(
+    board, guest, as_guest, facilitator
+):
+    idea = await sync_to_async(post)(board, as_guest, "Iets ongepasts")
+    participant = await participant_socket(board, guest)
+    await sync_to_async(services.idea_moderate)(idea=idea, by=facilitator, action="hide")
+    pushed = await participant.receive_from(timeout=3)
+    assert f'id="idea-{idea.pk}"' in pushed and "hidden" in pushed
+    assert "Iets ongepasts" not in pushed
+    # Not in a replay either.
+    await participant.send_json_to({"action": "resume", "seq": 0})
+    replay = "".join([await participant.receive_from(timeout=3) for _ in range(2)])
+    assert "Iets ongepasts" not in replay
+    await participant.disconnect()
+
+
+async def test_the_join_code_never_reaches_a_participants_socket(board, guest, facilitator, session):
+    participant = await participant_socket(board, guest)
+    projector = await open_board(board.pk, query=f"?t={board.projector_token}")
+    await registered(topics.board_audience(board.pk, "projector", "nl"))
+    new_code = await sync_to_async(services.join_code_rotate)(session=session, by=facilitator)
+    assert new_code in await projector.receive_from(timeout=3)
+    assert await participant.receive_nothing(timeout=0.3)
+    await participant.send_json_to({"action": "resume", "seq": 0})
+    assert await participant.receive_nothing(timeout=0.3)  # nothing the participants' stream missed
+    await participant.disconnect()
+    await projector.disconnect()
+
+
+async def test_resume_replays_exactly_the_missed_events_of_the_audience(board, guest, as_guest, facilitator):
+    await sync_to_async(services.board_update_settings)(board=board, by=facilitator, moderated=True)  # 1 P
+    queued = await sync_to_async(post)(board, as_guest, "In de wachtrij")  # 2 F
+    await sync_to_async(services.idea_moderate)(idea=queued, by=facilitator, action="approve")  # 3 P
+    await sync_to_async(post)(board, as_guest, "Tweede")  # 4 F (queued)
+    participant = await participant_socket(board, guest)
+    await participant.send_json_to({"action": "resume", "seq": 1})
+    replayed = await participant.receive_from(timeout=3)
+    assert SEQ.search(replayed).group(1) == "3"
+    assert 'data-prev="1"' in replayed and "In de wachtrij" in replayed
+    assert await participant.receive_nothing(timeout=0.3)  # 2 and 4 are for facilitators only
+    await participant.disconnect()
+
+
+async def test_a_large_gap_gets_a_snapshot(board, guest, as_guest, monkeypatch):
+    monkeypatch.setattr(sockets, "REPLAY_LIMIT", 2)
+    for n in range(4):
+        await sync_to_async(post)(board, as_guest, f"Idee {n}")
+    participant = await participant_socket(board, guest)
+    await participant.send_json_to({"action": "resume", "seq": 0})
+    snapshot = await participant.receive_from(timeout=3)
+    assert 'data-snapshot="1"' in snapshot and 'data-seq="4"' in snapshot
+    assert all(f"Idee {n}" in snapshot for n in range(4))
+    await participant.disconnect()
+
+
+async def test_a_post_over_the_socket_is_stored_once_per_client_msg_id(board, guest):
+    participant = await participant_socket(board, guest)
+    prompt = await sync_to_async(lambda: board.prompts.first().pk)()
+    message = {
+        "action": "post",
+        "text": "Via de socket",
+        "prompt": prompt,
+        "client_msg_id": "retry1234567",
+        "HEADERS": {},
+    }
+    await participant.send_json_to(message)
+    await participant.send_json_to(message)
+    for _ in range(5):  # the push, and two replies of a form and my state each
+        await participant.receive_from(timeout=3)
+    assert await sync_to_async(Idea.objects.filter(client_msg_id="retry1234567").count)() == 1
+    await participant.disconnect()
+
+
+async def test_bad_posts_get_an_error_next_to_the_form_and_change_nothing(board, guest):
+    participant = await participant_socket(board, guest)
+    prompt = await sync_to_async(lambda: board.prompts.first().pk)()
+    await participant.send_json_to(
+        {"action": "post", "text": "x" * 500, "prompt": prompt, "client_msg_id": "toolong12345"}
+    )
+    reply = await participant.receive_from(timeout=3)
+    assert f'id="board-{board.pk}-form"' in reply and "280" in reply
+    await participant.send_json_to({"action": "vote", "idea": "not a number"})
+    replies = [await participant.receive_from(timeout=3) for _ in range(2)]
+    assert any("kon niet worden gelezen" in r for r in replies)
+    assert not await sync_to_async(Idea.objects.exists)()
+    await participant.disconnect()
+
+
+async def test_an_english_participant_gets_english_fragments(board, guest, as_guest, facilitator):
+    idea = await sync_to_async(post)(board, as_guest)
+    await sync_to_async(services.board_set_phase)(board=board, by=facilitator, phase=Board.Phase.VOTE)
+    english = await participant_socket(board, guest, language="en")
+    dutch = await participant_socket(board, guest, language="nl")
+    await sync_to_async(services.idea_vote)(idea=idea, participant=as_guest)
+    assert "1 vote" in await english.receive_from(timeout=3)
+    assert "1 stem" in await dutch.receive_from(timeout=3)
+    await english.disconnect()
+    await dutch.disconnect()
+
+
+async def test_an_anonymous_boards_fragments_carry_no_author(board, guest, as_guest, facilitator, member):
+    await sync_to_async(services.board_update_settings)(board=board, by=facilitator, anonymous=True)
+    participant = await participant_socket(board, guest)
+    await sync_to_async(post)(board, Participant(user=member), "Anoniem idee")
+    pushed = await participant.receive_from(timeout=3)
+    name = await sync_to_async(lambda: member.profile.display_name)()
+    assert "Anoniem idee" in pushed
+    assert name not in pushed and str(member.pk) not in re.sub(
+        r'(idea|board|prompt)-\d+|data-\w+="\d+"', "", pushed
+    )
+    await participant.disconnect()
+
+
+async def test_a_demoted_facilitator_stops_getting_facilitator_fragments_at_once(
+    board, guest, as_guest, facilitator
+):
+    from realtime import control
+
+    await sync_to_async(services.board_update_settings)(board=board, by=facilitator, moderated=True)
+    moderator = await facilitator_socket(board, facilitator)
+    await sync_to_async(board.facilitators.remove)(facilitator)
+    await sync_to_async(control.recheck_roles)(control.moderators_group(board.pk))
+    snapshot = await moderator.receive_from(timeout=3)
+    assert 'data-snapshot="1"' in snapshot and "board--facilitators" not in snapshot
+    await registered(topics.board_audience(board.pk, "participants", "nl"))
+    await sync_to_async(post)(board, as_guest, "Geheime wachtrij")
+    assert await moderator.receive_nothing(timeout=0.3)
+    await moderator.disconnect()
+
+
+async def test_a_kicked_guest_is_closed_with_4008(board, guest, facilitator):
+    participant = await participant_socket(board, guest)
+    await sync_to_async(services.guest_kick)(guest=guest, by=facilitator)
+    closed = await participant.receive_output(timeout=3)
+    assert closed["type"] == "websocket.close" and closed["code"] == 4008
+
+
+async def test_a_push_to_200_sockets_makes_no_query_and_never_enters_dispatch(
+    board, guest, as_guest, monkeypatch
+):
+    from realtime import consumers
+
+    sockets_ = [await participant_socket(board, guest) for _ in range(200)]
+    dispatched = []
+    original = consumers.BoardConsumer.dispatch
+
+    async def counting_dispatch(self, message):
+        dispatched.append(message["type"])
+        return await original(self, message)
+
+    monkeypatch.setattr(consumers.BoardConsumer, "dispatch", counting_dispatch)
+    hub = get_hub()
+    topic = topics.board_audience(board.pk, "participants", "nl")
+    await registered(topic, 200)
+    # Any query, from any thread, while the hub writes: counted at the cursor.
+    queries = []
+    original_execute = CursorWrapper.execute
+    monkeypatch.setattr(
+        CursorWrapper, "execute", lambda self, *a, **kw: queries.append(a) or original_execute(self, *a, **kw)
+    )
+    fragment = (
+        f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev="0" hidden></div>'
+    )
+    delivered = await hub.deliver(topic, fragment)
+    assert delivered == 200
+    assert queries == []
+    assert dispatched == []
+    for socket in sockets_:
+        assert "data-seq" in await socket.receive_from(timeout=3)
+        await socket.disconnect()

@@ -1,0 +1,261 @@
+"""Board pages and actions over HTTP: the same services, for HTMX and for plain POSTs."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from boards import ratelimit, services
+from boards.identity import GUESTS_KEY
+from boards.models import Board, Guest, Idea
+
+pytestmark = pytest.mark.django_db
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def as_guest_client(client, guest):
+    session = client.session
+    session[GUESTS_KEY] = {str(guest.session_id): guest.pk}
+    session.save()
+    return client
+
+
+def post_idea(client, board, text="Een idee", client_msg_id="clientid0001", **extra):
+    return client.post(
+        reverse("boards:idea_create", args=[board.pk]),
+        {"text": text, "prompt": board.prompts.first().pk, "client_msg_id": client_msg_id},
+        **extra,
+    )
+
+
+def test_a_guest_joins_with_the_code_and_lands_on_the_plenary_board(client, session, board):
+    response = client.post(
+        reverse("boards:join"), {"code": session.join_code.lower(), "display_name": "Femke"}
+    )
+    assert response.status_code == 302 and response["Location"] == board.get_absolute_url()
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert "Femke" not in page or "board--participants" in page
+    assert session.join_code not in page  # the code is for the projector, never for participants
+    assert Guest.objects.get().display_name == "Femke"
+
+
+def test_a_wrong_code_says_why_in_dutch_and_is_rate_limited_per_client(client, session, monkeypatch):
+    monkeypatch.setattr(ratelimit, "PER_CLIENT", 3)
+    for _ in range(3):
+        response = client.post(reverse("boards:join"), {"code": "FOUTCODE99", "display_name": "Femke"})
+        assert "niet (meer) geldig" in response.content.decode()
+    response = client.post(reverse("boards:join"), {"code": session.join_code, "display_name": "Femke"})
+    assert response.status_code == 429
+    assert not Guest.objects.exists()
+    # Another browser in the same room (same address, no cookie yet) may still join.
+    other = client.__class__()
+    assert (
+        other.post(reverse("boards:join"), {"code": session.join_code, "display_name": "Joost"}).status_code
+        == 302
+    )
+
+
+def test_strangers_are_sent_to_the_join_page(client, board):
+    response = client.get(board.get_absolute_url())
+    assert response.status_code == 302 and reverse("boards:join") in response["Location"]
+
+
+def test_a_guest_of_another_session_cannot_open_this_board(client, board, organiser):
+    from tests.factories import session as make_session
+
+    other_session = make_session(by=organiser, title="Een andere avond")
+    stranger = services.guest_join(session=other_session, code=other_session.join_code, display_name="Elders")
+    as_guest_client(client, stranger)
+    assert client.get(board.get_absolute_url()).status_code == 302
+    assert post_idea(client, board).status_code == 403
+
+
+def test_an_htmx_post_answers_with_a_fresh_form_and_my_state(client, board, guest):
+    as_guest_client(client, guest)
+    response = post_idea(client, board, text="Open ateliers", **HTMX)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'id="board-{board.pk}-form"' in html and f'id="board-{board.pk}-me"' in html
+    idea = Idea.objects.get()
+    assert f'data-own="{idea.pk}"' in html
+    assert "Open ateliers" not in html.split(f'id="board-{board.pk}-me"')[0]  # the field is empty again
+
+
+def test_a_refused_htmx_post_keeps_the_text_in_the_field_with_the_reason(client, board, guest, facilitator):
+    services.board_set_locked(board=board, by=facilitator, locked=True)
+    as_guest_client(client, guest)
+    html = post_idea(client, board, text="Bijna kwijt", **HTMX).content.decode()
+    assert "Bijna kwijt" in html and 'role="alert"' in html
+    assert not Idea.objects.exists()
+
+
+def test_a_plain_post_without_javascript_works_and_redirects(client, board, guest):
+    as_guest_client(client, guest)
+    response = post_idea(client, board, text="Zonder JavaScript")
+    assert response.status_code == 302
+    assert "Zonder JavaScript" in client.get(board.get_absolute_url()).content.decode()
+
+
+def test_the_facilitator_page_shows_the_code_the_queue_and_hidden_ideas(
+    client, board, guest, facilitator, session
+):
+    services.board_update_settings(board=board, by=facilitator, moderated=True)
+    services.idea_create(
+        board=board,
+        participant=guest_participant(guest),
+        prompt=board.prompts.first(),
+        text="Wachtend",
+        client_msg_id="wachtend0001",
+    )
+    client.force_login(facilitator)
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert session.join_code in page and "Wachtend" in page and "board--facilitators" in page
+
+
+def guest_participant(guest):
+    from boards.identity import Participant
+
+    return Participant(guest=guest)
+
+
+def test_the_projector_needs_its_link_or_a_moderator(client, board, session, member):
+    url = reverse("boards:projector", args=[board.pk])
+    assert client.get(url).status_code == 403
+    assert client.get(url + "?t=wrong").status_code == 403
+    page = client.get(url + f"?t={board.projector_token}").content.decode()
+    assert session.join_code in page and "data:image/svg+xml" in page
+    client.force_login(member)
+    assert client.get(url).status_code == 403
+
+
+def test_the_plenary_projector_shows_the_breakouts_side_by_side(client, board, breakout):
+    page = client.get(
+        reverse("boards:projector", args=[board.pk]) + f"?t={board.projector_token}&breakouts=1"
+    ).content.decode()
+    assert (
+        f'id="board-{breakout.pk}"' in page
+        and f"/ws/boards/{breakout.pk}/?t={breakout.projector_token}" in page
+    )
+
+
+def test_the_join_qr_code_links_to_the_base_url(client, board, settings):
+    from boards import rendering
+
+    settings.CMIJ_BASE_URL = "http://192.168.1.23:8000"
+    assert (
+        rendering.join_url(board.session)
+        == f"http://192.168.1.23:8000/meedoen/?code={board.session.join_code}"
+    )
+
+
+@pytest.mark.parametrize("action", ["hide", "pin", "approve"])
+def test_members_who_do_not_facilitate_cannot_moderate(client, board, guest, member, action):
+    idea, _ = services.idea_create(
+        board=board,
+        participant=guest_participant(guest),
+        prompt=board.prompts.first(),
+        text="Idee",
+        client_msg_id="moderate0001",
+    )
+    client.force_login(member)
+    assert client.post(reverse("boards:idea_moderate", args=[idea.pk, action])).status_code == 403
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.VISIBLE and not idea.pinned
+
+
+def test_a_facilitator_hides_over_htmx_and_a_bad_action_gets_a_notice(client, board, guest, facilitator):
+    idea, _ = services.idea_create(
+        board=board,
+        participant=guest_participant(guest),
+        prompt=board.prompts.first(),
+        text="Idee",
+        client_msg_id="moderate0002",
+    )
+    client.force_login(facilitator)
+    assert client.post(reverse("boards:idea_moderate", args=[idea.pk, "hide"]), **HTMX).status_code == 200
+    idea.refresh_from_db()
+    assert idea.status == Idea.Status.HIDDEN
+    response = client.post(reverse("boards:idea_moderate", args=[idea.pk, "approve"]), **HTMX)
+    assert f'id="board-{board.pk}-notice"' in response.content.decode()
+
+
+def test_phase_and_timer_by_the_facilitator(client, board, facilitator):
+    client.force_login(facilitator)
+    client.post(reverse("boards:board_phase", args=[board.pk]), {"phase": "vote"})
+    client.post(reverse("boards:timer_start", args=[board.pk]), {"minutes": "5"})
+    board.refresh_from_db()
+    assert board.phase == Board.Phase.VOTE and board.timer_ends_at is not None
+
+
+def test_the_csv_export_neutralises_formulas(client, board, guest, facilitator):
+    for n, text in enumerate(['=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "Gewoon idee"]):
+        services.idea_create(
+            board=board,
+            participant=guest_participant(guest),
+            prompt=board.prompts.first(),
+            text=text,
+            client_msg_id=f"export{n:06d}",
+        )
+    client.force_login(facilitator)
+    response = client.get(reverse("boards:export", args=[board.pk, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    texts = [row[1] for row in rows[1:]]
+    assert all(not text.startswith(("=", "+", "-", "@")) for text in texts)
+    assert '\'=HYPERLINK("http://evil")' in texts and "Gewoon idee" in texts
+
+
+def test_the_markdown_export_lists_ideas_by_prompt_with_merges(client, board, guest, facilitator):
+    p = guest_participant(guest)
+    a, _ = services.idea_create(
+        board=board, participant=p, prompt=board.prompts.first(), text="Agenda", client_msg_id="markdown0001"
+    )
+    b, _ = services.idea_create(
+        board=board,
+        participant=p,
+        prompt=board.prompts.first(),
+        text="UIT-agenda",
+        client_msg_id="markdown0002",
+    )
+    services.ideas_merge(target=a, others=[b], by=facilitator)
+    client.force_login(facilitator)
+    text = client.get(reverse("boards:export", args=[board.pk, "md"])).content.decode()
+    assert f"# {board.title}" in text and "- Agenda" in text and "  - UIT-agenda" in text
+
+
+def test_exports_are_for_moderators_only(client, board, member):
+    client.force_login(member)
+    assert client.get(reverse("boards:export", args=[board.pk, "csv"])).status_code == 403
+
+
+def test_organisers_create_a_session_with_its_plenary_board(client, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        reverse("boards:session_create"),
+        {
+            "title": "Najaarsbijeenkomst",
+            "starts_at": "2026-12-03T19:30",
+            "ends_at": "2026-12-03T22:00",
+            "place": "Bibliotheek IJmuiden",
+        },
+    )
+    assert response.status_code == 302
+    board = Board.objects.get(session__title="Najaarsbijeenkomst")
+    assert board.kind == Board.Kind.PLENARY
+    assert board.session.starts_at.hour == 18  # 19:30 in Amsterdam is 18:30 UTC in December
+
+
+def test_a_session_that_ends_before_it_starts_is_refused(client, organiser):
+    client.force_login(organiser)
+    response = client.post(
+        reverse("boards:session_create"),
+        {"title": "Omgekeerd", "starts_at": "2026-12-03T22:00", "ends_at": "2026-12-03T19:30"},
+    )
+    assert response.status_code == 200 and not Board.objects.exists()
+
+
+def test_members_cannot_create_sessions(client, member):
+    client.force_login(member)
+    assert client.get(reverse("boards:session_create")).status_code == 403

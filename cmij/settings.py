@@ -265,6 +265,9 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Browsers ignore Cross-Origin-Opener-Policy on plain http other than localhost, and log an error
+# for it on every page: send it only where the site is served over https.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin" if CMIJ_BASE_URL.startswith("https://") else None
 if not DEBUG and CMIJ_BASE_URL.startswith("https://"):
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True

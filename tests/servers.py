@@ -70,9 +70,9 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30.
 
 
 @contextmanager
-def daphne(**extra_env: str) -> Iterator[str]:
+def daphne(port: int | None = None, **extra_env: str) -> Iterator[str]:
     """Serve the app with daphne on a free port; yields its base URL."""
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [

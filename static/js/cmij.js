@@ -37,12 +37,13 @@
     wrapper.send(JSON.stringify(message));
   }
 
-  function resume(socketElement) {
+  // `force` on open: a new socket always asks; a gap asks at most every few seconds.
+  function resume(socketElement, force) {
     var board = boardOf(socketElement);
     var wrapper = sockets.get(socketElement);
     if (board === null || !wrapper) return;
     var now = Date.now();
-    if (resuming[board] && now - resuming[board] < 3000) return;
+    if (!force && resuming[board] && now - resuming[board] < 3000) return;
     resuming[board] = now;
     send(wrapper, { action: "resume", seq: appliedSeq(board) });
   }
@@ -159,7 +160,7 @@
     retries = 0;
     sockets.set(event.target, event.detail.socketWrapper);
     setState(event.target, "open");
-    resume(event.target);
+    resume(event.target, true);
   });
 
   document.addEventListener("htmx:wsClose", function (event) {
@@ -181,10 +182,10 @@
   document.addEventListener("htmx:afterSettle", afterChange);
   document.addEventListener("DOMContentLoaded", afterChange);
   document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") sockets.forEach(function (_w, element) { resume(element); });
+    if (document.visibilityState === "visible") sockets.forEach(function (_w, element) { resume(element, true); });
   });
   window.addEventListener("online", function () {
-    sockets.forEach(function (_w, element) { resume(element); });
+    sockets.forEach(function (_w, element) { resume(element, true); });
   });
   window.setInterval(tickTimers, 1000);
   window.setInterval(ack, 5000);

@@ -18,6 +18,8 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Phones reach `make run HOST=0.0.0.0` by a non-loopback name; cmij.test stands in for it.
+    "--host-resolver-rules=MAP cmij.test 127.0.0.1",
 ]
 
 
@@ -55,3 +57,33 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def lan_url(transactional_db):
+    """The app served as phones on the meeting's network reach it: by a host name, not 127.0.0.1."""
+    from tests.servers import free_port
+
+    port = free_port()
+    base = f"http://cmij.test:{port}"
+    with daphne(port=port, CMIJ_BASE_URL=base, ALLOWED_HOSTS="cmij.test,127.0.0.1,localhost") as url:
+        assert url.endswith(str(port))
+        yield base
+
+
+def login_context(browser, base_url: str, user, **options):
+    """A browser context already logged in as `user`, from a session made here (no login form)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(**options)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+    return context
+
+
+def console_problems(page) -> list[str]:
+    problems: list[str] = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    return problems

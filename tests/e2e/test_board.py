@@ -1,0 +1,143 @@
+"""A session in real browsers: a guest on a phone joins and posts, the facilitator moderates, the
+projector follows, the timer agrees across clocks, and a cut socket catches up exactly once."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from boards.models import Board, Session
+from cmij.demo import DEMO_ACCOUNTS
+from tests.e2e.conftest import console_problems, login_context
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def demo(transactional_db):
+    call_command("seed_demo", verbosity=0)
+    session = Session.objects.get()
+    board = session.boards.get(kind=Board.Kind.PLENARY)
+    facilitator = next(
+        board.facilitators.get(email=email) for email, _n, role in DEMO_ACCOUNTS if role == "facilitator"
+    )
+    return session, board, facilitator
+
+
+def join_as_guest(browser, base_url, session, name, **options):
+    context = browser.new_context(**(options or PHONE))
+    page = context.new_page()
+    problems = console_problems(page)
+    page.goto(f"{base_url}/meedoen/?code={session.join_code}")
+    page.get_by_label("Je naam").fill(name)
+    page.get_by_role("button", name="Meedoen").click()
+    expect(page.locator("#live")).to_have_attribute("data-live-state", "open")
+    return page, problems
+
+
+def add_idea(page, text):
+    page.get_by_label("Jouw idee", exact=True).fill(text)
+    page.get_by_role("button", name="Idee toevoegen").click()
+    expect(page.get_by_label("Jouw idee", exact=True)).to_have_value("")
+
+
+def test_a_guest_posts_the_facilitator_hides_and_the_projector_follows(browser, lan_url, demo):
+    session, board, facilitator = demo
+    guest, guest_problems = join_as_guest(browser, lan_url, session, "Gast Noor")
+    assert guest.url == f"{lan_url}/borden/{board.pk}/"
+
+    moderator_context = login_context(browser, lan_url, facilitator)
+    moderator = moderator_context.new_page()
+    moderator_problems = console_problems(moderator)
+    moderator.goto(f"{lan_url}/borden/{board.pk}/")
+    expect(moderator.locator("#live")).to_have_attribute("data-live-state", "open")
+
+    projector = browser.new_page(viewport={"width": 1280, "height": 720})
+    projector.goto(f"{lan_url}/borden/{board.pk}/projector/?t={board.projector_token}")
+    expect(projector.locator(".join-panel__code")).to_have_text(session.join_code)
+    expect(projector.locator("#live")).to_have_attribute("data-live-state", "open")
+
+    add_idea(guest, "Een open atelierroute door de drie gemeenten")
+    card = moderator.locator("article.idea", has_text="Een open atelierroute")
+    expect(card).to_be_visible()  # without a reload
+    expect(projector.locator("article.idea", has_text="Een open atelierroute")).to_be_visible()
+    expect(
+        guest.locator("article.idea", has_text="Een open atelierroute").get_by_text("Aanpassen", exact=True)
+    ).to_be_visible()
+
+    card.get_by_role("button", name="Verbergen").click()
+    expect(guest.locator("article.idea", has_text="Een open atelierroute")).to_have_count(0)
+    expect(projector.locator("article.idea", has_text="Een open atelierroute")).to_have_count(0)
+    expect(
+        moderator.locator("article.idea", has_text="Een open atelierroute").get_by_text("Verborgen")
+    ).to_be_visible()
+
+    assert guest_problems == [] and moderator_problems == []
+
+
+def test_the_timer_shows_the_same_time_left_on_a_phone_whose_clock_is_an_hour_off(browser, lan_url, demo):
+    session, board, facilitator = demo
+    moderator = login_context(browser, lan_url, facilitator).new_page()
+    moderator.goto(f"{lan_url}/borden/{board.pk}/")
+    expect(moderator.locator("#live")).to_have_attribute("data-live-state", "open")
+
+    wrong = browser.new_context(**PHONE)
+    wrong.clock.install(time=datetime.now() + timedelta(hours=1))
+    phone = wrong.new_page()
+    phone.goto(f"{lan_url}/meedoen/?code={session.join_code}")
+    phone.get_by_label("Je naam").fill("Gast met verkeerde klok")
+    phone.get_by_role("button", name="Meedoen").click()
+    expect(phone.locator("#live")).to_have_attribute("data-live-state", "open")
+
+    moderator.get_by_label("Timer (minuten)").fill("5")
+    moderator.get_by_role("button", name="Timer starten").click()
+    phone_timer = phone.locator(".timer__value")
+    expect(phone_timer).to_have_text(re.compile(r"^(5:00|4:5\d)$"))
+    expect(moderator.locator(".timer__value")).to_have_text(re.compile(r"^(5:00|4:5\d)$"))
+
+
+def test_a_cut_socket_resumes_and_shows_every_idea_exactly_once(browser, lan_url, demo):
+    session, board, _facilitator = demo
+    context = browser.new_context(**PHONE)
+    state = {"refuse": False, "cut": []}
+
+    def route(ws):
+        if state["refuse"]:
+            ws.close(code=1006)
+            return
+        server = ws.connect_to_server()
+        state["cut"].append((ws, server))
+
+    context.route_web_socket(re.compile(r".*/ws/boards/.*"), route)
+    guest = context.new_page()
+    guest.goto(f"{lan_url}/meedoen/?code={session.join_code}")
+    guest.get_by_label("Je naam").fill("Gast in de kelder")
+    guest.get_by_role("button", name="Meedoen").click()
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")
+    guest.evaluate("htmx.config.wsReconnectDelay = function () { return 200; }")
+
+    poster, _problems = join_as_guest(browser, lan_url, session, "Gast met goede wifi")
+
+    state["refuse"] = True
+    for ws, server in state["cut"]:
+        server.close()
+        ws.close(code=1006)
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "closed")
+
+    texts = [f"Idee tijdens de storing {n}" for n in range(5)]
+    for text in texts:
+        add_idea(poster, text)
+
+    state["refuse"] = False
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "open", timeout=15_000)
+    for text in texts:
+        expect(guest.locator("article.idea", has_text=text)).to_have_count(1)
+    # And nothing twice after another resume (the page becoming visible again).
+    guest.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    guest.wait_for_timeout(500)
+    for text in texts:
+        expect(guest.locator("article.idea", has_text=text)).to_have_count(1)

@@ -206,7 +206,8 @@ class Vote(models.Model):
     voter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
     )
-    voter_guest = models.ForeignKey(Guest, on_delete=models.CASCADE, null=True, related_name="votes")
+    # SET_NULL: when guests are removed after the session, their dots stay counted, nameless.
+    voter_guest = models.ForeignKey(Guest, on_delete=models.SET_NULL, null=True, related_name="votes")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from boards import permissions
+from boards import permissions, tasks
 from boards.identity import Participant
 from boards.models import (
     JOIN_CODE_ALPHABET,
@@ -36,7 +36,7 @@ from boards.models import (
     Vote,
 )
 from profiles.models import Municipality
-from realtime import broadcast
+from realtime import broadcast, control
 
 Audience = BoardEvent.Audience
 DEFAULT_PROMPTS = (gettext_noop("Ideas"), gettext_noop("Questions"), gettext_noop("Opportunities"))
@@ -104,6 +104,7 @@ def session_create(
     board_create(
         session=session, by=by, title=title, theme=theme, kind=Board.Kind.PLENARY, facilitators=facilitators
     )
+    tasks.schedule_guest_removal(session)
     return session
 
 
@@ -120,6 +121,10 @@ def session_update(*, session: Session, by: AbstractUser, facilitators=None, **f
         plenary = session.boards.filter(kind=Board.Kind.PLENARY).first()
         if plenary is not None:
             plenary.facilitators.set(facilitators)
+            # Someone who lost the role leaves the facilitators' topic at once.
+            control.recheck_roles_on_commit(control.moderators_group(plenary.pk))
+    if "ends_at" in fields:
+        tasks.schedule_guest_removal(session)
     return session
 
 
@@ -544,8 +549,6 @@ def guest_kick(*, guest: Guest, by: AbstractUser) -> None:
     _require_moderator_of_session(by, guest.session)
     guest.kicked = True
     guest.save(update_fields=["kicked"])
-    from realtime import control
-
     control.close_sockets_on_commit(control.guest_group(guest.pk), code=control.CLOSE_STAY_AWAY)
 
 

@@ -9,6 +9,7 @@ from realtime import views as realtime_views
 urlpatterns = [
     path("", views.home, name="home"),
     path("taal/", views.set_language, name="set_language"),
+    path("privacy/", views.privacy, name="privacy"),
     path("healthz", realtime_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("boards.urls")),

@@ -23,3 +23,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         profile_services.profile_set_language(user=request.user, language=language)
     return response
+
+
+@require_GET
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "privacy.html", {"guest_days": settings.CMIJ_GUEST_RETENTION_DAYS})

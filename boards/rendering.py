@@ -160,3 +160,8 @@ def render_idea_oob(idea_id: int, audience: str, language: str) -> str:
         context.update({"board": idea.board, "is_facilitator_view": audience == FACILITATORS})
     name = "idea-card" if idea is not None and visible_to(idea, audience) else "idea-gone"
     return render_partial(name, context, language)
+
+
+def render_presence(board_id: int, count: int, language: str) -> str:
+    """How many are on the board; no query, so a consumer may render it (it goes to everyone)."""
+    return render_partial("presence", {"board_id": board_id, "count": count}, language)

@@ -32,7 +32,10 @@ class BoardAccess:
     control_groups: list[str] = field(default_factory=list)
 
     def topics(self, language: str) -> list[str]:
-        names = [topics.board_audience(self.board_id, self.audience, language)]
+        names = [
+            topics.board_audience(self.board_id, self.audience, language),
+            topics.presence(self.board_id, language),
+        ]
         if self.user_id is not None:
             names.append(topics.user(self.user_id))
         if self.guest_id is not None:
@@ -92,6 +95,11 @@ def access_for(*, scope: dict[str, Any], board_id: int) -> BoardAccess | None:
         user_id=user.pk,
         control_groups=[control.user_group(user.pk)],
     )
+
+
+def counts_as_present(access: BoardAccess) -> bool:
+    """Participants and facilitators count; the projector in the room does not."""
+    return access.audience != rendering.PROJECTOR
 
 
 def pushed_seq(text: str) -> int | None:

@@ -282,6 +282,9 @@ if not DEBUG and CMIJ_BASE_URL.startswith("https://"):
 
 CMIJ_WS_MAX_MESSAGE_BYTES = 64 * 1024
 
+# A socket counts as present this many seconds after its last heartbeat (the glue acks every 5 s).
+CMIJ_PRESENCE_TTL = float(os.environ.get("CMIJ_PRESENCE_TTL", "20"))
+
 # Guests' names and session memberships are removed this many days after their session ends.
 CMIJ_GUEST_RETENTION_DAYS = int(os.environ.get("CMIJ_GUEST_RETENTION_DAYS", "7"))
 

@@ -15,13 +15,16 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from boards import rendering as board_rendering
 from boards import sockets as board_sockets
 from cmij.middleware import chosen_language
 from realtime import topics
+from realtime.broadcast import apublish
 
 # Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
 from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN
 from realtime.hub import Hub, get_hub
+from realtime.presence import get_presence
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +178,40 @@ class BoardConsumer(LiveConsumer):
     actions = frozenset({"resume", "ack", "post", "vote", "unvote"})
     max_behind = 500
     acked = 0
+    access = None
+    present = False
+    #: The count this process last published per board, so only changes are pushed.
+    published_counts: dict[int, int] = {}
+
+    async def connect(self) -> None:
+        await super().connect()
+        if self.hub is not None and self.access is not None and board_sockets.counts_as_present(self.access):
+            self.present = True
+            await self.heartbeat(tell_me=True)
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        if self.present:
+            self.present = False
+            count = await get_presence().leave(self.board_id, self.channel_name)
+            await self.publish_count(count)
+
+    async def heartbeat(self, tell_me: bool = False) -> None:
+        """Touch this socket's presence entry; push the count if it changed (or to a new socket)."""
+        count = await get_presence().touch(self.board_id, self.channel_name)
+        if tell_me:
+            await self.send(text_data=board_rendering.render_presence(self.board_id, count, self.language))
+        await self.publish_count(count)
+
+    async def publish_count(self, count: int) -> None:
+        if self.published_counts.get(self.board_id) == count:
+            return
+        self.published_counts[self.board_id] = count
+        for language, _name in settings.LANGUAGES:
+            await apublish(
+                topics.presence(self.board_id, language),
+                board_rendering.render_presence(self.board_id, count, language),
+            )
 
     async def authorise(self) -> bool:
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
@@ -204,6 +241,8 @@ class BoardConsumer(LiveConsumer):
         seq = message.get("seq")
         if isinstance(seq, int) and seq >= 0:
             self.acked = max(self.acked, seq)
+        if self.present:
+            await self.heartbeat()
 
     async def action_resume(self, message: dict[str, Any]) -> None:
         seq = message.get("seq")

@@ -33,6 +33,6 @@ def guest(guest_id: int) -> str:
     return f"{PREFIX}:guest:{guest_id}"
 
 
-def presence(board_id: int) -> str:
-    """Participant-count updates of one board, for every audience."""
-    return f"{PREFIX}:presence:{board_id}"
+def presence(board_id: int, language: str) -> str:
+    """Participant-count updates of one board in one language, for every audience."""
+    return f"{PREFIX}:presence:{board_id}:{language}"

@@ -72,6 +72,13 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30.
 @contextmanager
 def daphne(port: int | None = None, **extra_env: str) -> Iterator[str]:
     """Serve the app with daphne on a free port; yields its base URL."""
+    with daphne_process(port, **extra_env) as (url, _process):
+        yield url
+
+
+@contextmanager
+def daphne_process(port: int | None = None, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Like `daphne`, and yields the process too, for tests that kill it."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
@@ -95,9 +102,10 @@ def daphne(port: int | None = None, **extra_env: str) -> Iterator[str]:
     )
     try:
         wait_until_healthy(url, process)
-        yield url
+        yield url, process
     finally:
-        process.terminate()
+        if process.poll() is None:
+            process.terminate()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:

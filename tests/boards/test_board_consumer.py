@@ -66,6 +66,32 @@ async def registered(topic: str, count: int = 1) -> None:
     raise AssertionError(f"nothing registered on {topic}")
 
 
+async def receive(socket: WebsocketCommunicator, wait: float = 3) -> str:
+    """The next message that is not a participant count (those come and go with every socket)."""
+    while True:
+        text = await socket.receive_from(timeout=wait)
+        if "-presence" not in text[:60]:
+            return text
+
+
+async def nothing_more(socket: WebsocketCommunicator, wait: float = 0.3) -> bool:
+    """True when nothing but participant counts arrives within `wait` seconds.
+
+    (receive_nothing, because a timed-out receive_from cancels the application under test.)"""
+    while not await socket.receive_nothing(timeout=wait):
+        text = await socket.receive_from()
+        if "-presence" not in text[:60]:
+            raise AssertionError(f"unexpected message: {text[:200]}")
+    return True
+
+
+async def closed_with(socket: WebsocketCommunicator) -> int:
+    while True:
+        output = await socket.receive_output(timeout=3)
+        if output["type"] == "websocket.close":
+            return output["code"]
+
+
 def post(board, participant, text="Een idee", client_msg_id=None):
     return services.idea_create(
         board=board,
@@ -91,7 +117,7 @@ async def facilitator_socket(board, user):
 async def test_a_new_idea_reaches_participants_with_its_seq(board, guest, as_guest):
     socket = await participant_socket(board, guest)
     await sync_to_async(post)(board, as_guest, "Een gezamenlijke UIT-agenda")
-    pushed = await socket.receive_from(timeout=3)
+    pushed = await receive(socket)
     assert pushed.startswith(
         f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev="0"'
     )
@@ -105,8 +131,7 @@ async def test_a_stranger_is_accepted_then_closed_with_4008(board):
     )
     connected, _ = await communicator.connect()
     assert connected  # accepted first, so the browser sees 4008 and not 1006
-    closed = await communicator.receive_output(timeout=2)
-    assert closed == {"type": "websocket.close", "code": 4008, "reason": None} or closed["code"] == 4008
+    assert await closed_with(communicator) == 4008
 
 
 async def test_a_queued_idea_reaches_facilitators_only(board, guest, as_guest, facilitator):
@@ -114,8 +139,8 @@ async def test_a_queued_idea_reaches_facilitators_only(board, guest, as_guest, f
     participant = await participant_socket(board, guest)
     moderator = await facilitator_socket(board, facilitator)
     await sync_to_async(post)(board, as_guest, "Nog even wachten")
-    assert "Nog even wachten" in await moderator.receive_from(timeout=3)
-    assert await participant.receive_nothing(timeout=0.3)
+    assert "Nog even wachten" in await receive(moderator)
+    assert await nothing_more(participant)
     await participant.disconnect()
     await moderator.disconnect()
 
@@ -126,12 +151,12 @@ async def test_a_hidden_idea_leaves_participants_and_its_text_never_reaches_them
     idea = await sync_to_async(post)(board, as_guest, "Iets ongepasts")
     participant = await participant_socket(board, guest)
     await sync_to_async(services.idea_moderate)(idea=idea, by=facilitator, action="hide")
-    pushed = await participant.receive_from(timeout=3)
+    pushed = await receive(participant)
     assert f'id="idea-{idea.pk}"' in pushed and "hidden" in pushed
     assert "Iets ongepasts" not in pushed
     # Not in a replay either.
     await participant.send_json_to({"action": "resume", "seq": 0})
-    replay = "".join([await participant.receive_from(timeout=3) for _ in range(2)])
+    replay = "".join([await receive(participant) for _ in range(2)])
     assert "Iets ongepasts" not in replay
     await participant.disconnect()
 
@@ -141,10 +166,10 @@ async def test_the_join_code_never_reaches_a_participants_socket(board, guest, f
     projector = await open_board(board.pk, query=f"?t={board.projector_token}")
     await registered(topics.board_audience(board.pk, "projector", "nl"))
     new_code = await sync_to_async(services.join_code_rotate)(session=session, by=facilitator)
-    assert new_code in await projector.receive_from(timeout=3)
-    assert await participant.receive_nothing(timeout=0.3)
+    assert new_code in await receive(projector)
+    assert await nothing_more(participant)
     await participant.send_json_to({"action": "resume", "seq": 0})
-    assert await participant.receive_nothing(timeout=0.3)  # nothing the participants' stream missed
+    assert await nothing_more(participant)  # nothing the participants' stream missed
     await participant.disconnect()
     await projector.disconnect()
 
@@ -156,10 +181,10 @@ async def test_resume_replays_exactly_the_missed_events_of_the_audience(board, g
     await sync_to_async(post)(board, as_guest, "Tweede")  # 4 F (queued)
     participant = await participant_socket(board, guest)
     await participant.send_json_to({"action": "resume", "seq": 1})
-    replayed = await participant.receive_from(timeout=3)
+    replayed = await receive(participant)
     assert SEQ.search(replayed).group(1) == "3"
     assert 'data-prev="1"' in replayed and "In de wachtrij" in replayed
-    assert await participant.receive_nothing(timeout=0.3)  # 2 and 4 are for facilitators only
+    assert await nothing_more(participant)  # 2 and 4 are for facilitators only
     await participant.disconnect()
 
 
@@ -169,7 +194,7 @@ async def test_a_large_gap_gets_a_snapshot(board, guest, as_guest, monkeypatch):
         await sync_to_async(post)(board, as_guest, f"Idee {n}")
     participant = await participant_socket(board, guest)
     await participant.send_json_to({"action": "resume", "seq": 0})
-    snapshot = await participant.receive_from(timeout=3)
+    snapshot = await receive(participant)
     assert 'data-snapshot="1"' in snapshot and 'data-seq="4"' in snapshot
     assert all(f"Idee {n}" in snapshot for n in range(4))
     await participant.disconnect()
@@ -188,7 +213,7 @@ async def test_a_post_over_the_socket_is_stored_once_per_client_msg_id(board, gu
     await participant.send_json_to(message)
     await participant.send_json_to(message)
     for _ in range(5):  # the push, and two replies of a form and my state each
-        await participant.receive_from(timeout=3)
+        await receive(participant)
     assert await sync_to_async(Idea.objects.filter(client_msg_id="retry1234567").count)() == 1
     await participant.disconnect()
 
@@ -199,10 +224,10 @@ async def test_bad_posts_get_an_error_next_to_the_form_and_change_nothing(board,
     await participant.send_json_to(
         {"action": "post", "text": "x" * 500, "prompt": prompt, "client_msg_id": "toolong12345"}
     )
-    reply = await participant.receive_from(timeout=3)
+    reply = await receive(participant)
     assert f'id="board-{board.pk}-form"' in reply and "280" in reply
     await participant.send_json_to({"action": "vote", "idea": "not a number"})
-    replies = [await participant.receive_from(timeout=3) for _ in range(2)]
+    replies = [await receive(participant) for _ in range(2)]
     assert any("kon niet worden gelezen" in r for r in replies)
     assert not await sync_to_async(Idea.objects.exists)()
     await participant.disconnect()
@@ -214,8 +239,8 @@ async def test_an_english_participant_gets_english_fragments(board, guest, as_gu
     english = await participant_socket(board, guest, language="en")
     dutch = await participant_socket(board, guest, language="nl")
     await sync_to_async(services.idea_vote)(idea=idea, participant=as_guest)
-    assert "1 vote" in await english.receive_from(timeout=3)
-    assert "1 stem" in await dutch.receive_from(timeout=3)
+    assert "1 vote" in await receive(english)
+    assert "1 stem" in await receive(dutch)
     await english.disconnect()
     await dutch.disconnect()
 
@@ -224,7 +249,7 @@ async def test_an_anonymous_boards_fragments_carry_no_author(board, guest, as_gu
     await sync_to_async(services.board_update_settings)(board=board, by=facilitator, anonymous=True)
     participant = await participant_socket(board, guest)
     await sync_to_async(post)(board, Participant(user=member), "Anoniem idee")
-    pushed = await participant.receive_from(timeout=3)
+    pushed = await receive(participant)
     name = await sync_to_async(lambda: member.profile.display_name)()
     assert "Anoniem idee" in pushed
     assert name not in pushed and str(member.pk) not in re.sub(
@@ -242,19 +267,18 @@ async def test_a_demoted_facilitator_stops_getting_facilitator_fragments_at_once
     moderator = await facilitator_socket(board, facilitator)
     await sync_to_async(board.facilitators.remove)(facilitator)
     await sync_to_async(control.recheck_roles)(control.moderators_group(board.pk))
-    snapshot = await moderator.receive_from(timeout=3)
+    snapshot = await receive(moderator)
     assert 'data-snapshot="1"' in snapshot and "board--facilitators" not in snapshot
     await registered(topics.board_audience(board.pk, "participants", "nl"))
     await sync_to_async(post)(board, as_guest, "Geheime wachtrij")
-    assert await moderator.receive_nothing(timeout=0.3)
+    assert await nothing_more(moderator)
     await moderator.disconnect()
 
 
 async def test_a_kicked_guest_is_closed_with_4008(board, guest, facilitator):
     participant = await participant_socket(board, guest)
     await sync_to_async(services.guest_kick)(guest=guest, by=facilitator)
-    closed = await participant.receive_output(timeout=3)
-    assert closed["type"] == "websocket.close" and closed["code"] == 4008
+    assert await closed_with(participant) == 4008
 
 
 async def test_a_push_to_200_sockets_makes_no_query_and_never_enters_dispatch(
@@ -288,5 +312,25 @@ async def test_a_push_to_200_sockets_makes_no_query_and_never_enters_dispatch(
     assert queries == []
     assert dispatched == []
     for socket in sockets_:
-        assert "data-seq" in await socket.receive_from(timeout=3)
+        assert "data-seq" in await receive(socket)
         await socket.disconnect()
+
+
+async def test_the_participant_count_follows_sockets_and_heartbeats(board, guest, settings):
+    settings.CMIJ_PRESENCE_TTL = 0.5
+    first = await participant_socket(board, guest)
+    assert "1 aanwezig" in await first.receive_from(timeout=3)
+    second = await participant_socket(board, guest)
+    assert "2 aanwezig" in await second.receive_from(timeout=3)
+    # A socket whose process died sends no heartbeat: it stops counting after the expiry.
+    from realtime.presence import get_presence
+
+    await get_presence().touch(board.pk, "a-socket-of-a-dead-process")
+    await asyncio.sleep(0.6)
+    await first.send_json_to({"action": "ack", "seq": 0})
+    await second.send_json_to({"action": "ack", "seq": 0})
+    counts = {await first.receive_from(timeout=3) for _ in range(2)}
+    assert any("2 aanwezig" in text for text in counts)
+    await second.disconnect()
+    assert "1 aanwezig" in await first.receive_from(timeout=3)
+    await first.disconnect()

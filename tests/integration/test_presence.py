@@ -1,0 +1,80 @@
+"""The participant count stays right when a daphne process dies: heartbeats expire, no
+disconnect is needed."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal
+import time
+
+import pytest
+import websockets
+from django.core.management import call_command
+
+from boards.models import Board, Session
+from tests.integration.clients import Browser
+from tests.servers import daphne_process
+from tests.services import require_postgres, require_redis
+
+TTL = 3
+COUNT = re.compile(r'id="board-\d+-presence"[^>]*>(\d+) ')
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_a_process_is_killed_the_count_drops_to_the_true_number_within_the_expiry():
+    require_postgres()
+    redis_url = require_redis()
+    call_command("seed_demo", verbosity=0)
+    session = Session.objects.get()
+    board = session.boards.get(kind=Board.Kind.PLENARY)
+    env = {"REDIS_URL": redis_url, "CMIJ_PRESENCE_TTL": str(TTL)}
+
+    with daphne_process(**env) as (doomed_url, doomed), daphne_process(**env) as (survivor_url, _survivor):
+        guests = [(Browser(doomed_url).join(session.join_code, f"Gast {n}"), doomed_url) for n in range(3)]
+        guests += [
+            (Browser(survivor_url).join(session.join_code, f"Gast {n}"), survivor_url) for n in range(3, 5)
+        ]
+
+        async def run() -> tuple[int, float]:
+            sockets = []
+            for browser, url in guests:
+                ws_url = url.replace("http://", "ws://") + f"/ws/boards/{board.pk}/"
+                sockets.append(
+                    await websockets.connect(
+                        ws_url, origin=url, additional_headers={"Cookie": browser.cookie_header()}
+                    )
+                )
+            watcher = sockets[-1]
+            latest = {"count": 0}
+
+            async def read() -> None:
+                async for message in watcher:
+                    match = COUNT.search(message)
+                    if match:
+                        latest["count"] = int(match.group(1))
+
+            reader = asyncio.create_task(read())
+            deadline = time.monotonic() + 10
+            while latest["count"] != 5 and time.monotonic() < deadline:
+                for socket in sockets:
+                    await socket.send('{"action": "ack", "seq": 0}')
+                await asyncio.sleep(0.3)
+            assert latest["count"] == 5
+
+            doomed.send_signal(signal.SIGKILL)
+            killed_at = time.monotonic()
+            survivors = sockets[3:]
+            while latest["count"] != 2 and time.monotonic() - killed_at < TTL * 3:
+                for socket in survivors:  # the living keep sending heartbeats, as the glue JS does
+                    await socket.send('{"action": "ack", "seq": 0}')
+                await asyncio.sleep(0.5)
+            took = time.monotonic() - killed_at
+            reader.cancel()
+            for socket in survivors:
+                await socket.close()
+            return latest["count"], took
+
+        count, took = asyncio.run(run())
+    assert count == 2
+    assert took <= TTL + 2

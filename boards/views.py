@@ -172,6 +172,8 @@ def board_page_context(request: HttpRequest, board: Board, audience: str, socket
             "phases": Board.Phase.choices,
         }
     )
+    if audience == rendering.FACILITATORS:
+        context["guests"] = list(board.session.guests.filter(kicked=False).order_by("display_name"))
     return context
 
 

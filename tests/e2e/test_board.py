@@ -4,6 +4,7 @@ projector follows, the timer agrees across clocks, and a cut socket catches up e
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
 import pytest
@@ -141,3 +142,43 @@ def test_a_cut_socket_resumes_and_shows_every_idea_exactly_once(browser, lan_url
     guest.wait_for_timeout(500)
     for text in texts:
         expect(guest.locator("article.idea", has_text=text)).to_have_count(1)
+
+
+def test_a_removed_guest_is_closed_with_4008_told_why_and_does_not_reconnect(browser, lan_url, demo):
+    session, board, facilitator = demo
+    guest, _problems = join_as_guest(browser, lan_url, session, "Gast die weg moet")
+    sockets = []
+    guest.on("websocket", lambda socket: sockets.append(socket))
+
+    moderator = login_context(browser, lan_url, facilitator).new_page()
+    moderator.goto(f"{lan_url}/borden/{board.pk}/")
+    moderator.get_by_text("Gasten (1)").click()
+    moderator.get_by_role("button", name="Gast die weg moet uit de bijeenkomst verwijderen").click()
+
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "refused")
+    expect(guest.get_by_text("Live-updates gestopt")).to_be_visible()
+    guest.wait_for_timeout(1500)
+    assert sockets == []  # no new socket was opened after the 4008
+    assert guest.evaluate("1") == 1
+
+
+def test_a_come_back_close_reconnects_and_resumes(browser, lan_url, demo):
+    from realtime import control
+    from tests.services import require_redis
+
+    require_redis()  # the test process reaches the server's sockets through the shared channel layer
+    session, board, _facilitator = demo
+    guest, _problems = join_as_guest(browser, lan_url, session, "Gast die terugkomt")
+    guest.evaluate("htmx.config.wsReconnectDelay = function () { return 200; }")
+    poster, _ = join_as_guest(browser, lan_url, session, "Poster")
+    guest_id = session.guests.get(display_name="Gast die terugkomt").pk
+
+    with guest.expect_websocket(timeout=10_000):  # the glue opens a new socket after the 4013
+        # From another thread: Playwright's sync API keeps an event loop running in this one.
+        with ThreadPoolExecutor(1) as pool:
+            pool.submit(
+                control.close_sockets, control.guest_group(guest_id), code=control.CLOSE_TRY_AGAIN
+            ).result()
+        add_idea(poster, "Gepost terwijl de gast even weg was")
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "open", timeout=15_000)
+    expect(guest.locator("article.idea", has_text="Gepost terwijl de gast even weg was")).to_have_count(1)

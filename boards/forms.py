@@ -125,6 +125,31 @@ class SessionForm(forms.ModelForm):
         return cleaned
 
 
+def member_choices():
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .select_related("profile")
+        .order_by("profile__display_name")
+    )
+
+
+def member_label(user) -> str:
+    return getattr(getattr(user, "profile", None), "display_name", "") or user.email
+
+
 class BreakoutForm(forms.Form):
+    """A breakout (deelsessie): its own title, theme and facilitators."""
+
     title = forms.CharField(label=_("Title"), max_length=140)
     theme = forms.CharField(label=_("Theme"), max_length=140, required=False)
+    facilitators = forms.ModelMultipleChoiceField(
+        label=_("Facilitators"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["facilitators"].queryset = member_choices()
+        self.fields["facilitators"].label_from_instance = member_label

@@ -57,6 +57,7 @@ def board_context(board: Board, audience: str) -> dict[str, Any]:
         by_prompt.setdefault(idea.prompt_id, []).append(idea)
     columns = [(prompt, by_prompt[prompt.pk]) for prompt in prompts]
     return {
+        "prompts": prompts,
         "board": board,
         "session": board.session,
         "audience": audience,
@@ -97,6 +98,8 @@ def render_event(event: BoardEvent, audience: str, language: str) -> str:
         ids = event.refs.get("ideas", [])
         found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)}
         context["idea_updates"] = [(idea_id, found.get(idea_id)) for idea_id in ids]
+        if audience == FACILITATORS:
+            context["prompts"] = list(Prompt.objects.filter(board=board))
         context["visible"] = {idea_id for idea_id, idea in found.items() if visible_to(idea, audience)}
     elif event.kind == "join":
         context.update(join_context(board.session))
@@ -158,6 +161,8 @@ def render_idea_oob(idea_id: int, audience: str, language: str) -> str:
     context: dict[str, Any] = {"oob": True, "audience": audience, "idea_id": idea_id, "idea": idea}
     if idea is not None:
         context.update({"board": idea.board, "is_facilitator_view": audience == FACILITATORS})
+        if audience == FACILITATORS:
+            context["prompts"] = list(Prompt.objects.filter(board=idea.board))
     name = "idea-card" if idea is not None and visible_to(idea, audience) else "idea-gone"
     return render_partial(name, context, language)
 

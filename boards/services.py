@@ -242,6 +242,24 @@ def board_create(
     return board
 
 
+@transaction.atomic
+def board_update(
+    *, board: Board, by: AbstractUser, title: str, theme: str = "", facilitators: Iterable[AbstractUser] = ()
+) -> Board:
+    """An organiser renames a board or changes who facilitates it; those who lost the role leave
+    the facilitators' topic at once."""
+    board = lock_board(board.pk)
+    if not permissions.can_edit_session(by):
+        raise PermissionDenied
+    board.title, board.theme = title, theme
+    board.full_clean()
+    board.save(update_fields=["title", "theme"])
+    board.facilitators.set(list(facilitators))
+    append_event(board=board, kind="board")
+    control.recheck_roles_on_commit(control.moderators_group(board.pk))
+    return board
+
+
 SETTINGS_FIELDS = ("title", "theme", "anonymous", "moderated", "votes_per_participant", "idea_max_length")
 
 
@@ -565,4 +583,5 @@ def projector_link_rotate(*, board: Board, by: AbstractUser) -> str:
         raise PermissionDenied
     board.projector_token = secrets.token_urlsafe(24)
     board.save(update_fields=["projector_token"])
+    control.close_sockets_on_commit(control.projector_group(board.pk), code=control.CLOSE_STAY_AWAY)
     return board.projector_token

@@ -71,7 +71,11 @@ def access_for(*, scope: dict[str, Any], board_id: int) -> BoardAccess | None:
     if token:
         if not permissions.can_open_projector(None, board, token):
             return None
-        return BoardAccess(board_id=board.pk, audience=rendering.PROJECTOR)
+        return BoardAccess(
+            board_id=board.pk,
+            audience=rendering.PROJECTOR,
+            control_groups=[control.projector_group(board.pk)],
+        )
     if permissions.can_moderate(user, board):
         return BoardAccess(
             board_id=board.pk,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("meedoen/", views.join, name="join"),
     path("borden/<int:board_id>/", views.board_detail, name="board"),
     path("borden/<int:board_id>/projector/", views.board_projector, name="projector"),
+    path("borden/<int:board_id>/bewerken/", views.board_edit, name="board_edit"),
     path("borden/<int:board_id>/ideeen/", views.idea_create, name="idea_create"),
     path("borden/<int:board_id>/fase/", views.board_phase, name="board_phase"),
     path("borden/<int:board_id>/slot/", views.board_lock, name="board_lock"),

@@ -38,7 +38,8 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     session = get_object_or_404(Session.objects.select_related("municipality"), slug=slug)
     participant = participant_for(user=request.user, django_session=request.session, session=session)
-    boards = list(session.boards.all())
+    boards = list(session.boards.prefetch_related("facilitators"))
+    can_edit = permissions.can_edit_session(request.user)
     return render(
         request,
         "boards/session_detail.html",
@@ -46,9 +47,21 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "session": session,
             "boards": boards,
             "participant": participant,
-            "can_edit": permissions.can_edit_session(request.user),
+            "can_edit": can_edit,
             "moderates": [board for board in boards if permissions.can_moderate(request.user, board)],
+            "breakout_form": forms.BreakoutForm(),
+            "board_rows": [
+                (board, _board_form(board) if can_edit and board.kind == Board.Kind.BREAKOUT else None)
+                for board in boards
+            ],
         },
+    )
+
+
+def _board_form(board: Board) -> forms.BreakoutForm:
+    return forms.BreakoutForm(
+        initial={"title": board.title, "theme": board.theme, "facilitators": list(board.facilitators.all())},
+        prefix=f"board-{board.pk}",
     )
 
 
@@ -91,12 +104,28 @@ def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def breakout_create(request: HttpRequest, slug: str) -> HttpResponse:
     session = get_object_or_404(Session, slug=slug)
+    if not permissions.can_edit_session(request.user):
+        raise PermissionDenied
     form = forms.BreakoutForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the breakout a title."))
         return redirect(session)
     services.board_create(session=session, by=request.user, **form.cleaned_data)
     return redirect(session)
+
+
+@require_POST
+def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
+    board = _board(board_id)
+    if not permissions.can_edit_session(request.user):
+        raise PermissionDenied
+    form = forms.BreakoutForm(request.POST, prefix=f"board-{board.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Give the breakout a title."))
+    else:
+        services.board_update(board=board, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The board was saved."))
+    return redirect(board.session)
 
 
 # --- joining --------------------------------------------------------------------------------------

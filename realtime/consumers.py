@@ -11,6 +11,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -32,6 +33,10 @@ logger = logging.getLogger(__name__)
 def scope_language(scope: dict[str, Any]) -> str:
     """The visitor's language, by the same rule as pages: the switch's cookie, else Dutch."""
     return chosen_language(scope.get("cookies", {}))
+
+
+PER_PERSON_MESSAGES = 60  # per window, over all of one person's sockets
+PER_PERSON_WINDOW = 10  # seconds
 
 
 class MessageError(ValueError):
@@ -128,9 +133,27 @@ class LiveConsumer(AsyncWebsocketConsumer):
         with translation.override(self.language):
             await self.handle_message(text_data, bytes_data)
 
+    def person_key(self) -> str | None:
+        """Who sends, across all their sockets: for the per-person rate limit."""
+        user = self.scope.get("user")
+        return f"user:{user.pk}" if user is not None and user.is_authenticated else None
+
+    async def person_allows(self) -> bool:
+        """At most PER_PERSON_MESSAGES per window from one person over all their sockets."""
+        key = self.person_key()
+        if key is None:
+            return True
+        counter = f"cmij:ws-rate:{key}:{int(time.time() // PER_PERSON_WINDOW)}"
+        await cache.aadd(counter, 0, PER_PERSON_WINDOW * 2)
+        try:
+            count = await cache.aincr(counter)
+        except ValueError:  # expired between add and incr
+            return True
+        return count <= PER_PERSON_MESSAGES
+
     async def handle_message(self, text_data: str | None, bytes_data: bytes | None) -> None:
         try:
-            if not self.rate_limiter.allow():
+            if not self.rate_limiter.allow() or not await self.person_allows():
                 raise MessageError(_("Too many messages at once. Wait a moment and try again."))
             message = parse_message(text_data, bytes_data)
             action = message["action"]
@@ -225,6 +248,11 @@ class BoardConsumer(LiveConsumer):
 
     def topics(self) -> list[str]:
         return self.access.topics(self.language)
+
+    def person_key(self) -> str | None:
+        if self.access is not None and self.access.guest_id is not None:
+            return f"guest:{self.access.guest_id}"
+        return super().person_key()
 
     async def send(
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False

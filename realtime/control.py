@@ -30,6 +30,11 @@ def moderators_group(board_id: int) -> str:
     return f"cmij.moderators.{board_id}"
 
 
+def projector_group(board_id: int) -> str:
+    """The projector sockets of a board: closed when its projector link is replaced."""
+    return f"cmij.projector.{board_id}"
+
+
 def close_sockets(group: str, *, code: int) -> None:
     layer = get_channel_layer()
     if layer is not None:

@@ -334,3 +334,40 @@ async def test_the_participant_count_follows_sockets_and_heartbeats(board, guest
     await second.disconnect()
     assert "1 aanwezig" in await first.receive_from(timeout=3)
     await first.disconnect()
+
+
+async def test_a_socket_far_behind_its_acknowledgement_is_closed_with_4013(
+    board, guest, as_guest, monkeypatch
+):
+    from realtime import consumers
+
+    monkeypatch.setattr(consumers.BoardConsumer, "max_behind", 2)
+    slow = await participant_socket(board, guest)
+    await slow.send_json_to({"action": "ack", "seq": 1})
+    await nothing_more(slow)
+    for n in range(4):  # seq 1..4: the fourth is 3 past the acknowledged 1
+        await sync_to_async(post)(board, as_guest, f"Snel achter elkaar {n}")
+    assert await closed_with(slow) == 4013
+
+
+async def test_a_new_projector_link_closes_the_old_projectors(board, facilitator):
+    projector = await open_board(board.pk, query=f"?t={board.projector_token}")
+    await registered(topics.board_audience(board.pk, "projector", "nl"))
+    await sync_to_async(services.projector_link_rotate)(board=board, by=facilitator)
+    assert await closed_with(projector) == 4008
+
+
+async def test_a_flood_over_several_sockets_of_one_person_is_limited(board, guest, monkeypatch):
+    from realtime import consumers
+
+    monkeypatch.setattr(consumers, "PER_PERSON_MESSAGES", 5)
+    sockets_ = [await participant_socket(board, guest) for _ in range(3)]
+    replies = []
+    for n in range(9):  # three per socket: each socket alone stays under its own limit
+        socket = sockets_[n % 3]
+        await socket.send_json_to({"action": "ack", "seq": 0})
+        await socket.send_json_to({"action": "resume", "seq": 999999})
+        replies.append(await receive(socket))
+    assert any("Te veel berichten" in reply for reply in replies)
+    for socket in sockets_:
+        await socket.disconnect()

@@ -259,3 +259,81 @@ def test_a_session_that_ends_before_it_starts_is_refused(client, organiser):
 def test_members_cannot_create_sessions(client, member):
     client.force_login(member)
     assert client.get(reverse("boards:session_create")).status_code == 403
+
+
+def test_organisers_add_a_breakout_with_its_own_facilitators(client, session, organiser, member):
+    client.force_login(organiser)
+    client.post(
+        reverse("boards:breakout_create", args=[session.slug]),
+        {"title": "Jong talent op het podium", "theme": "Podiumkansen", "facilitators": [member.pk]},
+    )
+    breakout = session.boards.get(kind=Board.Kind.BREAKOUT)
+    assert list(breakout.facilitators.all()) == [member]
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert "Jong talent op het podium" in page and f'name="board-{breakout.pk}-title"' in page
+
+
+def test_changing_a_breakouts_facilitators_rechecks_their_sockets(
+    client, breakout, organiser, member, django_capture_on_commit_callbacks
+):
+    client.force_login(organiser)
+    with django_capture_on_commit_callbacks() as callbacks:
+        client.post(
+            reverse("boards:board_edit", args=[breakout.pk]),
+            {f"board-{breakout.pk}-title": "Nieuwe titel", f"board-{breakout.pk}-facilitators": [member.pk]},
+        )
+    breakout.refresh_from_db()
+    assert breakout.title == "Nieuwe titel" and list(breakout.facilitators.all()) == [member]
+    assert any("recheck" in repr(callback) for callback in callbacks)
+
+
+def test_members_cannot_add_breakouts(client, session, member):
+    client.force_login(member)
+    assert (
+        client.post(reverse("boards:breakout_create", args=[session.slug]), {"title": "Stiekem"}).status_code
+        == 403
+    )
+
+
+def test_a_facilitator_moves_an_idea_to_another_column(client, board, guest, facilitator):
+    idea, _ = services.idea_create(
+        board=board,
+        participant=guest_participant(guest),
+        prompt=board.prompts.first(),
+        text="Verkeerde kolom",
+        client_msg_id="moveit000001",
+    )
+    target = board.prompts.last()
+    client.force_login(facilitator)
+    page = client.get(board.get_absolute_url()).content.decode()
+    assert f'id="idea-move-{idea.pk}"' in page
+    client.post(reverse("boards:idea_move", args=[idea.pk]), {"prompt": target.pk}, **HTMX)
+    idea.refresh_from_db()
+    assert idea.prompt == target
+
+
+def test_the_facilitator_page_needs_no_query_per_idea(
+    client, board, guest, facilitator, django_assert_max_num_queries
+):
+    participant = guest_participant(guest)
+    for n in range(3):
+        services.idea_create(
+            board=board,
+            participant=participant,
+            prompt=board.prompts.first(),
+            text=f"Idee {n}",
+            client_msg_id=f"few{n:09d}",
+        )
+    client.force_login(facilitator)
+    with django_assert_max_num_queries(40) as few:
+        client.get(board.get_absolute_url())
+    for n in range(3, 30):
+        services.idea_create(
+            board=board,
+            participant=participant,
+            prompt=board.prompts.first(),
+            text=f"Idee {n}",
+            client_msg_id=f"few{n:09d}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(board.get_absolute_url())

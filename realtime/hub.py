@@ -28,6 +28,15 @@ from django.conf import settings
 logger = logging.getLogger(__name__)
 
 SUBSCRIBE_TIMEOUT = 5.0
+# Sent to every socket after the hub's Redis connection came back: pushes during the outage are
+# lost, so the glue JS resumes from the database when it sees this.
+RESUME_HINT = '<div id="live-resume" data-resume="1" hidden></div>'
+
+
+async def send_resume_hint(socket: Socket) -> None:
+    await socket.send(text_data=RESUME_HINT)
+
+
 RECONNECT_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 
 
@@ -297,8 +306,11 @@ def get_hub() -> Hub:
 
 def _make_hub(loop: asyncio.AbstractEventLoop) -> Hub:
     if settings.CMIJ_HUB_BACKEND == "redis":
-        return Hub(loop, partial(RedisBackend, url=settings.REDIS_URL))
-    return Hub(loop, InProcessBackend)
+        hub = Hub(loop, partial(RedisBackend, url=settings.REDIS_URL))
+    else:
+        hub = Hub(loop, InProcessBackend)
+    hub.on_reconnect = send_resume_hint
+    return hub
 
 
 def live_hubs() -> list[Hub]:

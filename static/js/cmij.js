@@ -80,6 +80,12 @@
 
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     var message = event.detail.message;
+    if (message.indexOf('<div id="live-resume" data-resume="1"') === 0) {
+      // The server lost pushes (its Redis connection came back): catch up from the database.
+      event.preventDefault();
+      resume(event.target, true);
+      return;
+    }
     var match = MARKER.exec(message);
     if (match) {
       var board = Number(match[1]);

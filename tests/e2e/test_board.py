@@ -182,3 +182,30 @@ def test_a_come_back_close_reconnects_and_resumes(browser, lan_url, demo):
         add_idea(poster, "Gepost terwijl de gast even weg was")
     expect(guest.locator("#live")).to_have_attribute("data-live-state", "open", timeout=15_000)
     expect(guest.locator("article.idea", has_text="Gepost terwijl de gast even weg was")).to_have_count(1)
+
+
+def test_the_plenary_projector_shows_the_breakouts_side_by_side_live(browser, lan_url, demo):
+    session, board, _facilitator = demo
+    breakout = session.boards.get(kind=Board.Kind.BREAKOUT, phase=Board.Phase.COLLECT)
+    projector = browser.new_page(viewport={"width": 1920, "height": 1080})
+    problems = console_problems(projector)
+    projector.goto(f"{lan_url}/borden/{board.pk}/projector/?t={board.projector_token}&breakouts=1")
+    breakout_column = projector.locator(f"#board-{breakout.pk}")
+    expect(breakout_column).to_have_attribute("data-live-state", "open")
+    expect(projector.locator("#live")).to_have_attribute("data-live-state", "open")
+
+    guest, _ = join_as_guest(browser, lan_url, session, "Gast in de deelsessie")
+    guest.goto(f"{lan_url}/borden/{breakout.pk}/")
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")
+    add_idea(guest, "Idee uit de deelsessie")
+    expect(breakout_column.locator("article.idea", has_text="Idee uit de deelsessie")).to_be_visible()
+    expect(
+        projector.locator(f"#board-{board.pk} article.idea", has_text="Idee uit de deelsessie")
+    ).to_have_count(0)
+    # Side by side: the breakouts share a row on the projector's screen.
+    boxes = [
+        projector.locator(f"#board-{b.pk}").bounding_box()
+        for b in session.boards.filter(kind=Board.Kind.BREAKOUT)
+    ]
+    assert len(boxes) == 2 and abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] != boxes[1]["x"]
+    assert problems == []

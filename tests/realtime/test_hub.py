@@ -155,3 +155,15 @@ def test_a_hub_in_another_threads_loop_receives_publishes_too():
     publish_from_sync("t:thread-loop", "hallo")
     thread.join(WAIT)
     assert received == ["hallo"]
+
+
+async def test_after_the_backend_comes_back_every_socket_is_told_to_resume():
+    from realtime.hub import RESUME_HINT
+
+    hub = get_hub()
+    first, second = FakeSocket(), FakeSocket()
+    await hub.register("t:board-a", first)
+    await hub.register("t:board-b", second)
+    await hub.backend_reconnected()
+    assert await first.next() == RESUME_HINT
+    assert await second.next() == RESUME_HINT

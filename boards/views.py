@@ -243,18 +243,26 @@ def board_projector(request: HttpRequest, board_id: int) -> HttpResponse:
 # --- participant actions --------------------------------------------------------------------------
 
 
-def _respond(request: HttpRequest, board: Board, fragments: list[str]) -> HttpResponse:
-    """An HTMX request gets the fragments (swapped by id); a plain POST goes back to the board."""
-    if request.htmx:
-        return HttpResponse("".join(fragments))
-    return HttpResponseRedirect(board.get_absolute_url())
+def _respond(request: HttpRequest, board: Board, participant, idea_id: int) -> HttpResponse:
+    """An HTMX request gets the person's own state (its target) and the idea's card by id; a plain
+    POST goes back to the board. The card also comes on every socket; the response carries it for
+    a page whose socket is down."""
+    if not request.htmx:
+        return HttpResponseRedirect(board.get_absolute_url())
+    language = get_language()
+    html = rendering.render_partial("my-state", rendering.my_state(board, participant), language)
+    html += rendering.render_idea_oob(idea_id, rendering.PARTICIPANTS, language)
+    html += rendering.render_partial("notice-oob", {"board": board, "message": ""}, language)
+    return HttpResponse(html)
 
 
 def _notice(request: HttpRequest, board: Board, message: str, status: int = 400) -> HttpResponse:
+    """Why an action was refused, next to the board: swapped into the notice by its id."""
     if request.htmx:
-        html = rendering.render_partial("notice-oob", {"board": board, "message": message}, get_language())
+        html = rendering.render_partial("notice", {"board": board, "message": message}, get_language())
         response = HttpResponse(html, status=200)
-        response["HX-Reswap"] = "none"
+        response["HX-Retarget"] = f"#board-{board.pk}-notice"
+        response["HX-Reswap"] = "outerHTML"
         return response
     messages.error(request, message)
     return HttpResponseRedirect(board.get_absolute_url())
@@ -333,40 +341,21 @@ def idea_edit(request, idea, board, participant):
 def idea_delete(request, idea, board, participant):
     idea_id = idea.pk
     services.idea_delete(idea=idea, participant=participant)
-    return _respond(
-        request,
-        board,
-        [
-            rendering.render_idea_oob(idea_id, rendering.PARTICIPANTS, get_language()),
-            rendering.render_my_state(board, participant, get_language()),
-        ],
-    )
+    return _respond(request, board, participant, idea_id)
 
 
 @participant_action
 def idea_vote(request, idea, board, participant):
+    idea_id = idea.pk
     services.idea_vote(idea=idea, participant=participant)
-    return _respond(
-        request,
-        board,
-        [
-            rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, get_language()),
-            rendering.render_my_state(board, participant, get_language()),
-        ],
-    )
+    return _respond(request, board, participant, idea_id)
 
 
 @participant_action
 def idea_unvote(request, idea, board, participant):
+    idea_id = idea.pk
     services.idea_unvote(idea=idea, participant=participant)
-    return _respond(
-        request,
-        board,
-        [
-            rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, get_language()),
-            rendering.render_my_state(board, participant, get_language()),
-        ],
-    )
+    return _respond(request, board, participant, idea_id)
 
 
 # --- facilitation ---------------------------------------------------------------------------------

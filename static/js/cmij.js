@@ -103,8 +103,20 @@
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
-    var xhr = event.detail.xhr;
-    if (xhr && typeof xhr.responseText === "string") ensureTargets(xhr.responseText);
+    var detail = event.detail;
+    var requester = detail.requestConfig && detail.requestConfig.elt;
+    if (requester && !requester.isConnected && typeof detail.serverResponse === "string") {
+      // A push replaced the card whose button sent this request before its answer came. The push
+      // already brought the card; drop the answer's by-id parts, which htmx would look for in the
+      // detached card, and keep the part aimed at a target on the page (my state, a notice).
+      var template = document.createElement("template");
+      template.innerHTML = detail.serverResponse;
+      Array.prototype.slice.call(template.content.children).forEach(function (el) {
+        if (el.hasAttribute("hx-swap-oob")) el.remove();
+      });
+      detail.serverResponse = template.innerHTML;
+    }
+    if (typeof detail.serverResponse === "string") ensureTargets(detail.serverResponse);
   });
 
   // --- Per-person state: my ideas and my votes come only to me -----------------------------------

@@ -209,3 +209,38 @@ def test_the_plenary_projector_shows_the_breakouts_side_by_side_live(browser, la
     ]
     assert len(boxes) == 2 and abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] != boxes[1]["x"]
     assert problems == []
+
+
+def test_a_whole_session_collect_vote_discuss_close_export(browser, lan_url, demo):
+    session, board, facilitator = demo
+    guest, guest_problems = join_as_guest(browser, lan_url, session, "Gast die stemt")
+    moderator_context = login_context(browser, lan_url, facilitator, accept_downloads=True)
+    moderator = moderator_context.new_page()
+    moderator.goto(f"{lan_url}/borden/{board.pk}/")
+    expect(moderator.locator("#live")).to_have_attribute("data-live-state", "open")
+
+    add_idea(guest, "Samen een festival in het Kennemerstrand")
+    moderator.get_by_role("button", name="Stemmen", exact=True).click()
+    expect(guest.get_by_label("Jouw idee", exact=True)).to_be_hidden()  # no adding while voting
+    expect(guest.get_by_text("Je hebt nog 3 stemmen over.")).to_be_visible()
+
+    card = guest.locator("article.idea", has_text="Samen een festival")
+    card.get_by_role("button", name="Stem", exact=True).click()
+    expect(guest.get_by_text("Je hebt nog 2 stemmen over.")).to_be_visible()
+    expect(card.get_by_text("1 stem", exact=True)).to_be_visible()
+    expect(card.get_by_role("button", name="Stem terugnemen")).to_be_visible()
+    expect(
+        moderator.locator("article.idea", has_text="Samen een festival").get_by_text("1 stem", exact=True)
+    ).to_be_visible()
+
+    moderator.get_by_role("button", name="Bespreken", exact=True).click()
+    expect(guest.locator(".badge--phase")).to_have_text("Bespreken")
+    expect(card.get_by_role("button", name="Stem", exact=True)).to_have_count(0)
+    moderator.get_by_role("button", name="Gesloten", exact=True).click()
+    expect(guest.locator(".badge--phase")).to_have_text("Gesloten")
+
+    with moderator.expect_download() as download_info:
+        moderator.get_by_role("link", name="Markdown").click()
+    markdown = open(download_info.value.path(), encoding="utf-8").read()
+    assert "Samen een festival in het Kennemerstrand (1 stem)" in markdown
+    assert guest_problems == []

@@ -161,6 +161,9 @@ def _announce_to_projectors(session: Session) -> None:
 def guest_join(*, session: Session, code: str, display_name: str) -> Guest:
     if not session.join_open or normalise_join_code(code) != session.join_code:
         raise ValidationError(_("This join code is not valid (any more). Check it with the facilitator."))
+    # A ceiling per code: a code that leaked beyond the room cannot fill the session with guests.
+    if Guest.objects.filter(session=session).count() >= settings.CMIJ_MAX_GUESTS_PER_SESSION:
+        raise ValidationError(_("This session is full. Ask the facilitator for help."))
     guest = Guest(session=session, display_name=display_name.strip())
     guest.full_clean()
     guest.save()

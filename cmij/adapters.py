@@ -6,6 +6,7 @@ from django.contrib.sites.shortcuts import get_current_site
 
 from cmij.emails import send_email_on_commit
 from cmij.language import set_language_cookie
+from realtime import control
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,3 +26,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if language:
             set_language_cookie(response, language)
         return response
+
+    def logout(self, request):
+        """Logging out closes the member's sockets with 4008 (stay away) in every tab."""
+        user = request.user
+        super().logout(request)
+        if user.is_authenticated:
+            control.close_sockets_on_commit(control.user_group(user.pk), code=control.CLOSE_STAY_AWAY)

@@ -282,6 +282,9 @@ if not DEBUG and CMIJ_BASE_URL.startswith("https://"):
 
 CMIJ_WS_MAX_MESSAGE_BYTES = 64 * 1024
 
+# The most guests one session's join code admits (a ceiling per code).
+CMIJ_MAX_GUESTS_PER_SESSION = int(os.environ.get("CMIJ_MAX_GUESTS_PER_SESSION", "300"))
+
 # A socket counts as present this many seconds after its last heartbeat (the glue acks every 5 s).
 CMIJ_PRESENCE_TTL = float(os.environ.get("CMIJ_PRESENCE_TTL", "20"))
 

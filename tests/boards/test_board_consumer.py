@@ -371,3 +371,38 @@ async def test_a_flood_over_several_sockets_of_one_person_is_limited(board, gues
     assert any("Te veel berichten" in reply for reply in replies)
     for socket in sockets_:
         await socket.disconnect()
+
+
+async def test_each_event_is_rendered_once_per_audience_and_language_in_use(
+    board, guest, as_guest, facilitator, monkeypatch
+):
+    from boards import rendering
+
+    renders = []
+    original = rendering.render_event
+
+    def counting(event, audience, language):
+        renders.append((audience, language))
+        return original(event, audience, language)
+
+    monkeypatch.setattr(rendering, "render_event", counting)
+    dutch = [await participant_socket(board, guest) for _ in range(3)]
+    english = await participant_socket(board, guest, language="en")
+    moderator = await facilitator_socket(board, facilitator)
+    await sync_to_async(post)(board, as_guest, "Eén keer renderen")
+    for socket in [*dutch, english, moderator]:
+        assert "Eén keer renderen" in await receive(socket)
+    assert sorted(renders) == [("facilitators", "nl"), ("participants", "en"), ("participants", "nl")]
+    for socket in [*dutch, english, moderator]:
+        await socket.disconnect()
+
+
+async def test_logging_out_closes_the_members_sockets_with_4008(board, member):
+    from django.test import Client
+
+    client = Client()
+    await sync_to_async(client.force_login)(member)
+    socket = await open_board(board.pk, f"sessionid={client.cookies['sessionid'].value}")
+    await registered(topics.board_audience(board.pk, "participants", "nl"))
+    await sync_to_async(client.post)("/accounts/logout/")
+    assert await closed_with(socket) == 4008

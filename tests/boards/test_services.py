@@ -248,3 +248,11 @@ def test_rotating_the_code_keeps_guests_who_joined(session, guest, facilitator):
     with pytest.raises(ValidationError):
         services.guest_join(session=session, code=old, display_name="Te laat")
     assert BoardEvent.objects.filter(kind="join", audience=PR).exists()
+
+
+def test_a_join_code_admits_at_most_the_ceiling_of_guests(session, settings):
+    settings.CMIJ_MAX_GUESTS_PER_SESSION = 2
+    for name in ("Een", "Twee"):
+        services.guest_join(session=session, code=session.join_code, display_name=name)
+    with pytest.raises(ValidationError, match="vol"):
+        services.guest_join(session=session, code=session.join_code, display_name="Drie")

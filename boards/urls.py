@@ -23,6 +23,7 @@ urlpatterns = [
     path("borden/<int:board_id>/timer/stop/", views.timer_stop, name="timer_stop"),
     path("borden/<int:board_id>/kolommen/", views.prompt_create, name="prompt_create"),
     path("borden/<int:board_id>/code/", views.join_code_rotate, name="join_code_rotate"),
+    path("kolommen/<int:prompt_id>/", views.prompt_rename, name="prompt_rename"),
     path("borden/<int:board_id>/meedoen/", views.joining_set, name="joining_set"),
     path("borden/<int:board_id>/projectorlink/", views.projector_link_rotate, name="projector_link_rotate"),
     path("borden/<int:board_id>/gasten/verwijderen/", views.guest_kick, name="guest_kick"),

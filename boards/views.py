@@ -477,6 +477,19 @@ def prompt_create(request, board):
     services.prompt_create(board=board, by=request.user, title=form.cleaned_data["title"])
 
 
+@require_POST
+def prompt_rename(request: HttpRequest, prompt_id: int) -> HttpResponse:
+    prompt = get_object_or_404(Prompt.objects.select_related("board__session"), pk=prompt_id)
+
+    def rename(request, board):
+        form = forms.PromptForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Give the column a title."))
+        services.prompt_rename(prompt=prompt, by=request.user, title=form.cleaned_data["title"])
+
+    return facilitator_action(rename)(request, prompt.board)
+
+
 @on_board
 def join_code_rotate(request, board):
     services.join_code_rotate(session=board.session, by=request.user)

@@ -337,3 +337,17 @@ def test_the_facilitator_page_needs_no_query_per_idea(
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(board.get_absolute_url())
+
+
+def test_a_facilitator_adds_and_renames_columns(client, board, facilitator, member):
+    client.force_login(facilitator)
+    client.post(reverse("boards:prompt_create", args=[board.pk]), {"title": "Acties"})
+    prompt = board.prompts.get(title="Acties")
+    client.post(reverse("boards:prompt_rename", args=[prompt.pk]), {"title": "Eerste stappen"})
+    prompt.refresh_from_db()
+    assert prompt.title == "Eerste stappen"
+    client.force_login(member)
+    assert (
+        client.post(reverse("boards:prompt_rename", args=[prompt.pk]), {"title": "Niet van mij"}).status_code
+        == 403
+    )

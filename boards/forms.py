@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from boards.models import Board, Session
@@ -27,6 +28,33 @@ class IdeaForm(forms.Form):
         if value and not CLIENT_MSG_ID.match(value):
             raise forms.ValidationError(_("The form was damaged; reload the page."))
         return value
+
+    def submit(self, *, board, participant) -> bool:
+        """Validate and store the idea (the same for an HTMX POST and a socket message); a refusal
+        becomes an error of this form, so the text stays in the field with the reason."""
+        from boards import services
+        from boards.models import Prompt
+
+        if not self.is_valid():
+            return False
+        prompt = Prompt.objects.filter(board=board, pk=self.cleaned_data["prompt"]).first()
+        try:
+            if prompt is None:
+                raise ValidationError(_("That column is not on this board."))
+            services.idea_create(
+                board=board,
+                participant=participant,
+                prompt=prompt,
+                text=self.cleaned_data["text"],
+                client_msg_id=self.cleaned_data["client_msg_id"] or services.client_msg_id_new(),
+            )
+        except ValidationError as error:
+            self.add_error("text", error)
+            return False
+        except PermissionDenied:
+            self.add_error(None, _("You may not do that."))
+            return False
+        return True
 
 
 class IdeaTextForm(forms.Form):

@@ -268,9 +268,7 @@ SETTINGS_FIELDS = ("title", "theme", "anonymous", "moderated", "votes_per_partic
 
 @transaction.atomic
 def board_update_settings(*, board: Board, by: AbstractUser, **fields) -> Board:
-    board = lock_board(board.pk)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(board, by)
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise ValueError(f"not board settings: {sorted(unknown)}")
@@ -282,59 +280,51 @@ def board_update_settings(*, board: Board, by: AbstractUser, **fields) -> Board:
     return board
 
 
-@transaction.atomic
-def board_set_phase(*, board: Board, by: AbstractUser, phase: str) -> Board:
+def lock_board_to_moderate(board: Board, by: AbstractUser) -> Board:
+    """The locked board row, if `by` may moderate it."""
     board = lock_board(board.pk)
     if not permissions.can_moderate(by, board):
         raise PermissionDenied
+    return board
+
+
+@transaction.atomic
+def _board_change(*, board: Board, by: AbstractUser, kind: str, **fields: object) -> Board:
+    """A facilitator sets fields of the board; everyone sees the change (an event of `kind`)."""
+    board = lock_board_to_moderate(board, by)
+    for name, value in fields.items():
+        setattr(board, name, value)
+    board.save(update_fields=list(fields))
+    append_event(board=board, kind=kind)
+    return board
+
+
+def board_set_phase(*, board: Board, by: AbstractUser, phase: str) -> Board:
     if phase not in Board.Phase.values:
         raise ValidationError(_("Unknown phase."))
-    board.phase = phase
-    board.save(update_fields=["phase"])
-    append_event(board=board, kind="board")
-    return board
+    return _board_change(board=board, by=by, kind="board", phase=phase)
 
 
-@transaction.atomic
 def board_set_locked(*, board: Board, by: AbstractUser, locked: bool) -> Board:
-    board = lock_board(board.pk)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
-    board.locked = locked
-    board.save(update_fields=["locked"])
-    append_event(board=board, kind="board")
-    return board
+    return _board_change(board=board, by=by, kind="board", locked=locked)
 
 
-@transaction.atomic
 def timer_start(*, board: Board, by: AbstractUser, seconds: int) -> Board:
-    board = lock_board(board.pk)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    """The timer is its end time; screens count down from it with the server's now."""
     if not 1 <= seconds <= TIMER_MAX_SECONDS:
         raise ValidationError(_("A timer runs between one second and three hours."))
-    board.timer_ends_at = timezone.now() + timedelta(seconds=seconds)
-    board.save(update_fields=["timer_ends_at"])
-    append_event(board=board, kind="timer")
-    return board
+    return _board_change(
+        board=board, by=by, kind="timer", timer_ends_at=timezone.now() + timedelta(seconds=seconds)
+    )
 
 
-@transaction.atomic
 def timer_stop(*, board: Board, by: AbstractUser) -> Board:
-    board = lock_board(board.pk)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
-    board.timer_ends_at = None
-    board.save(update_fields=["timer_ends_at"])
-    append_event(board=board, kind="timer")
-    return board
+    return _board_change(board=board, by=by, kind="timer", timer_ends_at=None)
 
 
 @transaction.atomic
 def prompt_create(*, board: Board, by: AbstractUser, title: str) -> Prompt:
-    board = lock_board(board.pk)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(board, by)
     prompt = Prompt(board=board, title=title.strip(), position=board.prompts.count())
     prompt.full_clean()
     prompt.save()
@@ -344,9 +334,7 @@ def prompt_create(*, board: Board, by: AbstractUser, title: str) -> Prompt:
 
 @transaction.atomic
 def prompt_rename(*, prompt: Prompt, by: AbstractUser, title: str) -> Prompt:
-    board = lock_board(prompt.board_id)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(prompt.board, by)
     prompt.title = title.strip()
     prompt.full_clean()
     prompt.save(update_fields=["title"])
@@ -491,9 +479,7 @@ MODERATION = {
 
 @transaction.atomic
 def idea_moderate(*, idea: Idea, by: AbstractUser, action: str) -> Idea:
-    board = lock_board(idea.board_id)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(idea.board, by)
     if action not in MODERATION:
         raise ValidationError(_("Unknown moderation action."))
     idea.refresh_from_db()
@@ -516,9 +502,7 @@ def idea_moderate(*, idea: Idea, by: AbstractUser, action: str) -> Idea:
 @transaction.atomic
 def idea_correct(*, idea: Idea, by: AbstractUser, text: str) -> Idea:
     """A facilitator fixes a typo; the idea shows it was edited by the facilitator."""
-    board = lock_board(idea.board_id)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(idea.board, by)
     idea.refresh_from_db()
     idea.text = _check_text(board, text)
     idea.edited_by_facilitator = True
@@ -529,9 +513,7 @@ def idea_correct(*, idea: Idea, by: AbstractUser, text: str) -> Idea:
 
 @transaction.atomic
 def idea_move(*, idea: Idea, by: AbstractUser, prompt: Prompt) -> Idea:
-    board = lock_board(idea.board_id)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(idea.board, by)
     if prompt.board_id != board.pk:
         raise ValidationError(_("That column is not on this board."))
     idea.refresh_from_db()
@@ -544,9 +526,7 @@ def idea_move(*, idea: Idea, by: AbstractUser, prompt: Prompt) -> Idea:
 @transaction.atomic
 def ideas_merge(*, target: Idea, others: Iterable[Idea], by: AbstractUser) -> Idea:
     """Merge duplicates into `target`: their votes move to it; they stay visible inside it."""
-    board = lock_board(target.board_id)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(target.board, by)
     target.refresh_from_db()
     ids = [idea.pk for idea in others if idea.pk != target.pk]
     merged = list(Idea.objects.filter(pk__in=ids, board=board, merged_into__isnull=True))
@@ -581,9 +561,7 @@ def client_msg_id_new() -> str:
 @transaction.atomic
 def projector_link_rotate(*, board: Board, by: AbstractUser) -> str:
     """A new projector link; the old one stops working for new page loads and sockets."""
-    board = lock_board(board.pk)
-    if not permissions.can_moderate(by, board):
-        raise PermissionDenied
+    board = lock_board_to_moderate(board, by)
     board.projector_token = secrets.token_urlsafe(24)
     board.save(update_fields=["projector_token"])
     control.close_sockets_on_commit(control.projector_group(board.pk), code=control.CLOSE_STAY_AWAY)

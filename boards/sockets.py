@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from boards import forms, permissions, rendering, services
 from boards.identity import Participant, participant_for
-from boards.models import Board, BoardEvent, Idea, Prompt
+from boards.models import Board, BoardEvent, Idea
 from realtime import control, topics
 
 REPLAY_LIMIT = 200  # more missed events than this: a fresh snapshot instead
@@ -180,24 +180,7 @@ def act(
 
 def _post(board: Board, participant: Participant, message: dict[str, Any], language: str) -> list[str]:
     form = forms.IdeaForm(message)
-    sent = False
-    if form.is_valid():
-        prompt = Prompt.objects.filter(board=board, pk=form.cleaned_data["prompt"]).first()
-        try:
-            if prompt is None:
-                raise ValidationError(_("That column is not on this board."))
-            services.idea_create(
-                board=board,
-                participant=participant,
-                prompt=prompt,
-                text=form.cleaned_data["text"],
-                client_msg_id=form.cleaned_data["client_msg_id"] or services.client_msg_id_new(),
-            )
-            sent = True
-        except ValidationError as error:
-            form.add_error("text", error)
-        except PermissionDenied:
-            form.add_error(None, _("You may not do that."))
+    sent = form.submit(board=board, participant=participant)
     board.refresh_from_db()
     context = rendering.board_context(board, rendering.PARTICIPANTS)
     context.update({"form": forms.IdeaForm() if sent else form, "sent": sent, "me": participant, "oob": True})

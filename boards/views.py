@@ -295,25 +295,7 @@ def idea_create(request: HttpRequest, board_id: int) -> HttpResponse:
     if participant is None:
         raise PermissionDenied
     form = forms.IdeaForm(request.POST)
-    sent = False
-    if form.is_valid():
-        prompt = Prompt.objects.filter(board=board, pk=form.cleaned_data["prompt"]).first()
-        try:
-            if prompt is None:
-                raise ValidationError(_("That column is not on this board."))
-            services.idea_create(
-                board=board,
-                participant=participant,
-                prompt=prompt,
-                text=form.cleaned_data["text"],
-                client_msg_id=form.cleaned_data["client_msg_id"] or services.client_msg_id_new(),
-            )
-        except ValidationError as error:
-            form.add_error("text", error)
-        except PermissionDenied:
-            form.add_error(None, _("You may not do that."))
-        else:
-            sent = True
+    sent = form.submit(board=board, participant=participant)
     if not request.htmx:
         if not sent:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))

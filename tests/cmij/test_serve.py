@@ -69,7 +69,7 @@ def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_stops_both_processes
         if process.poll() is None:
             process.kill()
     assert "organisator@demo.cmij.nl" in output
-    assert "join code:" in output
+    assert "join code:" in output and "/meedoen/?code=" in output
     assert f"http://127.0.0.1:{port}" in output
     deadline = time.monotonic() + 5
     while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:

@@ -15,6 +15,7 @@ import time
 import segno
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from boards.models import Session
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
@@ -71,14 +72,18 @@ class Command(BaseCommand):
 
     def print_welcome(self, base_url: str, host: str, port: int) -> None:
         line = "-" * 72
+        session = Session.objects.filter(title=DEMO_SESSION_TITLE).first()
+        join_link = f"{base_url}{reverse('boards:join')}?code={session.join_code}" if session else base_url
         self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"CMIJ is running: open {base_url}"))
         if host in {"0.0.0.0", "::"}:
             self.stdout.write(
                 f"Phones on this network open {base_url} (this computer: http://127.0.0.1:{port})"
             )
-            self.stdout.write("or scan this code:")
-            segno.make(base_url, error="m").terminal(out=sys.stdout, compact=True)
+            self.stdout.write(
+                "or scan this code to join the demo session:" if session else "or scan this code:"
+            )
+            segno.make(join_link, error="m").terminal(out=sys.stdout, compact=True)
             sys.stdout.flush()
         User = get_user_model()
         accounts = [
@@ -88,10 +93,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for email, role in accounts:
                 self.stdout.write(f"  {role:<12} {email}")
-        session = Session.objects.filter(title=DEMO_SESSION_TITLE).first()
         if session is not None:
             self.stdout.write(f"Demo session: {session.title}")
             self.stdout.write(f"  join code: {session.join_code}")
+            self.stdout.write(f"  join link: {join_link}")
             self.stdout.write(f"  page:      {base_url}{session.get_absolute_url()}")
         self.stdout.write("Stop with Ctrl-C.")
         self.stdout.write(line)

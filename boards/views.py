@@ -314,9 +314,7 @@ def idea_edit(request, idea, board, participant):
     if not form.is_valid():
         raise ValidationError(form.errors["text"])
     services.idea_edit(idea=idea, participant=participant, text=form.cleaned_data["text"])
-    return _respond(
-        request, board, [rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, get_language())]
-    )
+    return _respond(request, board, participant, idea.pk)
 
 
 @participant_action

@@ -351,3 +351,33 @@ def test_a_facilitator_adds_and_renames_columns(client, board, facilitator, memb
         client.post(reverse("boards:prompt_rename", args=[prompt.pk]), {"title": "Niet van mij"}).status_code
         == 403
     )
+
+
+def test_your_own_idea_can_be_edited_and_deleted_over_htmx(client, board, guest):
+    as_guest_client(client, guest)
+    post_idea(client, board, text="Eerste versie", client_msg_id="owned0000001", **HTMX)
+    idea = Idea.objects.get()
+    html = client.post(
+        reverse("boards:idea_edit", args=[idea.pk]), {"text": "Tweede versie"}, **HTMX
+    ).content.decode()
+    assert f'id="board-{board.pk}-me"' in html and "Tweede versie" in html
+    client.post(reverse("boards:idea_delete", args=[idea.pk]), **HTMX)
+    assert not Idea.objects.exists()
+
+
+def test_script_and_htmx_attributes_in_ideas_and_names_never_act(client, board, session):
+    from boards import rendering
+
+    hostile = services.guest_join(
+        session=session, code=session.join_code, display_name='<img src=x onerror="alert(1)">'
+    )
+    as_guest_client(client, hostile)
+    text = '<script>alert(1)</script><button hx-post="/beheer/" hx-trigger="load">x</button>'
+    post_idea(client, board, text=text, client_msg_id="hostile00001")
+    idea = Idea.objects.get()
+    fragment = rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, "nl")
+    page = client.get(board.get_absolute_url()).content.decode()
+    for html in (fragment, page):
+        assert "<script>alert(1)" not in html and 'hx-post="/beheer/"' not in html
+        assert "&lt;script&gt;" in html and 'onerror="alert(1)"' not in html
+    assert '<div class="idea__text" hx-disable>' in fragment

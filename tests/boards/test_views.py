@@ -381,3 +381,85 @@ def test_script_and_htmx_attributes_in_ideas_and_names_never_act(client, board, 
         assert "<script>alert(1)" not in html and 'hx-post="/beheer/"' not in html
         assert "&lt;script&gt;" in html and 'onerror="alert(1)"' not in html
     assert '<div class="idea__text" hx-disable>' in fragment
+
+
+def test_every_facilitator_endpoint_does_its_work(client, board, session, guest, facilitator):
+    client.force_login(facilitator)
+    idea, _ = services.idea_create(
+        board=board,
+        participant=guest_participant(guest),
+        prompt=board.prompts.first(),
+        text="Tikfout",
+        client_msg_id="endpoint0001",
+    )
+    other, _ = services.idea_create(
+        board=board,
+        participant=guest_participant(guest),
+        prompt=board.prompts.first(),
+        text="Dubbel",
+        client_msg_id="endpoint0002",
+    )
+    old_code, old_token = session.join_code, board.projector_token
+
+    def ok(name, *args, data=None):
+        response = client.post(reverse(f"boards:{name}", args=args), data or {}, **HTMX)
+        assert response.status_code == 200, (name, response.status_code)
+        assert f'id="board-{board.pk}-notice"' not in response.content.decode(), (
+            name,
+            response.content[:300],
+        )
+
+    ok(
+        "board_settings",
+        board.pk,
+        data={
+            "title": "Nieuw",
+            "theme": "",
+            "anonymous": "on",
+            "votes_per_participant": "5",
+            "idea_max_length": "500",
+        },
+    )
+    ok("board_lock", board.pk, data={"locked": "1"})
+    ok("board_lock", board.pk, data={"locked": "0"})
+    ok("timer_start", board.pk, data={"minutes": "3"})
+    ok("timer_stop", board.pk)
+    ok("idea_correct", idea.pk, data={"text": "Geen tikfout"})
+    ok("idea_merge", other.pk, data={"target": idea.pk})
+    ok("join_code_rotate", board.pk)
+    ok("joining_set", board.pk, data={"open": "0"})
+    ok("projector_link_rotate", board.pk)
+    ok("guest_kick", board.pk, data={"guest": guest.pk})
+
+    board.refresh_from_db()
+    session.refresh_from_db()
+    idea.refresh_from_db()
+    other.refresh_from_db()
+    guest.refresh_from_db()
+    assert (board.title, board.anonymous, board.votes_per_participant, board.idea_max_length) == (
+        "Nieuw",
+        True,
+        5,
+        500,
+    )
+    assert not board.locked and board.timer_ends_at is None
+    assert idea.text == "Geen tikfout" and idea.edited_by_facilitator and other.merged_into_id == idea.pk
+    assert session.join_code != old_code and not session.join_open and board.projector_token != old_token
+    assert guest.kicked
+
+
+def test_bad_facilitator_input_gets_a_notice_and_changes_nothing(client, board, facilitator):
+    client.force_login(facilitator)
+    response = client.post(reverse("boards:timer_start", args=[board.pk]), {"minutes": "0"}, **HTMX)
+    assert (
+        f'id="board-{board.pk}-notice"' in response.content.decode()
+        and response["HX-Retarget"] == f"#board-{board.pk}-notice"
+    )
+    response = client.post(
+        reverse("boards:board_settings", args=[board.pk]),
+        {"title": "", "idea_max_length": "5000", "votes_per_participant": "3"},
+        **HTMX,
+    )
+    assert f'id="board-{board.pk}-notice"' in response.content.decode()
+    board.refresh_from_db()
+    assert board.timer_ends_at is None and board.idea_max_length == 280

@@ -256,8 +256,9 @@ def _respond(request: HttpRequest, board: Board, participant, idea_id: int) -> H
     return HttpResponse(html)
 
 
-def _notice(request: HttpRequest, board: Board, message: str, status: int = 400) -> HttpResponse:
-    """Why an action was refused, next to the board: swapped into the notice by its id."""
+def _notice(request: HttpRequest, board: Board, message: str) -> HttpResponse:
+    """Why an action was refused, next to the board: swapped into the notice by its id (a 200,
+    since htmx does not swap error responses)."""
     if request.htmx:
         html = rendering.render_partial("notice", {"board": board, "message": message}, get_language())
         response = HttpResponse(html, status=200)
@@ -283,7 +284,7 @@ def participant_action(view: Callable) -> Callable:
         except ValidationError as error:
             return _notice(request, board, " ".join(error.messages))
         except PermissionDenied:
-            return _notice(request, board, _("You may not do that."), status=403)
+            return _notice(request, board, _("You may not do that."))
 
     return require_POST(wrapper)
 

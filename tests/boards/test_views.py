@@ -103,16 +103,26 @@ def test_the_facilitator_page_shows_the_code_the_queue_and_hidden_ideas(
     client, board, guest, facilitator, session
 ):
     services.board_update_settings(board=board, by=facilitator, moderated=True)
-    services.idea_create(
-        board=board,
-        participant=guest_participant(guest),
-        prompt=board.prompts.first(),
-        text="Wachtend",
-        client_msg_id="wachtend0001",
+    make_idea(
+        board,
+        guest_participant(guest),
+        "Wachtend",
+        "wachtend0001",
     )
     client.force_login(facilitator)
     page = client.get(board.get_absolute_url()).content.decode()
     assert session.join_code in page and "Wachtend" in page and "board--facilitators" in page
+
+
+def make_idea(board, participant, text, client_msg_id):
+    """An idea in the board's first column, and whether it was new."""
+    return services.idea_create(
+        board=board,
+        participant=participant,
+        prompt=board.prompts.first(),
+        text=text,
+        client_msg_id=client_msg_id,
+    )
 
 
 def guest_participant(guest):
@@ -153,12 +163,11 @@ def test_the_join_qr_code_links_to_the_base_url(client, board, settings):
 
 @pytest.mark.parametrize("action", ["hide", "pin", "approve"])
 def test_members_who_do_not_facilitate_cannot_moderate(client, board, guest, member, action):
-    idea, _ = services.idea_create(
-        board=board,
-        participant=guest_participant(guest),
-        prompt=board.prompts.first(),
-        text="Idee",
-        client_msg_id="moderate0001",
+    idea, _ = make_idea(
+        board,
+        guest_participant(guest),
+        "Idee",
+        "moderate0001",
     )
     client.force_login(member)
     assert client.post(reverse("boards:idea_moderate", args=[idea.pk, action])).status_code == 403
@@ -167,12 +176,11 @@ def test_members_who_do_not_facilitate_cannot_moderate(client, board, guest, mem
 
 
 def test_a_facilitator_hides_over_htmx_and_a_bad_action_gets_a_notice(client, board, guest, facilitator):
-    idea, _ = services.idea_create(
-        board=board,
-        participant=guest_participant(guest),
-        prompt=board.prompts.first(),
-        text="Idee",
-        client_msg_id="moderate0002",
+    idea, _ = make_idea(
+        board,
+        guest_participant(guest),
+        "Idee",
+        "moderate0002",
     )
     client.force_login(facilitator)
     assert client.post(reverse("boards:idea_moderate", args=[idea.pk, "hide"]), **HTMX).status_code == 200
@@ -192,12 +200,11 @@ def test_phase_and_timer_by_the_facilitator(client, board, facilitator):
 
 def test_the_csv_export_neutralises_formulas(client, board, guest, facilitator):
     for n, text in enumerate(['=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "Gewoon idee"]):
-        services.idea_create(
-            board=board,
-            participant=guest_participant(guest),
-            prompt=board.prompts.first(),
-            text=text,
-            client_msg_id=f"export{n:06d}",
+        make_idea(
+            board,
+            guest_participant(guest),
+            text,
+            f"export{n:06d}",
         )
     client.force_login(facilitator)
     response = client.get(reverse("boards:export", args=[board.pk, "csv"]))
@@ -209,15 +216,12 @@ def test_the_csv_export_neutralises_formulas(client, board, guest, facilitator):
 
 def test_the_markdown_export_lists_ideas_by_prompt_with_merges(client, board, guest, facilitator):
     p = guest_participant(guest)
-    a, _ = services.idea_create(
-        board=board, participant=p, prompt=board.prompts.first(), text="Agenda", client_msg_id="markdown0001"
-    )
-    b, _ = services.idea_create(
-        board=board,
-        participant=p,
-        prompt=board.prompts.first(),
-        text="UIT-agenda",
-        client_msg_id="markdown0002",
+    a, _ = make_idea(board, p, "Agenda", "markdown0001")
+    b, _ = make_idea(
+        board,
+        p,
+        "UIT-agenda",
+        "markdown0002",
     )
     services.ideas_merge(target=a, others=[b], by=facilitator)
     client.force_login(facilitator)
@@ -296,12 +300,11 @@ def test_members_cannot_add_breakouts(client, session, member):
 
 
 def test_a_facilitator_moves_an_idea_to_another_column(client, board, guest, facilitator):
-    idea, _ = services.idea_create(
-        board=board,
-        participant=guest_participant(guest),
-        prompt=board.prompts.first(),
-        text="Verkeerde kolom",
-        client_msg_id="moveit000001",
+    idea, _ = make_idea(
+        board,
+        guest_participant(guest),
+        "Verkeerde kolom",
+        "moveit000001",
     )
     target = board.prompts.last()
     client.force_login(facilitator)
@@ -317,23 +320,21 @@ def test_the_facilitator_page_needs_no_query_per_idea(
 ):
     participant = guest_participant(guest)
     for n in range(3):
-        services.idea_create(
-            board=board,
-            participant=participant,
-            prompt=board.prompts.first(),
-            text=f"Idee {n}",
-            client_msg_id=f"few{n:09d}",
+        make_idea(
+            board,
+            participant,
+            f"Idee {n}",
+            f"few{n:09d}",
         )
     client.force_login(facilitator)
     with django_assert_max_num_queries(40) as few:
         client.get(board.get_absolute_url())
     for n in range(3, 30):
-        services.idea_create(
-            board=board,
-            participant=participant,
-            prompt=board.prompts.first(),
-            text=f"Idee {n}",
-            client_msg_id=f"few{n:09d}",
+        make_idea(
+            board,
+            participant,
+            f"Idee {n}",
+            f"few{n:09d}",
         )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(board.get_absolute_url())
@@ -385,19 +386,17 @@ def test_script_and_htmx_attributes_in_ideas_and_names_never_act(client, board, 
 
 def test_every_facilitator_endpoint_does_its_work(client, board, session, guest, facilitator):
     client.force_login(facilitator)
-    idea, _ = services.idea_create(
-        board=board,
-        participant=guest_participant(guest),
-        prompt=board.prompts.first(),
-        text="Tikfout",
-        client_msg_id="endpoint0001",
+    idea, _ = make_idea(
+        board,
+        guest_participant(guest),
+        "Tikfout",
+        "endpoint0001",
     )
-    other, _ = services.idea_create(
-        board=board,
-        participant=guest_participant(guest),
-        prompt=board.prompts.first(),
-        text="Dubbel",
-        client_msg_id="endpoint0002",
+    other, _ = make_idea(
+        board,
+        guest_participant(guest),
+        "Dubbel",
+        "endpoint0002",
     )
     old_code, old_token = session.join_code, board.projector_token
 

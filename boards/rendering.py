@@ -137,17 +137,48 @@ def render_my_state(board: Board, participant: Participant | None, language: str
     return render_partial("my-state-oob", my_state(board, participant), language)
 
 
+def render_idea_form_answer(
+    board: Board, participant: Participant, form, sent: bool, language: str, *, oob: bool
+) -> str:
+    """The answer to a post, to that person only: the form (fresh, or with the text and why it was
+    refused) and their own state. The form lists the columns, so only the prompts are loaded."""
+    from boards.forms import IdeaForm
+
+    board.refresh_from_db()
+    context = {
+        "board": board,
+        "columns": [(prompt, []) for prompt in Prompt.objects.filter(board=board)],
+        "form": IdeaForm() if sent else form,
+        "sent": sent,
+        "me": participant,
+        "oob": oob,
+    }
+    return render_partial("idea-form", context, language) + render_my_state(board, participant, language)
+
+
+def render_idea_action_answer(
+    board: Board, participant: Participant, idea_id: int, language: str, *, my_state_oob: bool
+) -> str:
+    """The answer to a person's action on an idea: their own state, the idea's card as participants
+    see it (for a page whose socket is down), and an empty notice."""
+    state = render_partial(
+        "my-state-oob" if my_state_oob else "my-state", my_state(board, participant), language
+    )
+    card = render_idea_oob(idea_id, PARTICIPANTS, language)
+    return state + card + render_partial("notice-oob", {"board": board, "message": ""}, language)
+
+
 def join_url(session) -> str:
     """The link in the QR code: from CMIJ_BASE_URL, so a phone on the network can open it."""
     return f"{settings.CMIJ_BASE_URL}{reverse('boards:join')}?code={session.join_code}"
 
 
 def join_context(session) -> dict[str, Any]:
-    url = f"{settings.CMIJ_BASE_URL}{reverse('boards:join')}"
+    link = join_url(session)
     return {
-        "join_url": join_url(session),
-        "join_url_display": url.split("://", 1)[-1],
-        "join_qr": segno.make(join_url(session), error="m").svg_data_uri(scale=6, border=2),
+        "join_url": link,
+        "join_url_display": link.split("://", 1)[-1].split("?", 1)[0],
+        "join_qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
     }
 
 

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from boards import forms, permissions, rendering, services
-from boards.identity import Participant, participant_for
+from boards.identity import participant_for
 from boards.models import Board, BoardEvent, Idea
 from realtime import control, topics
 
@@ -112,17 +112,7 @@ def pushed_seq(text: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _participant(scope_or_none: dict[str, Any] | None, board: Board) -> Participant | None:
-    if scope_or_none is None:
-        return None
-    return participant_for(
-        user=current_user(scope_or_none), django_session=scope_or_none.get("session"), session=board.session
-    )
-
-
-def replay(
-    *, access: BoardAccess, since: int, language: str, scope: dict[str, Any] | None = None
-) -> list[str]:
+def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:
     """The events of this socket's audience after `since`, in order; or a snapshot if too many."""
     board = Board.objects.select_related("session").get(pk=access.board_id)
     current = rendering.audience_seq(board, access.audience)
@@ -150,13 +140,17 @@ def act(
 ) -> list[str]:
     """A participant's action over the socket: the same forms and services as the HTMX views."""
     board = Board.objects.select_related("session").get(pk=access.board_id)
-    participant = _participant(scope, board)
+    participant = participant_for(
+        user=current_user(scope), django_session=scope.get("session"), session=board.session
+    )
     with translation.override(language):
         if participant is None:
             return [_notice(board, _("You may not do that."), language)]
         try:
             if action == "post":
-                return _post(board, participant, message, language)
+                form = forms.IdeaForm(message)
+                sent = form.submit(board=board, participant=participant)
+                return [rendering.render_idea_form_answer(board, participant, form, sent, language, oob=True)]
             form = forms.IdeaRefForm(message)
             if not form.is_valid():
                 raise ValidationError(_("That message could not be read."))
@@ -168,26 +162,12 @@ def act(
             else:
                 services.idea_unvote(idea=idea, participant=participant)
             return [
-                rendering.render_idea_oob(idea.pk, rendering.PARTICIPANTS, language),
-                rendering.render_my_state(board, participant, language),
-                _notice(board, "", language),
+                rendering.render_idea_action_answer(board, participant, idea.pk, language, my_state_oob=True)
             ]
         except ValidationError as error:
             return [_notice(board, " ".join(error.messages), language)]
         except PermissionDenied:
             return [_notice(board, _("You may not do that."), language)]
-
-
-def _post(board: Board, participant: Participant, message: dict[str, Any], language: str) -> list[str]:
-    form = forms.IdeaForm(message)
-    sent = form.submit(board=board, participant=participant)
-    board.refresh_from_db()
-    context = rendering.board_context(board, rendering.PARTICIPANTS)
-    context.update({"form": forms.IdeaForm() if sent else form, "sent": sent, "me": participant, "oob": True})
-    return [
-        rendering.render_partial("idea-form", context, language),
-        rendering.render_my_state(board, participant, language),
-    ]
 
 
 def _notice(board: Board, message: str, language: str) -> str:

@@ -249,11 +249,9 @@ def _respond(request: HttpRequest, board: Board, participant, idea_id: int) -> H
     a page whose socket is down."""
     if not request.htmx:
         return HttpResponseRedirect(board.get_absolute_url())
-    language = get_language()
-    html = rendering.render_partial("my-state", rendering.my_state(board, participant), language)
-    html += rendering.render_idea_oob(idea_id, rendering.PARTICIPANTS, language)
-    html += rendering.render_partial("notice-oob", {"board": board, "message": ""}, language)
-    return HttpResponse(html)
+    return HttpResponse(
+        rendering.render_idea_action_answer(board, participant, idea_id, get_language(), my_state_oob=False)
+    )
 
 
 def _notice(request: HttpRequest, board: Board, message: str) -> HttpResponse:
@@ -301,12 +299,9 @@ def idea_create(request: HttpRequest, board_id: int) -> HttpResponse:
         if not sent:
             messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return HttpResponseRedirect(board.get_absolute_url())
-    board.refresh_from_db()
-    context = rendering.board_context(board, rendering.PARTICIPANTS)
-    context.update({"form": forms.IdeaForm() if sent else form, "sent": sent, "me": participant})
-    html = rendering.render_partial("idea-form", context, get_language())
-    html += rendering.render_my_state(board, participant, get_language())
-    return HttpResponse(html, status=200)
+    return HttpResponse(
+        rendering.render_idea_form_answer(board, participant, form, sent, get_language(), oob=False)
+    )
 
 
 @participant_action

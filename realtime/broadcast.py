@@ -15,8 +15,6 @@ from django.db import transaction
 from realtime import topics
 from realtime.hub import get_hub, publish_from_sync, topics_in_use
 
-AUDIENCES = ("participants", "projector", "facilitators")
-
 #: render(audience, language) -> the ready HTML for that audience in that language.
 Renderer = Callable[[str, str], str]
 

@@ -117,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "callouts.context_processors.notifications",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

@@ -13,7 +13,7 @@ urlpatterns = [
     path("healthz", realtime_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("boards.urls")),
-    path("oproepen/", include("callouts.urls")),
+    path("", include("callouts.urls")),
     path("makers/", include("profiles.urls")),
     path("beheer/", admin.site.urls),
 ]

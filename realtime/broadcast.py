@@ -6,14 +6,16 @@ are hints: the database is the truth, and a socket that missed one resumes from 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 
 from realtime import topics
-from realtime.hub import get_hub, publish_from_sync, topics_in_use
+from realtime.hub import get_hub, pack, publish_from_sync, topics_in_use
 
 #: render(audience, language) -> the ready HTML for that audience in that language.
 Renderer = Callable[[str, str], str]
@@ -42,6 +44,57 @@ def publish_board(board_id: int, audiences: tuple[str, ...], render: Renderer) -
     for topic in topics_in_use(list(wanted)):
         audience, language = wanted[topic]
         publish_from_sync(topic, render(audience, language))
+
+
+def _languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def feed_new_on_commit(tags: Mapping[str, Any], render: Callable[[str], dict[str, str]]) -> None:
+    """A new callout, after commit: its variants (card, hint) rendered once per language with
+    readers, published once per language with its tags; each reader's subscription picks one."""
+    transaction.on_commit(partial(publish_feed_new, dict(tags), render))
+
+
+def publish_feed_new(tags: dict[str, Any], render: Callable[[str], dict[str, str]]) -> None:
+    wanted = {topics.callouts(language): language for language in _languages()}
+    for topic in topics_in_use(list(wanted)):
+        publish_from_sync(topic, pack(tags, render(wanted[topic])))
+
+
+def feed_update_on_commit(render: Callable[[str], str]) -> None:
+    """A changed, closed, hidden or deleted callout, after commit: to every feed reader of a language."""
+    transaction.on_commit(partial(publish_feed_update, render))
+
+
+def publish_feed_update(render: Callable[[str], str]) -> None:
+    wanted = {topics.callouts(language): language for language in _languages()}
+    for topic in topics_in_use(list(wanted)):
+        publish_from_sync(topic, render(wanted[topic]))
+
+
+def bell_add_on_commit(recipient_ids: Iterable[int]) -> None:
+    """New notifications, after commit: ONE publish tagged with all recipients, "+1" on each of their
+    sockets on every page (the rows are already there; the count is recomputed on reconnect)."""
+    ids = sorted(set(recipient_ids))
+    if ids:
+        transaction.on_commit(partial(publish_bell_add, ids))
+
+
+def publish_bell_add(recipient_ids: list[int]) -> None:
+    text = pack({"users": recipient_ids}, {"member": render_to_string("realtime/bell_add.html")})
+    publish_from_sync(topics.notifications(), text)
+
+
+def bell_count_on_commit(member_id: int, count: int) -> None:
+    """A member's unread count changed otherwise (read on one page): set it on all their pages."""
+    transaction.on_commit(
+        partial(publish_from_sync, topics.user(member_id), render_bell_count(count))
+    )
+
+
+def render_bell_count(count: int) -> str:
+    return render_to_string("realtime/bell_count.html", {"count": count})
 
 
 async def apublish(topic: str, text: str) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from channels.db import database_sync_to_async
@@ -18,9 +20,10 @@ from django.utils.translation import gettext as _
 
 from boards import rendering as board_rendering
 from boards import sockets as board_sockets
+from callouts import sockets as callout_sockets
 from cmij.middleware import chosen_language
 from realtime import topics
-from realtime.broadcast import apublish
+from realtime.broadcast import apublish, render_bell_count
 
 # Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
 from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN
@@ -79,6 +82,16 @@ def parse_message(text_data: str | None, bytes_data: bytes | None) -> dict[str, 
     return message
 
 
+@dataclass(frozen=True)
+class Recipient:
+    """A member's subscription to the notifications topic: the "+1" tagged with their id."""
+
+    user_id: int
+
+    def choose(self, tags: Mapping[str, Any]) -> str | None:
+        return "member" if self.user_id in tags.get("users", ()) else None
+
+
 class LiveConsumer(AsyncWebsocketConsumer):
     """The base of every socket: hub registration, message validation, error fragments."""
 
@@ -102,9 +115,25 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 await self.channel_layer.group_add(group, self.channel_name)
             for topic in self.topics():
                 await self.hub.register(topic, self)
+            await self.follow_notifications()
         except Exception:
             logger.warning("live socket: could not subscribe, asking the client to retry", exc_info=True)
             await self.close(code=CLOSE_TRY_AGAIN)
+
+    def member(self):
+        user = self.scope.get("user")
+        return user if user is not None and user.is_authenticated and user.is_active else None
+
+    async def follow_notifications(self) -> None:
+        """A member's bell, on every page: "+1" pushes, and the database count on every (re)connect,
+        so notifications made while this socket was away are counted."""
+        member = self.member()
+        if member is None:
+            return
+        await self.hub.register(topics.notifications(), self, Recipient(member.pk))
+        await self.hub.register(topics.user(member.pk), self)
+        count = await database_sync_to_async(callout_sockets.unread_count)(member)
+        await self.send(text_data=render_bell_count(count))
 
     async def authorise(self) -> bool:
         """May this socket stay open? Refused sockets are closed with 4008 after accept()."""
@@ -175,19 +204,29 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
 
 class SiteConsumer(LiveConsumer):
-    """The socket every page opens: site-wide news, and a member's own notifications."""
+    """The socket every page opens: site-wide news, a member's own notifications, and on the
+    callout feed the new callouts that match the reader's filters."""
 
-    actions = frozenset({"ping"})
+    actions = frozenset({"ping", "feed"})
 
     def topics(self) -> list[str]:
-        names = [topics.site(self.language)]
-        user = self.scope.get("user")
-        if user is not None and user.is_authenticated:
-            names.append(topics.user(user.pk))
-        return names
+        return [topics.site(self.language)]
 
     async def action_ping(self, message: dict[str, Any]) -> None:
         await self.send_fragment("realtime/pong.html", {})
+
+    async def action_feed(self, message: dict[str, Any]) -> None:
+        """Subscribe to new callouts with the page's filters (again, whenever they change)."""
+        query = message.get("query")
+        if not isinstance(query, str) or len(query) > 2000:
+            raise MessageError(_("That message could not be read."))
+        try:
+            subscription = await database_sync_to_async(callout_sockets.feed_subscription)(
+                user=self.scope.get("user"), query=query
+            )
+        except callout_sockets.SubscriptionRefused:
+            raise MessageError(_("These filters could not be used for live updates.")) from None
+        await self.hub.register(topics.callouts(self.language), self, subscription)
 
 
 class BoardConsumer(LiveConsumer):

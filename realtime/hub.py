@@ -16,12 +16,13 @@ A hub belongs to the running event loop (daphne has one; tests get a fresh loop 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import threading
 import weakref
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from functools import partial
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 
@@ -46,11 +47,39 @@ class Socket(Protocol):
     async def send(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None: ...
 
 
+class Subscription(Protocol):
+    """A per-socket filter, stored when the socket registered: which variant of a tagged message
+    this socket gets, or None for none. A cheap predicate on the tags: no database, no render."""
+
+    def choose(self, tags: Mapping[str, Any]) -> str | None: ...
+
+
+# A tagged message: one publish carries its tags and the ready variants (a card, a hint); each
+# socket's subscription picks one. Plain messages go to every socket of the topic as they are.
+TAGGED = "\x1ecmij-tagged\x1e"
+
+
+def pack(tags: Mapping[str, Any], variants: Mapping[str, str]) -> str:
+    """A tagged message. List values in the tags arrive as frozensets, for cheap membership tests."""
+    return TAGGED + json.dumps({"tags": tags, "variants": variants}, separators=(",", ":"))
+
+
+def unpack(text: str) -> tuple[dict[str, Any], dict[str, str]] | None:
+    if not text.startswith(TAGGED):
+        return None
+    message = json.loads(text[len(TAGGED) :])
+    tags = {
+        key: frozenset(value) if isinstance(value, list) else value for key, value in message["tags"].items()
+    }
+    return tags, message["variants"]
+
+
 class Hub:
     def __init__(self, loop: asyncio.AbstractEventLoop, backend: BackendFactory) -> None:
         self.loop = loop
         self.backend = backend(weakref.ref(self), loop)
-        self.sockets: dict[str, set[Socket]] = {}
+        # topic -> {socket: its subscription (None: every message as it is)}
+        self.sockets: dict[str, dict[Socket, Subscription | None]] = {}
         self.topics_of: dict[Socket, set[str]] = {}
         self._subscribing: dict[str, asyncio.Future[None]] = {}
         # Called with each socket after the backend came back from a lost connection, so the
@@ -59,14 +88,15 @@ class Hub:
 
     # --- registry -------------------------------------------------------------------------------
 
-    async def register(self, topic: str, socket: Socket) -> None:
+    async def register(self, topic: str, socket: Socket, subscription: Subscription | None = None) -> None:
         """Add a socket to a topic; the first socket of a topic subscribes to it.
 
+        Registering again replaces the socket's subscription (a reader changed their filters).
         Returns once the subscription is confirmed, so a caller that replays from the database
         after registering misses nothing in between.
         """
-        members = self.sockets.setdefault(topic, set())
-        members.add(socket)
+        members = self.sockets.setdefault(topic, {})
+        members[socket] = subscription
         self.topics_of.setdefault(socket, set()).add(topic)
         if topic not in self._subscribing:
             self._subscribing[topic] = asyncio.ensure_future(self.backend.subscribe(topic))
@@ -80,7 +110,7 @@ class Hub:
         """Remove a socket from a topic; the last socket leaving unsubscribes."""
         members = self.sockets.get(topic)
         if members is not None:
-            members.discard(socket)
+            members.pop(socket, None)
         topics = self.topics_of.get(socket)
         if topics is not None:
             topics.discard(topic)
@@ -106,11 +136,19 @@ class Hub:
     async def deliver(self, topic: str, text: str) -> int:
         """Write a ready string to every local socket of the topic; returns how many got it.
 
+        A tagged message is decoded once; each socket gets the variant its subscription chooses.
         Each write has its own `try`: a socket that is closing raises (autobahn's Disconnected,
         among others) and is dropped, and the others still get the message.
         """
+        tagged = unpack(text)
         delivered = 0
-        for socket in list(self.sockets.get(topic, ())):
+        for socket, subscription in list(self.sockets.get(topic, {}).items()):
+            if tagged is not None:
+                tags, variants = tagged
+                choice = subscription.choose(tags) if subscription is not None else None
+                text = variants.get(choice) if choice is not None else None
+                if text is None:
+                    continue
             try:
                 await socket.send(text_data=text)
             except Exception:

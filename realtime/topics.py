@@ -36,3 +36,13 @@ def guest(guest_id: int) -> str:
 def presence(board_id: int, language: str) -> str:
     """Participant-count updates of one board in one language, for every audience."""
     return f"{PREFIX}:presence:{board_id}:{language}"
+
+
+def callouts(language: str) -> str:
+    """Readers of the callout feed in one language; each socket filters with its subscription."""
+    return f"{PREFIX}:callouts:{language}"
+
+
+def notifications() -> str:
+    """Every member's sockets: a "+1" for the bell, tagged with the recipients it is for."""
+    return f"{PREFIX}:notifications"

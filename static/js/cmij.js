@@ -78,8 +78,112 @@
     });
   }
 
+  // --- Pushes that change what is on the page only where it is there ----------------------------
+  // A part marked data-if-present (a changed or removed callout card) is dropped when the page does
+  // not show that element, instead of htmx reporting a missing target.
+  htmx.defineExtension("cmij-live", {
+    transformResponse: function (text) {
+      if (text.indexOf("data-if-present") < 0) return text;
+      var template = document.createElement("template");
+      template.innerHTML = text;
+      Array.prototype.slice.call(template.content.children).forEach(function (el) {
+        if (el.hasAttribute("data-if-present") && !document.getElementById(el.id)) el.remove();
+      });
+      return template.innerHTML;
+    }
+  });
+
+  // --- The bell: "+1" per new notification, the database count on every (re)connect --------------
+  function setBell(count) {
+    var bell = document.getElementById("bell-count");
+    if (!bell) return;
+    bell.setAttribute("data-count", String(count));
+    bell.querySelector(".bell__number").textContent = String(count);
+    bell.hidden = count <= 0;
+  }
+
+  function bellMessage(message) {
+    var match = /^<div id="bell-(add|set)" data-bell-(?:add|count)="(\d+)"/.exec(message);
+    if (!match) return false;
+    var bell = document.getElementById("bell-count");
+    var now = bell ? Number(bell.getAttribute("data-count")) : 0;
+    setBell(match[1] === "add" ? now + Number(match[2]) : Number(match[2]));
+    return true;
+  }
+
+  // --- The callout feed: subscribe with the page's filters; new callouts on top or on a button ---
+  var feedSent = new Map(); // socket element -> the filters it subscribed with
+
+  function subscribeFeed(socketElement, force) {
+    var marker = document.getElementById("feed-subscription");
+    var wrapper = sockets.get(socketElement);
+    if (!marker || !wrapper || socketElement.getAttribute("data-live-state") !== "open") return;
+    var query = marker.getAttribute("data-feed-query") || "";
+    if (!force && feedSent.get(socketElement) === query) return;
+    feedSent.set(socketElement, query);
+    send(wrapper, { action: "feed", query: query });
+  }
+
+  function feedAtTop(list) {
+    return list.getBoundingClientRect().top >= 0;
+  }
+
+  function showNewButton(add) {
+    var button = document.getElementById("feed-new");
+    if (!button) return;
+    var counter = button.querySelector(".feed-new__count");
+    var count = Number(counter.getAttribute("data-count")) + add;
+    var unknown = add === 0 || button.hasAttribute("data-unknown");
+    if (add === 0) button.setAttribute("data-unknown", "1");
+    counter.setAttribute("data-count", String(count));
+    counter.textContent = unknown ? "" : String(count);
+    button.querySelectorAll("[data-feed-new]").forEach(function (label) {
+      var kind = label.getAttribute("data-feed-new");
+      label.hidden = unknown ? kind !== "unknown" : kind !== (count === 1 ? "one" : "many");
+    });
+    button.hidden = false;
+  }
+
+  function resetNewButton() {
+    var button = document.getElementById("feed-new");
+    if (!button) return;
+    button.hidden = true;
+    button.removeAttribute("data-unknown");
+    var counter = button.querySelector(".feed-new__count");
+    counter.setAttribute("data-count", "0");
+    counter.textContent = "";
+  }
+
+  // Returns true when the message was a feed message handled here (htmx must not swap it).
+  function feedMessage(message) {
+    if (message.indexOf('<div id="feed-hint"') === 0) {
+      if (document.getElementById("feed-items")) showNewButton(0);
+      return true;
+    }
+    var match = /^<div hx-swap-oob="afterbegin:#feed-items" data-feed-new-card="(\d+)"/.exec(message);
+    if (!match) return false;
+    var list = document.getElementById("feed-items");
+    if (!list || document.getElementById("callout-" + match[1])) return true;
+    if (!feedAtTop(list)) { showNewButton(1); return true; }
+    var newest = document.getElementById("feed-newest");
+    if (newest && Number(newest.value) < Number(match[1])) newest.value = match[1];
+    return false; // htmx puts the card on top
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "feed-new" && event.detail.successful) {
+      resetNewButton();
+      var list = document.getElementById("feed-items");
+      if (list) list.scrollIntoView({ block: "start" });
+    }
+  });
+
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     var message = event.detail.message;
+    if (bellMessage(message) || feedMessage(message)) {
+      event.preventDefault();
+      return;
+    }
     if (message.indexOf('<div id="live-resume" data-resume="1"') === 0) {
       // The server lost pushes (its Redis connection came back): catch up from the database.
       event.preventDefault();
@@ -171,6 +275,7 @@
     applyMyState();
     fillClientMsgIds();
     tickTimers();
+    sockets.forEach(function (_w, element) { subscribeFeed(element, false); });
   }
 
   // --- Socket life --------------------------------------------------------------------------------
@@ -179,6 +284,7 @@
     sockets.set(event.target, event.detail.socketWrapper);
     setState(event.target, "open");
     resume(event.target, true);
+    subscribeFeed(event.target, true);
   });
 
   document.addEventListener("htmx:wsClose", function (event) {
@@ -198,6 +304,7 @@
 
   document.addEventListener("htmx:wsAfterMessage", afterChange);
   document.addEventListener("htmx:afterSettle", afterChange);
+  document.addEventListener("htmx:historyRestore", afterChange);
   document.addEventListener("DOMContentLoaded", afterChange);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") sockets.forEach(function (_w, element) { resume(element, true); });

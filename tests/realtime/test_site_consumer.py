@@ -126,6 +126,7 @@ async def test_a_members_socket_also_joins_their_own_topic(member_factory):
     await sync_to_async(client.force_login)(user)
     communicator = await open_socket(cookie=f"sessionid={client.cookies['sessionid'].value}")
     await registered(topics.user(user.pk))
+    assert 'data-bell-count="0"' in await communicator.receive_from(timeout=2)
     await apublish(topics.user(user.pk), '<span id="bell" hx-swap-oob="true">1</span>')
     assert 'id="bell"' in await communicator.receive_from(timeout=2)
     await communicator.disconnect()

@@ -1,0 +1,124 @@
+"""Forms for callouts, used by the views (and the feed filters by the live socket too)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from callouts.feed import FeedQuery
+from callouts.models import Callout, Follow, NotificationSettings, Report, Response
+from profiles.models import Discipline, Municipality
+
+WANTED = "wanted"
+
+
+class CalloutForm(forms.ModelForm):
+    class Meta:
+        model = Callout
+        fields = ["kind", "title", "body", "disciplines", "municipality", "happens_on", "place", "expires_on"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "disciplines": forms.CheckboxSelectMultiple,
+            "happens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].empty_label = _("All of IJmond")
+        self.fields["disciplines"].help_text = _("The people it concerns hear of it.")
+
+
+class FeedFilterForm(forms.Form):
+    """The feed's filters, as they stand in the URL: ?soort=&discipline=&gemeente=&mijn=&zoek="""
+
+    soort = forms.MultipleChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[(WANTED, _("Wanted (all)")), *Callout.Kind.choices],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    discipline = forms.ModelMultipleChoiceField(
+        label=_("Discipline"),
+        queryset=Discipline.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    gemeente = forms.ModelMultipleChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    mijn = forms.BooleanField(label=_("Matches my profile"), required=False)
+    zoek = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def feed_query(self, user) -> FeedQuery:
+        """The reader's query; call after is_valid()."""
+        data = self.cleaned_data
+        kinds = set(data["soort"])
+        if WANTED in kinds:
+            kinds = (kinds - {WANTED}) | set(Callout.WANTED)
+        profile = getattr(user, "profile", None)
+        return FeedQuery(
+            kinds=frozenset(kinds),
+            discipline_ids=frozenset(d.pk for d in data["discipline"]),
+            municipality_ids=frozenset(m.pk for m in data["gemeente"]),
+            search=data["zoek"].strip(),
+            mine=data["mijn"],
+            my_discipline_ids=frozenset(profile.disciplines.values_list("pk", flat=True))
+            if data["mijn"] and profile
+            else frozenset(),
+            my_municipality_id=profile.municipality_id if data["mijn"] and profile else None,
+        )
+
+
+class ResponseForm(forms.ModelForm):
+    class Meta:
+        model = Response
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4})}
+        labels = {"body": _("Your message")}
+
+
+class ReportForm(forms.ModelForm):
+    class Meta:
+        model = Report
+        fields = ["reason"]
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason, shown to the author"), max_length=500)
+
+
+class FollowForm(forms.Form):
+    discipline = forms.ModelChoiceField(
+        label=_("Discipline"), queryset=Discipline.objects.all(), to_field_name="slug", required=False
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.all(), to_field_name="slug", required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("discipline")) == bool(data.get("municipality")):
+            raise forms.ValidationError(_("Choose one discipline or one municipality."))
+        return data
+
+
+class EmailSettingsForm(forms.ModelForm):
+    class Meta:
+        model = NotificationSettings
+        fields = ["email"]
+        widgets = {"email": forms.RadioSelect}
+
+
+class FollowChoiceForm(forms.Form):
+    follow = forms.ModelChoiceField(queryset=Follow.objects.none())
+
+    def __init__(self, *args, member, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["follow"].queryset = Follow.objects.filter(member=member)

@@ -1,0 +1,450 @@
+"""Every write to callouts, responses, follows, reports and notifications.
+
+Each service checks permission, validates the whole row before saving anything, writes in one
+transaction and schedules what follows after commit: the feed push, the notification rows' "+1",
+the emails (a task, sent by the worker).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q, QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from callouts import permissions, rendering, selectors
+from callouts.feed import callout_tags
+from callouts.models import (
+    DEFAULT_LIFETIME,
+    Callout,
+    CalloutMute,
+    Digest,
+    Follow,
+    Notification,
+    NotificationSettings,
+    Report,
+    Response,
+    default_expiry,
+)
+from callouts.tasks import language_of, notifications_email
+from cmij.emails import send_email_on_commit
+from cmij.text import markdown_html
+from profiles.models import Discipline, Municipality
+from realtime import broadcast
+
+# --- callouts -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def callout_create(
+    *,
+    author: AbstractBaseUser,
+    kind: str,
+    title: str,
+    body: str,
+    disciplines: Iterable[Discipline] = (),
+    municipality: Municipality | None = None,
+    happens_on: date | None = None,
+    place: str = "",
+    expires_on: date | None = None,
+) -> Callout:
+    """Post a callout: it arrives in the feed of every reader it matches, and its followers hear of it."""
+    if not permissions.can_post_callout(author):
+        raise PermissionDenied
+    callout = Callout(
+        author=author,
+        kind=kind,
+        title=title.strip(),
+        body=body.strip(),
+        municipality=municipality,
+        happens_on=happens_on,
+        place=place.strip(),
+        expires_on=expires_on or default_expiry(),
+    )
+    callout.body_html = markdown_html(callout.body)
+    callout.full_clean()
+    callout.save()
+    disciplines = list(disciplines)
+    callout.disciplines.set(disciplines)
+    discipline_ids = sorted(discipline.pk for discipline in disciplines)
+
+    _notify(
+        recipients=selectors.callout_followers(callout, discipline_ids),
+        kind=Notification.Kind.MATCH,
+        callout=callout,
+        actor=author,
+        url=callout.get_absolute_url(),
+    )
+    callout_id = callout.pk
+    broadcast.feed_new_on_commit(
+        callout_tags(callout, discipline_ids),
+        lambda language: rendering.render_new_callout(callout_id, language),
+    )
+    return callout
+
+
+@transaction.atomic
+def callout_update(
+    *,
+    callout: Callout,
+    by: AbstractBaseUser,
+    disciplines: Iterable[Discipline] | None = None,
+    **fields: object,
+) -> Callout:
+    """Edit your own callout; readers who have it on their page see the change."""
+    callout = _lock(callout)
+    if not permissions.can_change_callout(by, callout):
+        raise PermissionDenied
+    editable = {"kind", "title", "body", "municipality", "happens_on", "place", "expires_on"}
+    for name, value in fields.items():
+        if name not in editable:
+            raise TypeError(f"callout_update cannot change {name!r}")
+        setattr(callout, name, value.strip() if isinstance(value, str) else value)
+    callout.body_html = markdown_html(callout.body)
+    callout.full_clean()
+    callout.save()
+    if disciplines is not None:
+        callout.disciplines.set(list(disciplines))
+    _push_update(callout)
+    return callout
+
+
+@transaction.atomic
+def callout_close(*, callout: Callout, by: AbstractBaseUser) -> Callout:
+    """Found! The callout leaves the feed and keeps its page."""
+    callout = _lock(callout)
+    if not permissions.can_change_callout(by, callout):
+        raise PermissionDenied
+    if callout.status != Callout.Status.CLOSED:
+        callout.status = Callout.Status.CLOSED
+        callout.closed_at = timezone.now()
+        callout.save(update_fields=["status", "closed_at", "updated_at"])
+        _push_update(callout)
+    return callout
+
+
+@transaction.atomic
+def callout_reopen(*, callout: Callout, by: AbstractBaseUser) -> Callout:
+    callout = _lock(callout)
+    if not permissions.can_change_callout(by, callout):
+        raise PermissionDenied
+    if callout.status != Callout.Status.OPEN:
+        callout.status = Callout.Status.OPEN
+        callout.closed_at = None
+        callout.save(update_fields=["status", "closed_at", "updated_at"])
+        _push_update(callout)
+    return callout
+
+
+@transaction.atomic
+def callout_renew(*, callout: Callout, by: AbstractBaseUser) -> Callout:
+    """Keep it up for another six weeks from today (an expired one comes back to the feed)."""
+    callout = _lock(callout)
+    if not permissions.can_change_callout(by, callout):
+        raise PermissionDenied
+    callout.expires_on = max(callout.expires_on, timezone.localdate() + DEFAULT_LIFETIME)
+    callout.full_clean()
+    callout.save(update_fields=["expires_on", "updated_at"])
+    _push_update(callout)
+    return callout
+
+
+@transaction.atomic
+def callout_delete(*, callout: Callout, by: AbstractBaseUser) -> None:
+    """Your own callout goes, with its threads and the notifications about it."""
+    callout = _lock(callout)
+    if not permissions.can_change_callout(by, callout):
+        raise PermissionDenied
+    callout_id = callout.pk
+    callout.delete()
+    broadcast.feed_update_on_commit(lambda language: rendering.render_callout_gone(callout_id))
+
+
+@transaction.atomic
+def callout_hide(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Callout:
+    """An organiser takes a callout out of the feed; the author sees why."""
+    if not permissions.can_hide(by):
+        raise PermissionDenied
+    callout = _lock(callout)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, so the author understands.")})
+    callout.hidden_at = timezone.now()
+    callout.hidden_reason = reason
+    callout.hidden_by = by
+    callout.full_clean()
+    callout.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    Report.objects.filter(callout=callout, handled_at__isnull=True).update(handled_at=timezone.now())
+    _notify(
+        recipients=get_user_model().objects.filter(pk=callout.author_id).values("pk"),
+        kind=Notification.Kind.HIDDEN,
+        callout=callout,
+        actor=by,
+        url=callout.get_absolute_url(),
+    )
+    _push_update(callout)
+    return callout
+
+
+@transaction.atomic
+def callout_unhide(*, callout: Callout, by: AbstractBaseUser) -> Callout:
+    if not permissions.can_hide(by):
+        raise PermissionDenied
+    callout = _lock(callout)
+    callout.hidden_at = None
+    callout.hidden_reason = ""
+    callout.hidden_by = None
+    callout.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
+    _push_update(callout)
+    return callout
+
+
+def _lock(callout: Callout) -> Callout:
+    return Callout.objects.select_for_update().get(pk=callout.pk)
+
+
+def _push_update(callout: Callout) -> None:
+    """After commit, readers with the card on their page get the new card, or lose it."""
+    callout_id = callout.pk
+    broadcast.feed_update_on_commit(lambda language: rendering.render_callout_update(callout_id, language))
+
+
+# --- responses: a private thread between the author and one responder -----------------------------
+
+
+@transaction.atomic
+def response_create(
+    *, callout: Callout, sender: AbstractBaseUser, body: str, responder: AbstractBaseUser | None = None
+) -> Response:
+    """"Reageer": a member writes to the author, or the author replies in a member's thread.
+
+    Starting a thread needs an open callout and someone else's; an existing thread goes on after
+    the callout closed (the author may want to say thanks).
+    """
+    callout = Callout.objects.get(pk=callout.pk)
+    if sender.pk == callout.author_id:
+        if responder is None or responder.pk == callout.author_id:
+            raise ValidationError(_("You cannot respond to your own callout."))
+        if not Response.objects.filter(callout=callout, responder=responder).exists():
+            raise ValidationError(_("There is no conversation with this member about this callout."))
+        recipient_id = responder.pk
+        kind = Notification.Kind.REPLY
+    else:
+        responder = sender
+        started = Response.objects.filter(callout=callout, responder=sender).exists()
+        if not permissions.is_member(sender) or callout.is_hidden:
+            raise PermissionDenied
+        if not started and not permissions.can_respond(sender, callout):
+            raise ValidationError(_("This callout is closed: it takes no new responses."))
+        recipient_id = callout.author_id
+        kind = Notification.Kind.RESPONSE
+    response = Response(callout=callout, responder=responder, sender=sender, body=body.strip())
+    response.full_clean()
+    response.save()
+    _notify(
+        recipients=selectors.not_muted(
+            callout, get_user_model().objects.filter(pk=recipient_id, is_active=True).values("pk")
+        ),
+        kind=kind,
+        callout=callout,
+        actor=sender,
+        url=rendering.thread_url(callout, responder.pk),
+    )
+    return response
+
+
+# --- reports --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_create(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Report:
+    """A member reports a callout; the organisers hear of it."""
+    if not permissions.can_report(by, callout):
+        raise PermissionDenied
+    if Report.objects.filter(callout=callout, reporter=by).exists():
+        raise ValidationError(_("You already reported this callout."))
+    report = Report(callout=callout, reporter=by, reason=reason.strip())
+    report.full_clean()
+    report.save()
+    _notify(
+        recipients=get_user_model().objects.filter(is_staff=True, is_active=True).values("pk"),
+        kind=Notification.Kind.REPORT,
+        callout=callout,
+        actor=by,
+        url=rendering.reports_url(),
+    )
+    return report
+
+
+# --- mutes, follows, settings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def callout_mute(*, callout: Callout, member: AbstractBaseUser, muted: bool) -> None:
+    """Hear nothing more about this callout (responses, replies), or hear it again."""
+    if not permissions.is_member(member):
+        raise PermissionDenied
+    if muted:
+        CalloutMute.objects.get_or_create(member=member, callout=callout)
+    else:
+        CalloutMute.objects.filter(member=member, callout=callout).delete()
+
+
+@transaction.atomic
+def follow_add(
+    *, member: AbstractBaseUser, discipline: Discipline | None = None, municipality: Municipality | None = None
+) -> Follow:
+    _choose_follows(member)
+    follow, _created = Follow.objects.get_or_create(
+        member=member, discipline=discipline, municipality=municipality
+    )
+    follow.full_clean()
+    return follow
+
+
+@transaction.atomic
+def follow_remove(*, member: AbstractBaseUser, follow_id: int) -> None:
+    _choose_follows(member)
+    Follow.objects.filter(member=member, pk=follow_id).delete()
+
+
+@transaction.atomic
+def follow_set_muted(*, member: AbstractBaseUser, follow_id: int, muted: bool) -> None:
+    _choose_follows(member)
+    Follow.objects.filter(member=member, pk=follow_id).update(muted=muted)
+
+
+def _choose_follows(member: AbstractBaseUser) -> None:
+    """A member's first change to their follows turns the ones their profile gave them into rows."""
+    if not permissions.is_member(member):
+        raise PermissionDenied
+    settings, _created = NotificationSettings.objects.select_for_update().get_or_create(member=member)
+    if settings.follows_chosen:
+        return
+    for follow in selectors.profile_follows(member):
+        Follow.objects.get_or_create(
+            member=member, discipline=follow.discipline, municipality=follow.municipality
+        )
+    settings.follows_chosen = True
+    settings.save(update_fields=["follows_chosen"])
+
+
+@transaction.atomic
+def email_setting_update(*, member: AbstractBaseUser, email: str) -> NotificationSettings:
+    if not permissions.is_member(member):
+        raise PermissionDenied
+    settings, _created = NotificationSettings.objects.get_or_create(member=member)
+    settings.email = email
+    settings.full_clean()
+    settings.save(update_fields=["email"])
+    return settings
+
+
+# --- notifications: rows first, pushes second ----------------------------------------------------
+
+
+def _notify(
+    *, recipients: QuerySet, kind: str, callout: Callout | None, actor: AbstractBaseUser | None, url: str
+) -> list[int]:
+    """One row per recipient, made by ONE `INSERT ... SELECT` however many there are, then ONE
+    "+1" publish tagged with all of them and ONE email task, both after commit.
+
+    `recipients` is a queryset of user pks; it runs inside the insert, never loaded per member.
+    """
+    stamp = timezone.now()
+    table = Notification._meta.db_table
+    select_sql, select_params = recipients.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (recipient_id, kind, callout_id, actor_id, url, created_at) "  # noqa: S608
+            f"SELECT recipients.pk, %s, %s, %s, %s, %s FROM ({select_sql}) recipients",
+            [
+                kind,
+                callout.pk if callout else None,
+                actor.pk if actor else None,
+                url,
+                connection.ops.adapt_datetimefield_value(stamp),
+                *select_params,
+            ],
+        )
+    made = Notification.objects.filter(kind=kind, callout=callout, created_at=stamp)
+    recipient_ids = list(made.values_list("recipient_id", flat=True))
+    broadcast.bell_add_on_commit(recipient_ids)
+    if recipient_ids:
+        transaction.on_commit(
+            lambda: notifications_email.enqueue(kind=kind, callout_id=callout.pk if callout else None,
+                                                created_at=stamp.isoformat())
+        )
+    return recipient_ids
+
+
+@transaction.atomic
+def notification_read(*, member: AbstractBaseUser, notification_id: int) -> None:
+    Notification.objects.filter(recipient=member, pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    broadcast.bell_count_on_commit(member.pk, selectors.unread_count(member))
+
+
+@transaction.atomic
+def notifications_read_all(*, member: AbstractBaseUser) -> None:
+    Notification.objects.filter(recipient=member, read_at__isnull=True).update(read_at=timezone.now())
+    broadcast.bell_count_on_commit(member.pk, 0)
+
+
+# --- the daily digest -----------------------------------------------------------------------------
+
+
+def digests_send(*, day: date) -> int:
+    """One email per member who takes the daily digest and has unread, unemailed notifications.
+
+    Idempotent per member per day: the Digest row and the email are one transaction, and a second
+    run finds the row (or the unique constraint stops a concurrent one). Returns how many were sent.
+    """
+    members = (
+        get_user_model()
+        .objects.filter(is_active=True, notifications__read_at__isnull=True, notifications__emailed_at__isnull=True)
+        .filter(
+            Q(notification_settings__email=NotificationSettings.Email.DAILY)
+            | Q(notification_settings__isnull=True)
+        )
+        .exclude(pk__in=Digest.objects.filter(day=day).values("member_id"))
+        .select_related("profile")
+        .distinct()
+    )
+    sent = 0
+    for member in members:
+        try:
+            sent += _digest_send(member=member, day=day)
+        except IntegrityError:  # a concurrent run sent this one
+            continue
+    return sent
+
+
+@transaction.atomic
+def _digest_send(*, member: AbstractBaseUser, day: date) -> int:
+    notifications = list(
+        Notification.objects.select_for_update()
+        .filter(recipient=member, read_at__isnull=True, emailed_at__isnull=True)
+        .select_related("callout", "actor__profile")
+    )
+    if not notifications:
+        return 0
+    Digest.objects.create(member=member, day=day, notification_count=len(notifications))
+    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+    with translation.override(language_of(member)):
+        context = {"notifications": notifications, "base_url": settings.CMIJ_BASE_URL, "day": day}
+        subject = render_to_string("callouts/email/digest_subject.txt", context).strip()
+        body = render_to_string("callouts/email/digest.txt", context)
+    send_email_on_commit(EmailMessage(subject=subject, body=body, to=[member.email]))
+    return 1

@@ -1,0 +1,31 @@
+"""What the live socket needs from callouts: the reader's feed subscription and the unread count.
+
+Called by realtime.consumers (through database_sync_to_async); no Channels here.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.http import QueryDict
+
+from callouts import permissions, selectors
+from callouts.feed import FeedQuery
+from callouts.forms import FeedFilterForm
+
+
+class SubscriptionRefused(ValueError):
+    pass
+
+
+def feed_subscription(*, user: AbstractBaseUser, query: str) -> FeedQuery:
+    """The reader's filters, validated with the same form as the page, as the hub's predicate."""
+    if not permissions.can_read_feed(user):
+        raise SubscriptionRefused("not a member")
+    form = FeedFilterForm(QueryDict(query))
+    if not form.is_valid():
+        raise SubscriptionRefused("invalid filters")
+    return form.feed_query(user)
+
+
+def unread_count(user: AbstractBaseUser) -> int:
+    return selectors.unread_count(user)

@@ -120,7 +120,9 @@ class Response(models.Model):
     #: The member who responded: the thread is (callout, responder), whoever sent this message.
     responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(_("message"), max_length=RESPONSE_MAX, validators=[MaxLengthValidator(RESPONSE_MAX)])
+    body = models.TextField(
+        _("message"), max_length=RESPONSE_MAX, validators=[MaxLengthValidator(RESPONSE_MAX)]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -128,6 +130,9 @@ class Response(models.Model):
         verbose_name = _("response")
         verbose_name_plural = _("responses")
         indexes = [models.Index(fields=["callout", "responder"], name="response_thread")]
+
+    def __str__(self) -> str:
+        return f"{self.callout} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 class Follow(models.Model):
@@ -148,6 +153,9 @@ class Follow(models.Model):
             models.UniqueConstraint(fields=["member", "municipality"], name="follow_municipality_once"),
         ]
 
+    def __str__(self) -> str:
+        return str(self.thing)
+
     @property
     def thing(self) -> object:
         return self.discipline or self.municipality
@@ -167,6 +175,9 @@ class NotificationSettings(models.Model):
     email = models.CharField(_("email me"), max_length=10, choices=Email.choices, default=Email.DAILY)
     follows_chosen = models.BooleanField(default=False)
 
+    def __str__(self) -> str:
+        return self.get_email_display()
+
 
 class CalloutMute(models.Model):
     """A member hears nothing more about this callout (responses, replies)."""
@@ -176,6 +187,9 @@ class CalloutMute(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "callout"], name="mute_once")]
+
+    def __str__(self) -> str:
+        return str(self.callout)
 
 
 class Report(models.Model):
@@ -190,6 +204,9 @@ class Report(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [models.UniqueConstraint(fields=["callout", "reporter"], name="report_once")]
+
+    def __str__(self) -> str:
+        return self.reason
 
 
 class Notification(models.Model):
@@ -219,6 +236,9 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.url}"
+
 
 class Digest(models.Model):
     """One daily digest sent to one member on one day: the digest command runs once per day."""
@@ -229,3 +249,6 @@ class Digest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["member", "day"], name="digest_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.day}"

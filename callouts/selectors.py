@@ -43,10 +43,11 @@ def callout_followers(callout: Callout, discipline_ids: list[int]) -> QuerySet:
     follows their profile: its disciplines and its municipality.
     """
     User = get_user_model()
-    follows = Q(discipline_id__in=discipline_ids)
-    by_profile = Q(pk__in=Profile.disciplines.through.objects.filter(discipline_id__in=discipline_ids).values(
-        "profile_id"
-    ))
+    follows, by_profile = Q(pk__in=[]), Q(pk__in=[])
+    if discipline_ids:
+        follows |= Q(discipline_id__in=discipline_ids)
+        through = Profile.disciplines.through.objects.filter(discipline_id__in=discipline_ids)
+        by_profile |= Q(pk__in=through.values("profile_id"))
     if callout.municipality_id is not None:
         follows |= Q(municipality_id=callout.municipality_id)
         by_profile |= Q(municipality_id=callout.municipality_id)
@@ -71,7 +72,9 @@ def has_muted(member: AbstractBaseUser, callout: Callout) -> bool:
 
 def threads(*, callout: Callout, viewer: AbstractBaseUser) -> list[tuple[AbstractBaseUser, list[Response]]]:
     """The private threads a viewer may read: all of them for the author, their own for a responder."""
-    responses = Response.objects.filter(callout=callout).select_related("sender__profile", "responder__profile")
+    responses = Response.objects.filter(callout=callout).select_related(
+        "sender__profile", "responder__profile"
+    )
     if viewer.pk != callout.author_id:
         responses = responses.filter(responder=viewer)
     grouped: dict[int, tuple[AbstractBaseUser, list[Response]]] = {}

@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from callouts import permissions, rendering, selectors
@@ -226,7 +225,7 @@ def _push_update(callout: Callout) -> None:
 def response_create(
     *, callout: Callout, sender: AbstractBaseUser, body: str, responder: AbstractBaseUser | None = None
 ) -> Response:
-    """"Reageer": a member writes to the author, or the author replies in a member's thread.
+    """ "Reageer": a member writes to the author, or the author replies in a member's thread.
 
     Starting a thread needs an open callout and someone else's; an existing thread goes on after
     the callout closed (the author may want to say thanks).
@@ -302,7 +301,10 @@ def callout_mute(*, callout: Callout, member: AbstractBaseUser, muted: bool) -> 
 
 @transaction.atomic
 def follow_add(
-    *, member: AbstractBaseUser, discipline: Discipline | None = None, municipality: Municipality | None = None
+    *,
+    member: AbstractBaseUser,
+    discipline: Discipline | None = None,
+    municipality: Municipality | None = None,
 ) -> Follow:
     _choose_follows(member)
     follow, _created = Follow.objects.get_or_create(
@@ -328,26 +330,26 @@ def _choose_follows(member: AbstractBaseUser) -> None:
     """A member's first change to their follows turns the ones their profile gave them into rows."""
     if not permissions.is_member(member):
         raise PermissionDenied
-    settings, _created = NotificationSettings.objects.select_for_update().get_or_create(member=member)
-    if settings.follows_chosen:
+    choices, _created = NotificationSettings.objects.select_for_update().get_or_create(member=member)
+    if choices.follows_chosen:
         return
     for follow in selectors.profile_follows(member):
         Follow.objects.get_or_create(
             member=member, discipline=follow.discipline, municipality=follow.municipality
         )
-    settings.follows_chosen = True
-    settings.save(update_fields=["follows_chosen"])
+    choices.follows_chosen = True
+    choices.save(update_fields=["follows_chosen"])
 
 
 @transaction.atomic
 def email_setting_update(*, member: AbstractBaseUser, email: str) -> NotificationSettings:
     if not permissions.is_member(member):
         raise PermissionDenied
-    settings, _created = NotificationSettings.objects.get_or_create(member=member)
-    settings.email = email
-    settings.full_clean()
-    settings.save(update_fields=["email"])
-    return settings
+    choices, _created = NotificationSettings.objects.get_or_create(member=member)
+    choices.email = email
+    choices.full_clean()
+    choices.save(update_fields=["email"])
+    return choices
 
 
 # --- notifications: rows first, pushes second ----------------------------------------------------
@@ -363,7 +365,10 @@ def _notify(
     """
     stamp = timezone.now()
     table = Notification._meta.db_table
-    select_sql, select_params = recipients.query.sql_with_params()
+    try:
+        select_sql, select_params = recipients.query.sql_with_params()
+    except EmptyResultSet:  # e.g. a callout with no disciplines and no municipality
+        return []
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (recipient_id, kind, callout_id, actor_id, url, created_at) "  # noqa: S608
@@ -382,8 +387,9 @@ def _notify(
     broadcast.bell_add_on_commit(recipient_ids)
     if recipient_ids:
         transaction.on_commit(
-            lambda: notifications_email.enqueue(kind=kind, callout_id=callout.pk if callout else None,
-                                                created_at=stamp.isoformat())
+            lambda: notifications_email.enqueue(
+                kind=kind, callout_id=callout.pk if callout else None, created_at=stamp.isoformat()
+            )
         )
     return recipient_ids
 
@@ -413,7 +419,9 @@ def digests_send(*, day: date) -> int:
     """
     members = (
         get_user_model()
-        .objects.filter(is_active=True, notifications__read_at__isnull=True, notifications__emailed_at__isnull=True)
+        .objects.filter(
+            is_active=True, notifications__read_at__isnull=True, notifications__emailed_at__isnull=True
+        )
         .filter(
             Q(notification_settings__email=NotificationSettings.Email.DAILY)
             | Q(notification_settings__isnull=True)

@@ -44,4 +44,3 @@ def notification_send(notification: Notification) -> int:
 def language_of(member) -> str:
     profile = getattr(member, "profile", None)
     return profile.preferred_language if profile is not None else settings.LANGUAGE_CODE
-

@@ -209,9 +209,12 @@ def callout_mute(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     muted = request.POST.get("muted") == "1"
     services.callout_mute(callout=callout, member=request.user, muted=muted)
-    messages.success(request, _("You will hear nothing more about this callout.") if muted else _(
-        "You will hear about this callout again."
-    ))
+    messages.success(
+        request,
+        _("You will hear nothing more about this callout.")
+        if muted
+        else _("You will hear about this callout again."),
+    )
     return redirect(callout)
 
 
@@ -228,7 +231,9 @@ def callout_report(request: HttpRequest, callout_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you. The organisers will look at it."))
             return redirect(callout)
-    return render(request, "callouts/callout.html", _detail_context(request, callout, report_form=form), status=400)
+    return render(
+        request, "callouts/callout.html", _detail_context(request, callout, report_form=form), status=400
+    )
 
 
 @require_POST
@@ -242,7 +247,9 @@ def callout_hide(request: HttpRequest, callout_id: int) -> HttpResponse:
         services.callout_hide(callout=callout, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The callout is hidden; its author sees your reason."))
         return redirect(callout)
-    return render(request, "callouts/callout.html", _detail_context(request, callout, hide_form=form), status=400)
+    return render(
+        request, "callouts/callout.html", _detail_context(request, callout, hide_form=form), status=400
+    )
 
 
 @require_POST
@@ -270,10 +277,10 @@ def reports(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @members_only
 def follows(request: HttpRequest) -> HttpResponse:
-    settings = NotificationSettings.objects.filter(member=request.user).first()
+    choices = NotificationSettings.objects.filter(member=request.user).first()
     email_form = forms.EmailSettingsForm(
         request.POST if request.POST.get("form") == "email" else None,
-        instance=settings or NotificationSettings(member=request.user),
+        instance=choices or NotificationSettings(member=request.user),
     )
     follow_form = forms.FollowForm(request.POST if request.POST.get("form") == "follow" else None)
     if request.method == "POST":

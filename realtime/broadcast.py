@@ -88,9 +88,7 @@ def publish_bell_add(recipient_ids: list[int]) -> None:
 
 def bell_count_on_commit(member_id: int, count: int) -> None:
     """A member's unread count changed otherwise (read on one page): set it on all their pages."""
-    transaction.on_commit(
-        partial(publish_from_sync, topics.user(member_id), render_bell_count(count))
-    )
+    transaction.on_commit(partial(publish_from_sync, topics.user(member_id), render_bell_count(count)))
 
 
 def render_bell_count(count: int) -> str:

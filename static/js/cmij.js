@@ -170,6 +170,14 @@
     return false; // htmx puts the card on top
   }
 
+  // A filter form marked data-drop-empty leaves empty fields out of its URL (?discipline=film, not
+  // ?zoek=&discipline=film), so a shared or bookmarked feed reads as what it shows.
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.elt.hasAttribute("data-drop-empty")) return;
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (key) { if (params[key] === "") delete params[key]; });
+  });
+
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.elt && event.detail.elt.id === "feed-new" && event.detail.successful) {
       resetNewButton();

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db.models import F
 
 from boards.models import Session
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -15,9 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def counts() -> dict[str, int]:
     from boards.models import Board, BoardEvent, Idea, Vote
+    from callouts.models import Callout, Notification, Response
 
     models = [get_user_model(), Profile, Session, Discipline, Municipality, Kern, Profile.disciplines.through]
     models += [Board, Idea, Vote, BoardEvent]
+    models += [Callout, Callout.disciplines.through, Response, Notification]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -77,3 +80,30 @@ def test_the_demo_session_has_a_plenary_board_two_breakouts_ideas_and_votes():
     assert session.boards.filter(kind=Board.Kind.BREAKOUT).count() == 2
     assert Idea.objects.filter(board__session=session).count() >= 6
     assert Vote.objects.exists()
+
+
+def test_the_demo_has_callouts_of_every_kind_responses_and_notifications_for_the_demo_accounts():
+    from callouts.models import Callout, Notification, Response
+
+    call_command("seed_demo")
+    callouts = Callout.objects.all()
+    assert callouts.count() >= 12
+    assert set(callouts.values_list("kind", flat=True)) == set(Callout.Kind.values)
+    assert {"beverwijk", "heemskerk", "velsen"} <= set(callouts.values_list("municipality__slug", flat=True))
+    assert callouts.filter(municipality__isnull=True).exists()
+    assert callouts.filter(status=Callout.Status.CLOSED).exists()
+    assert callouts.filter(happens_on__isnull=False).exclude(place="").exists()
+    assert all(
+        callout.body_html and callout.in_feed == (callout.status == Callout.Status.OPEN)
+        for callout in callouts
+    )
+
+    assert 4 <= Response.objects.count() <= 6
+    reply = Response.objects.filter(sender=F("callout__author")).first()
+    assert reply is not None
+    assert Response.objects.filter(
+        callout=reply.callout, responder=reply.responder, sender=reply.responder
+    ).exists()
+
+    for email, _name, _role in DEMO_ACCOUNTS:
+        assert Notification.objects.filter(recipient__email=email, read_at__isnull=True).exists(), email

@@ -442,7 +442,7 @@ def digests_send(*, day: date) -> int:
 @transaction.atomic
 def _digest_send(*, member: AbstractBaseUser, day: date) -> int:
     notifications = list(
-        Notification.objects.select_for_update()
+        Notification.objects.select_for_update(of=("self",))
         .filter(recipient=member, read_at__isnull=True, emailed_at__isnull=True)
         .select_related("callout", "actor__profile")
     )

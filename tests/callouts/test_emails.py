@@ -115,3 +115,23 @@ def test_the_digest_skips_what_was_read_already():
     assert services.digests_send(day=timezone.localdate()) == 0
     assert services.digests_send(day=timezone.localdate() + timedelta(days=1)) == 0
     assert not Digest.objects.exists()
+
+
+def test_the_hourly_schedule_sends_nothing_before_its_hour(monkeypatch):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from callouts.management.commands import send_digests
+
+    author = maker()
+    maker(disciplines=["film"], email="vroeg@example.nl")
+    post(author, disciplines=["film"])
+    early = datetime.combine(timezone.localdate(), datetime.min.time(), ZoneInfo("Europe/Amsterdam"))
+    monkeypatch.setattr(send_digests.timezone, "localtime", lambda: early.replace(hour=6, minute=30))
+    call_command("send_digests", "--not-before", "07:00")
+    assert not Digest.objects.exists()
+    monkeypatch.setattr(send_digests.timezone, "localtime", lambda: early.replace(hour=7, minute=5))
+    call_command("send_digests", "--not-before", "07:00")
+    monkeypatch.undo()
+    run_worker()
+    assert [message.to for message in mail.outbox] == [["vroeg@example.nl"]]

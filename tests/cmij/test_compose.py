@@ -148,6 +148,13 @@ def test_the_worker_runs_the_database_task_worker_continuously():
     assert "--batch" not in tokens
 
 
+def test_the_digest_runs_send_digests_on_a_schedule_with_the_app_environment():
+    digest = services()["digest"]
+    command = " ".join(command_of(digest))
+    assert "manage.py send_digests" in command and "while true" in command and "sleep" in command
+    assert environment_of(digest) == environment_of(services()["worker"])
+
+
 def test_every_variable_in_the_web_environment_is_read_by_settings():
     source = SETTINGS_SOURCE.read_text()
     for name, service in web_services().items():

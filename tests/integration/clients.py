@@ -33,5 +33,20 @@ class Browser:
         self.post("/meedoen/", {"code": code, "display_name": name})
         return self
 
+    def log_in(self, user) -> Browser:
+        """Carry a session made for `user` here (the served app shares the database)."""
+        from django.test import Client
+
+        client = Client()
+        client.force_login(user)
+        host = urllib.parse.urlsplit(self.base_url).hostname
+        self.jar.set_cookie(
+            http.cookiejar.Cookie(
+                0, "sessionid", client.cookies["sessionid"].value, None, False, host, False, False,
+                "/", True, False, None, False, None, None, {},
+            )
+        )  # fmt: skip
+        return self
+
     def cookie_header(self) -> str:
         return "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.jar)

@@ -1,0 +1,73 @@
+"""The callout feed across two daphne processes sharing Redis and PostgreSQL: a callout posted
+through one reaches the readers of the other whose filters it matches, and only them."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from datetime import date, timedelta
+
+import pytest
+import websockets
+
+from profiles.models import Discipline
+from tests.callouts.conftest import maker
+from tests.integration.clients import Browser
+from tests.servers import daphne
+from tests.services import require_postgres, require_redis
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_callout_posted_through_one_process_reaches_matching_readers_of_the_other():
+    require_postgres()
+    redis_url = require_redis()
+    author = maker(disciplines=["muziek"])
+    theatre_reader = maker()
+    music_reader = maker()
+    theatre_pk = Discipline.objects.get(slug="theater").pk
+
+    with daphne(REDIS_URL=redis_url) as first, daphne(REDIS_URL=redis_url) as second:
+        poster = Browser(first).log_in(author)
+        readers = {
+            name: Browser(second).log_in(user)
+            for name, user in (("theater", theatre_reader), ("muziek", music_reader))
+        }
+
+        async def read(socket) -> list[str]:
+            got = []
+            while True:
+                try:
+                    got.append(await asyncio.wait_for(socket.recv(), 1.5))
+                except TimeoutError:
+                    return got
+
+        async def run() -> dict[str, list[str]]:
+            ws_url = second.replace("http://", "ws://") + "/ws/live/"
+            sockets = {}
+            for name, browser in readers.items():
+                sockets[name] = await websockets.connect(
+                    ws_url, origin=second, additional_headers={"Cookie": browser.cookie_header()}
+                )
+                assert "bell-set" in await sockets[name].recv()
+                await sockets[name].send(json.dumps({"action": "feed", "query": f"discipline={name}"}))
+            await asyncio.sleep(0.5)  # the subscription reaches the hub after the message
+            await asyncio.to_thread(
+                poster.post,
+                "/oproepen/nieuw/",
+                {
+                    "kind": "people",
+                    "title": "Souffleur gezocht over de procesgrens",
+                    "body": "Voor onze voorstelling in maart.",
+                    "disciplines": theatre_pk,
+                    "expires_on": (date.today() + timedelta(days=30)).isoformat(),
+                },
+            )
+            received = {name: await read(socket) for name, socket in sockets.items()}
+            for socket in sockets.values():
+                await socket.close()
+            return received
+
+        received = asyncio.run(run())
+
+    assert any("Souffleur gezocht over de procesgrens" in text for text in received["theater"])
+    assert not any("Souffleur" in text for text in received["muziek"])

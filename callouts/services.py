@@ -118,28 +118,23 @@ def callout_update(
     return callout
 
 
-@transaction.atomic
 def callout_close(*, callout: Callout, by: AbstractBaseUser) -> Callout:
     """Found! The callout leaves the feed and keeps its page."""
-    callout = _lock(callout)
-    if not permissions.can_change_callout(by, callout):
-        raise PermissionDenied
-    if callout.status != Callout.Status.CLOSED:
-        callout.status = Callout.Status.CLOSED
-        callout.closed_at = timezone.now()
-        callout.save(update_fields=["status", "closed_at", "updated_at"])
-        _push_update(callout)
-    return callout
+    return _status_set(callout=callout, by=by, status=Callout.Status.CLOSED)
+
+
+def callout_reopen(*, callout: Callout, by: AbstractBaseUser) -> Callout:
+    return _status_set(callout=callout, by=by, status=Callout.Status.OPEN)
 
 
 @transaction.atomic
-def callout_reopen(*, callout: Callout, by: AbstractBaseUser) -> Callout:
+def _status_set(*, callout: Callout, by: AbstractBaseUser, status: str) -> Callout:
     callout = _lock(callout)
     if not permissions.can_change_callout(by, callout):
         raise PermissionDenied
-    if callout.status != Callout.Status.OPEN:
-        callout.status = Callout.Status.OPEN
-        callout.closed_at = None
+    if callout.status != status:
+        callout.status = status
+        callout.closed_at = timezone.now() if status == Callout.Status.CLOSED else None
         callout.save(update_fields=["status", "closed_at", "updated_at"])
         _push_update(callout)
     return callout
@@ -371,7 +366,7 @@ def _notify(
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (recipient_id, kind, callout_id, actor_id, url, created_at) "  # noqa: S608
+            f"INSERT INTO {table} (recipient_id, kind, callout_id, actor_id, url, created_at) "
             f"SELECT recipients.pk, %s, %s, %s, %s, %s FROM ({select_sql}) recipients",
             [
                 kind,

@@ -203,8 +203,9 @@ class Vote(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="votes")
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    # SET_NULL: a member who deletes their account leaves their dots counted, nameless.
     voter_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     # SET_NULL: when guests are removed after the session, their dots stay counted, nameless.
     voter_guest = models.ForeignKey(Guest, on_delete=models.SET_NULL, null=True, related_name="votes")

@@ -218,6 +218,7 @@ class Notification(models.Model):
         REPLY = "reply", _("A reply to your response")
         HIDDEN = "hidden", _("Your callout was hidden")
         REPORT = "report", _("A callout was reported")
+        MESSAGE = "message", _("A message from a member")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

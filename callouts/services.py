@@ -77,7 +77,7 @@ def callout_create(
     callout.disciplines.set(disciplines)
     discipline_ids = sorted(discipline.pk for discipline in disciplines)
 
-    _notify(
+    notify(
         recipients=selectors.callout_followers(callout, discipline_ids),
         kind=Notification.Kind.MATCH,
         callout=callout,
@@ -179,7 +179,7 @@ def callout_hide(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Call
     callout.full_clean()
     callout.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
     Report.objects.filter(callout=callout, handled_at__isnull=True).update(handled_at=timezone.now())
-    _notify(
+    notify(
         recipients=get_user_model().objects.filter(pk=callout.author_id).values("pk"),
         kind=Notification.Kind.HIDDEN,
         callout=callout,
@@ -245,7 +245,7 @@ def response_create(
     response = Response(callout=callout, responder=responder, sender=sender, body=body.strip())
     response.full_clean()
     response.save()
-    _notify(
+    notify(
         recipients=selectors.not_muted(
             callout, get_user_model().objects.filter(pk=recipient_id, is_active=True).values("pk")
         ),
@@ -270,7 +270,7 @@ def report_create(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Rep
     report = Report(callout=callout, reporter=by, reason=reason.strip())
     report.full_clean()
     report.save()
-    _notify(
+    notify(
         recipients=get_user_model().objects.filter(is_staff=True, is_active=True).values("pk"),
         kind=Notification.Kind.REPORT,
         callout=callout,
@@ -350,8 +350,13 @@ def email_setting_update(*, member: AbstractBaseUser, email: str) -> Notificatio
 # --- notifications: rows first, pushes second ----------------------------------------------------
 
 
-def _notify(
-    *, recipients: QuerySet, kind: str, callout: Callout | None, actor: AbstractBaseUser | None, url: str
+def notify(
+    *,
+    recipients: QuerySet,
+    kind: str,
+    actor: AbstractBaseUser | None,
+    url: str,
+    callout: Callout | None = None,
 ) -> list[int]:
     """One row per recipient, made by ONE `INSERT ... SELECT` however many there are, then ONE
     "+1" publish tagged with all of them and ONE email task, both after commit.

@@ -4,9 +4,50 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+BIO_MAX = 2000
+TAG_MAX = 40
+TAGS_MAX = 10
+LINKS_MAX = 5
+MESSAGE_MAX = 2000
+
+
+def validate_plain_text(value: str) -> None:
+    """Names and tags are plain text: no < or >, so nothing in them can pass for markup."""
+    if "<" in value or ">" in value:
+        raise ValidationError(_("Use plain text here: no < or >."), code="markup")
+
+
+def validate_tags(value: object) -> None:
+    if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+        raise ValidationError(_("Enter short words or phrases, separated by commas."), code="tags")
+    if len(value) > TAGS_MAX:
+        raise ValidationError(_("At most %(max)d, please.") % {"max": TAGS_MAX}, code="tags")
+    for tag in value:
+        if len(tag) > TAG_MAX:
+            raise ValidationError(
+                _("“%(tag)s” is longer than %(max)d characters.") % {"tag": tag[:60], "max": TAG_MAX},
+                code="tags",
+            )
+        validate_plain_text(tag)
+
+
+def validate_links(value: object) -> None:
+    if not isinstance(value, list) or len(value) > LINKS_MAX:
+        raise ValidationError(_("At most %(max)d links, one per line.") % {"max": LINKS_MAX}, code="links")
+    check = URLValidator(schemes=["http", "https"])
+    for link in value:
+        try:
+            check(link)
+        except ValidationError:
+            raise ValidationError(
+                _("“%(link)s” is not a web address (https://…).") % {"link": str(link)[:80]}, code="links"
+            ) from None
 
 
 class Discipline(models.Model):
@@ -75,7 +116,7 @@ class Profile(models.Model):
         BOTH = "both", _("Volunteer and paid")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    display_name = models.CharField(_("display name"), max_length=80)
+    display_name = models.CharField(_("display name"), max_length=80, validators=[validate_plain_text])
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -100,9 +141,36 @@ class Profile(models.Model):
         _("on stage or behind the scenes"), max_length=20, choices=Stage.choices, blank=True
     )
     pay = models.CharField(_("volunteer or paid"), max_length=20, choices=Pay.choices, blank=True)
-    bio = models.TextField(_("short bio"), max_length=2000, blank=True)
+    bio = models.TextField(
+        _("short bio"),
+        max_length=BIO_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(BIO_MAX)],
+        help_text=_("Markdown: *italic*, **bold**, lists, links."),
+    )
+    #: The bio as Markdown rendered and sanitised with nh3, made once on save.
+    bio_html = models.TextField(editable=False, blank=True)
     website = models.URLField(_("website"), blank=True)
+    links = models.JSONField(_("social links"), default=list, blank=True, validators=[validate_links])
+    organisations = models.JSONField(
+        validators=[validate_tags], verbose_name=_("organisations"), default=list, blank=True
+    )
+    helps_with = models.JSONField(
+        validators=[validate_tags], verbose_name=_("can help with"), default=list, blank=True
+    )
+    looking_for = models.JSONField(
+        validators=[validate_tags], verbose_name=_("looking for"), default=list, blank=True
+    )
     open_to_collaboration = models.BooleanField(_("open to collaboration"), default=True)
+    photo = models.FileField(upload_to="profiles/photos/", blank=True)
+    public = models.BooleanField(
+        _("public profile"),
+        default=False,
+        help_text=_("Anyone may see your profile page, also without logging in. Otherwise only members."),
+    )
+    show_email = models.BooleanField(_("show my email address on my profile"), default=False)
+    #: Name, bio, tags and organisations in one text, for search (kept by the profile services).
+    search_text = models.TextField(editable=False, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="nl"
     )
@@ -117,6 +185,32 @@ class Profile(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("profiles:profile", kwargs={"profile_id": self.pk})
+
     def clean(self) -> None:
         if self.kern_id and self.municipality_id and self.kern.municipality_id != self.municipality_id:
             raise ValidationError({"kern": _("This village is not in the chosen municipality.")})
+
+
+class Message(models.Model):
+    """ "Neem contact op": a message from one member to another, through the platform."""
+
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_sent"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_received"
+    )
+    body = models.TextField(
+        _("message"), max_length=MESSAGE_MAX, validators=[MaxLengthValidator(MESSAGE_MAX)]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return self.body[:60]

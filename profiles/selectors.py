@@ -1,17 +1,145 @@
-"""Reads about members worth naming."""
+"""Reads about members worth naming: the directory, a profile page, everything about you."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Q, QuerySet
 
 from profiles.models import Profile
+from profiles.search import profiles_matching
 
 
-def directory_profiles() -> QuerySet[Profile]:
-    """Active members' profiles with what a card shows, in a fixed number of queries."""
-    return (
+@dataclass(frozen=True)
+class DirectoryQuery:
+    search: str = ""
+    discipline_ids: frozenset[int] = field(default_factory=frozenset)
+    municipality_ids: frozenset[int] = field(default_factory=frozenset)
+    kern_ids: frozenset[int] = field(default_factory=frozenset)
+    level: str = ""
+    stage: str = ""
+    pay: str = ""
+    open_to_collaboration: bool = False
+
+
+def directory_profiles(
+    *, viewer: AbstractBaseUser | None = None, query: DirectoryQuery | None = None
+) -> QuerySet[Profile]:
+    """Active members' profiles with what a card shows, in a fixed number of queries however many.
+
+    Members see every member; a visitor who is not logged in sees the public profiles only.
+    """
+    profiles = (
         Profile.objects.filter(user__is_active=True)
         .select_related("municipality", "kern")
         .prefetch_related("disciplines")
-        .order_by("display_name")
+        .order_by("display_name", "pk")
     )
+    if viewer is None or not viewer.is_authenticated or not viewer.is_active:
+        profiles = profiles.filter(public=True)
+    query = query or DirectoryQuery()
+    if query.discipline_ids:
+        through = Profile.disciplines.through.objects.filter(discipline_id__in=query.discipline_ids)
+        profiles = profiles.filter(pk__in=through.values("profile_id"))
+    if query.municipality_ids or query.kern_ids:
+        profiles = profiles.filter(
+            Q(municipality_id__in=query.municipality_ids) | Q(kern_id__in=query.kern_ids)
+        )
+    for name in ("level", "stage", "pay"):
+        value = getattr(query, name)
+        if value:
+            # "both" counts for either: an amateur-and-professional is found among the professionals.
+            profiles = profiles.filter(**{f"{name}__in": [value, Profile.Level.BOTH]})
+    if query.open_to_collaboration:
+        profiles = profiles.filter(open_to_collaboration=True)
+    return profiles_matching(profiles, query.search)
+
+
+def sessions_taken_part_in(user: AbstractBaseUser) -> QuerySet:
+    """Sessions where the member added an idea, voted or facilitated."""
+    from boards.models import Session
+
+    return (
+        Session.objects.filter(
+            Q(boards__ideas__author_user=user)
+            | Q(boards__votes__voter_user=user)
+            | Q(boards__facilitators=user)
+        )
+        .distinct()
+        .order_by("-starts_at")
+    )
+
+
+def member_data(user: AbstractBaseUser) -> dict:
+    """Everything the platform keeps about a member, for "download your data"."""
+    from boards.models import Idea, Vote
+    from callouts.models import Callout, Follow, Notification, NotificationSettings, Response
+
+    profile = user.profile
+    settings = NotificationSettings.objects.filter(member=user).first()
+    return {
+        "account": {
+            "email": user.email,
+            "joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "profile": {
+            "display_name": profile.display_name,
+            "municipality": profile.municipality.name if profile.municipality else None,
+            "kern": profile.kern.name if profile.kern else None,
+            "disciplines": [d.slug for d in profile.disciplines.all()],
+            "level": profile.level,
+            "stage": profile.stage,
+            "pay": profile.pay,
+            "organisations": profile.organisations,
+            "bio": profile.bio,
+            "website": profile.website,
+            "links": profile.links,
+            "helps_with": profile.helps_with,
+            "looking_for": profile.looking_for,
+            "open_to_collaboration": profile.open_to_collaboration,
+            "public": profile.public,
+            "show_email": profile.show_email,
+            "preferred_language": profile.preferred_language,
+            "has_photo": bool(profile.photo),
+        },
+        "ideas": [
+            {"board": idea.board.title, "text": idea.text, "created_at": idea.created_at.isoformat()}
+            for idea in Idea.objects.filter(author_user=user).select_related("board")
+        ],
+        "votes": Vote.objects.filter(voter_user=user).count(),
+        "callouts": [
+            {
+                "title": callout.title,
+                "kind": callout.kind,
+                "body": callout.body,
+                "status": callout.status,
+                "created_at": callout.created_at.isoformat(),
+                "expires_on": callout.expires_on.isoformat(),
+            }
+            for callout in Callout.objects.filter(author=user)
+        ],
+        "responses": [
+            {"callout": r.callout.title, "body": r.body, "created_at": r.created_at.isoformat()}
+            for r in Response.objects.filter(sender=user).select_related("callout")
+        ],
+        "messages_sent": [
+            {"to": m.recipient.profile.display_name, "body": m.body, "created_at": m.created_at.isoformat()}
+            for m in user.messages_sent.select_related("recipient__profile")
+        ],
+        "messages_received": [
+            {"from": m.sender.profile.display_name, "body": m.body, "created_at": m.created_at.isoformat()}
+            for m in user.messages_received.select_related("sender__profile")
+        ],
+        "follows": [
+            {"discipline": f.discipline.slug if f.discipline else None,
+             "municipality": f.municipality.slug if f.municipality else None, "muted": f.muted}
+            for f in Follow.objects.filter(member=user).select_related("discipline", "municipality")
+        ],
+        "email_notifications": settings.email if settings else NotificationSettings.Email.DAILY,
+        "notifications": [
+            {"kind": n.kind, "url": n.url, "created_at": n.created_at.isoformat(), "read": n.read_at is not None}
+            for n in Notification.objects.filter(recipient=user)
+        ],
+    }  # fmt: skip

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+import io
+import uuid
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
-from profiles.models import Discipline, Kern, Municipality, Profile
+from cmij.text import markdown_html
+from profiles import permissions
+from profiles.models import Discipline, Kern, Message, Municipality, Profile
+from profiles.search import search_text_of
 
 
 @transaction.atomic
@@ -44,6 +58,7 @@ def _email_address_record(user: AbstractUser) -> None:
 
 def profile_create(*, user: AbstractUser, display_name: str, language: str = "nl") -> Profile:
     profile = Profile(user=user, display_name=display_name.strip(), preferred_language=language)
+    _derive(profile)
     profile.full_clean(exclude=["user"])
     profile.save()
     return profile
@@ -56,20 +71,191 @@ def profile_update(
     municipality: Municipality | None = None,
     kern: Kern | None = None,
     disciplines: list[Discipline] | None = None,
+    photo: File | bool | None = None,
     **fields: object,
 ) -> Profile:
-    """Change a profile's fields; validates the whole profile before saving anything."""
+    """Change a profile's fields; validates the whole profile, and a new photo, before saving anything.
+
+    `municipality` and `kern` are set when given (None leaves them; pass them in `fields` as None
+    through the edit form to clear them). `photo`: an upload to use, False to remove it, None to keep.
+    """
+    jpeg = _photo_jpeg(photo) if photo else None
     for name, value in fields.items():
-        setattr(profile, name, value)
+        if name not in EDITABLE:
+            raise TypeError(f"profile_update cannot change {name!r}")
+        setattr(profile, name, value.strip() if isinstance(value, str) else value)
     if municipality is not None:
         profile.municipality = municipality
     if kern is not None:
         profile.kern = kern
+    _derive(profile)
     profile.full_clean(exclude=["user"])
     profile.save()
     if disciplines is not None:
         profile.disciplines.set(disciplines)
+    if jpeg is not None:
+        _photo_store(profile, jpeg)
+    elif photo is False:
+        photo_remove(profile=profile)
     return profile
+
+
+EDITABLE = {
+    "display_name", "municipality", "kern", "level", "stage", "pay", "bio", "website", "links",
+    "organisations", "helps_with", "looking_for", "open_to_collaboration", "public", "show_email",
+}  # fmt: skip
+
+
+def _derive(profile: Profile) -> None:
+    """What the profile keeps about itself: the rendered bio and the text a search looks through."""
+    profile.bio_html = markdown_html(profile.bio)
+    profile.search_text = search_text_of(
+        display_name=profile.display_name,
+        bio=profile.bio,
+        organisations=list(profile.organisations),
+        helps_with=list(profile.helps_with),
+        looking_for=list(profile.looking_for),
+    )
+
+
+# --- the photo ------------------------------------------------------------------------------------
+
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_SIZE = 800
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+
+
+@transaction.atomic
+def photo_set(*, profile: Profile, upload: File) -> Profile:
+    """Check an uploaded photo (size, a real image of an allowed type), make it at most 800 px on
+    its longest side as a JPEG without its metadata, and store it under MEDIA. The old one goes."""
+    _photo_store(profile, _photo_jpeg(upload))
+    return profile
+
+
+def _photo_store(profile: Profile, jpeg: bytes) -> None:
+    old = profile.photo.name
+    profile.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg), save=False)
+    profile.save(update_fields=["photo", "updated_at"])
+    if old:
+        transaction.on_commit(partial(default_storage.delete, old))
+
+
+@transaction.atomic
+def photo_remove(*, profile: Profile) -> Profile:
+    old = profile.photo.name
+    if old:
+        profile.photo = ""
+        profile.save(update_fields=["photo", "updated_at"])
+        transaction.on_commit(partial(default_storage.delete, old))
+    return profile
+
+
+def _photo_jpeg(upload: File) -> bytes:
+    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({"photo": _("The photo is larger than 5 MB. Choose a smaller one.")})
+    not_an_image = ValidationError(
+        {"photo": _("This file is not a photo we can use. Upload a JPEG, PNG, WebP or GIF image.")}
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.format not in PHOTO_FORMATS:
+                raise not_an_image
+            if probe.width * probe.height > PHOTO_MAX_PIXELS:
+                raise ValidationError({"photo": _("The photo has too many pixels. Choose a smaller one.")})
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+        raise not_an_image from None
+    return buffer.getvalue()
+
+
+# --- "Neem contact op" ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def message_send(*, sender: AbstractUser, recipient: AbstractUser, body: str) -> Message:
+    """A message to a member through the platform; they are notified (bell, and email as they chose)."""
+    from callouts.models import Notification
+    from callouts.services import notify
+
+    if not permissions.can_contact(sender, recipient):
+        raise PermissionDenied
+    message = Message(sender=sender, recipient=recipient, body=body.strip())
+    message.full_clean()
+    message.save()
+    notify(
+        recipients=get_user_model().objects.filter(pk=recipient.pk).values("pk"),
+        kind=Notification.Kind.MESSAGE,
+        actor=sender,
+        url=f"{reverse('profiles:messages')}#bericht-{message.pk}",
+    )
+    return message
+
+
+# --- your data, and leaving ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def member_delete(*, user: AbstractUser) -> None:
+    """Delete an account. Ideas on past boards stay, without a name; votes stay counted; callouts,
+    responses, messages, follows and notifications go with the account. Open sockets are closed."""
+    from boards.models import Idea
+    from realtime import control
+
+    photo = user.profile.photo.name if hasattr(user, "profile") else ""
+    Idea.objects.filter(author_user=user).update(author_user=None, author_name="")
+    control.close_sockets_on_commit(control.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
+    user.delete()
+    if photo:
+        transaction.on_commit(partial(default_storage.delete, photo))
+
+
+@transaction.atomic
+def member_deactivate(*, user: AbstractUser, by: AbstractUser) -> None:
+    """An organiser switches an account off: it cannot log in, and is gone from the directory."""
+    from realtime import control
+
+    if not by.is_staff:
+        raise PermissionDenied
+    get_user_model().objects.filter(pk=user.pk).update(is_active=False)
+    control.close_sockets_on_commit(control.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
+
+
+@transaction.atomic
+def disciplines_merge(*, keep: Discipline, others: list[Discipline]) -> Discipline:
+    """Merge duplicate disciplines into one: profiles, callouts and follows move to `keep`."""
+    from callouts.models import Callout, Follow
+
+    others = [other for other in others if other.pk != keep.pk]
+    other_ids = [other.pk for other in others]
+    for through, owner in (
+        (Profile.disciplines.through, "profile_id"),
+        (Callout.disciplines.through, "callout_id"),
+    ):
+        already = set(through.objects.filter(discipline=keep).values_list(owner, flat=True))
+        rows = through.objects.filter(discipline_id__in=other_ids)
+        moving = {getattr(row, owner) for row in rows} - already
+        through.objects.bulk_create([through(**{owner: pk, "discipline_id": keep.pk}) for pk in moving])
+        rows.delete()
+    following = set(Follow.objects.filter(discipline=keep).values_list("member_id", flat=True))
+    for follow in Follow.objects.filter(discipline_id__in=other_ids):
+        if follow.member_id in following:
+            follow.delete()
+        else:
+            following.add(follow.member_id)
+            Follow.objects.filter(pk=follow.pk).update(discipline=keep)
+    Discipline.objects.filter(pk__in=other_ids).delete()
+    return keep
 
 
 def profile_set_language(*, user: AbstractUser, language: str) -> None:

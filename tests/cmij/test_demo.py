@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -42,6 +44,40 @@ def test_demo_makers_span_the_three_municipalities_and_several_disciplines():
     }
     assert Discipline.objects.filter(profiles__isnull=False).distinct().count() >= 6
     assert all(profile.bio for profile in Profile.objects.all())
+
+
+def test_the_demo_has_about_forty_varied_makers_with_tags_some_public_and_some_members_only():
+    from cmij.management.commands.seed_demo import MAKERS
+
+    call_command("seed_demo")
+    profiles = Profile.objects.select_related("kern").prefetch_related("disciplines")
+    assert profiles.count() >= 40
+    assert len(set(profiles.values_list("display_name", flat=True))) == profiles.count()
+    assert set(profiles.values_list("municipality__slug", flat=True)) == {"beverwijk", "heemskerk", "velsen"}
+    assert len(set(profiles.values_list("kern__slug", flat=True))) >= 8
+    assert all(profile.kern.municipality_id == profile.municipality_id for profile in profiles)
+    assert Discipline.objects.filter(profiles__isnull=False).distinct().count() >= 12
+    for field in ("level", "stage", "pay"):
+        assert len(set(profiles.values_list(field, flat=True))) == 3, field
+    assert profiles.filter(open_to_collaboration=False).exists()
+    assert profiles.filter(public=True).count() >= 8 and profiles.filter(public=False).count() >= 8
+    assert profiles.filter(show_email=True).exists()
+    assert profiles.exclude(website="").exists() and profiles.exclude(links=[]).exists()
+    tagged = [profile for profile in profiles if profile.helps_with and profile.looking_for]
+    assert len(tagged) > profiles.count() / 2
+    assert sum(bool(profile.organisations) for profile in profiles) > profiles.count() / 2
+
+    # Every maker is as the table says: no discipline or village lost to a typo in a slug.
+    by_email = {profile.user.email: profile for profile in profiles.select_related("user")}
+    for spec in MAKERS:
+        profile = by_email[spec["email"]]
+        assert profile.kern.slug == spec["kern"], spec["email"]
+        assert {d.slug for d in profile.disciplines.all()} == set(spec["disciplines"]), spec["email"]
+
+    # Search has public painters to find, in the singular and the plural.
+    public_bios = [profile.bio for profile in profiles.filter(public=True)]
+    assert any(re.search(r"\bschilderijen\b", bio) for bio in public_bios)
+    assert any(re.search(r"\bschilderij\b", bio) for bio in public_bios)
 
 
 def test_the_documented_demo_accounts_log_in_with_their_roles(client):

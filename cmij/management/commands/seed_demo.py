@@ -22,88 +22,680 @@ from profiles.reference import ensure_reference_data
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-# email, name, kern, disciplines, level, stage, pay, bio
-MAKERS = [
-    (
-        "organisator@demo.cmij.nl",
-        "Marloes Bakker",
-        "beverwijk",
-        ["evenementen", "theater"],
-        "professional",
-        "behind_the_scenes",
-        "paid",
-        "Cultuurcoördinator in Beverwijk. Ik breng makers, podia en gemeente bij elkaar en organiseer de bijeenkomsten van CMIJ.",
-    ),
-    (
-        "facilitator@demo.cmij.nl",
-        "Jeroen Visser",
-        "ijmuiden",
-        ["muziek", "kunsteducatie"],
-        "professional",
-        "on_stage",
-        "paid",
-        "Muziekdocent en bandcoach in IJmuiden. Ik begeleid graag de deelsessie over jongeren en podiumkansen.",
-    ),
-    (
-        "maker@demo.cmij.nl",
-        "Sanne de Vries",
-        "wijk-aan-zee",
-        ["beeldende-kunst", "fotografie"],
-        "both",
-        "on_stage",
-        "both",
-        "Fotograaf en beeldend kunstenaar in Wijk aan Zee. Ik werk met licht, zand en staal en zoek een werkplaats voor groot werk.",
-    ),
-    (
-        "fatima@demo.cmij.nl",
-        "Fatima El Amrani",
-        "heemskerk",
-        ["dans", "kunsteducatie"],
-        "professional",
-        "on_stage",
-        "paid",
-        "Danser en choreograaf. In Heemskerk geef ik les aan kinderen en senioren en maak ik voorstellingen op locatie.",
-    ),
-    (
-        "kees@demo.cmij.nl",
-        "Kees Schouten",
-        "velsen-noord",
-        ["podiumtechniek", "muziek"],
-        "amateur",
-        "behind_the_scenes",
-        "volunteer",
-        "Vrijwilliger licht en geluid bij verschillende verenigingen in Velsen-Noord. Kan helpen met techniek bij kleine podia.",
-    ),
-    (
-        "ingrid@demo.cmij.nl",
-        "Ingrid Mulder",
-        "santpoort-noord",
-        ["literatuur", "erfgoed"],
-        "amateur",
-        "on_stage",
-        "volunteer",
-        "Schrijft verhalen over de geschiedenis van Santpoort en leest voor op erfgoeddagen. Zoekt een illustrator.",
-    ),
-    (
-        "thijs@demo.cmij.nl",
-        "Thijs de Jong",
-        "velserbroek",
-        ["film", "nieuwe-media"],
-        "professional",
-        "behind_the_scenes",
-        "paid",
-        "Filmmaker en editor uit Velserbroek. Maakt korte documentaires over makers in de IJmond.",
-    ),
-    (
-        "noor@demo.cmij.nl",
-        "Noor Hendriks",
-        "beverwijk",
-        ["theater", "cabaret"],
-        "amateur",
-        "on_stage",
-        "volunteer",
-        "Speelt bij een toneelvereniging in Beverwijk en schrijft cabaretteksten. Op zoek naar een repetitieruimte op dinsdagavond.",
-    ),
+# The demo makers: email, name, kern, disciplines (slugs), and their profile fields as
+# `profiles.services.profile_update` takes them. Leave out what a maker does not fill in; a profile is
+# members-only and open to collaboration unless it says otherwise. The first three are DEMO_ACCOUNTS.
+MAKERS: list[dict] = [
+    {
+        "email": "organisator@demo.cmij.nl",
+        "name": "Marloes Bakker",
+        "kern": "beverwijk",
+        "disciplines": ["evenementen", "theater"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "paid",
+        "bio": (
+            "Cultuurcoördinator in Beverwijk. Ik breng makers, podia en gemeente bij elkaar en organiseer de "
+            "bijeenkomsten van CMIJ."
+        ),
+        "organisations": ["Cultuurmakers IJmond", "Kunstencentrum Beverwijk"],
+        "helps_with": ["subsidieaanvragen", "een zaal vinden", "netwerken", "projectplannen"],
+        "looking_for": ["nieuwe makers", "vrijwilligers voor bijeenkomsten"],
+        "website": "https://example.nl/cmij",
+        "public": True,
+        "show_email": True,
+    },
+    {
+        "email": "facilitator@demo.cmij.nl",
+        "name": "Jeroen Visser",
+        "kern": "ijmuiden",
+        "disciplines": ["muziek", "kunsteducatie"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "paid",
+        "bio": (
+            "Muziekdocent en bandcoach in IJmuiden. Ik begeleid graag de deelsessie over jongeren en "
+            "podiumkansen."
+        ),
+        "organisations": ["Popschool De Sluis"],
+        "helps_with": ["bandcoaching", "gitaarles", "workshops leiden"],
+        "looking_for": ["oefenruimte voor jongeren", "podia voor beginnende bands"],
+    },
+    {
+        "email": "maker@demo.cmij.nl",
+        "name": "Sanne de Vries",
+        "kern": "wijk-aan-zee",
+        "disciplines": ["beeldende-kunst", "fotografie"],
+        "level": "both",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Fotograaf en beeldend kunstenaar in Wijk aan Zee. Ik werk met licht, zand en staal en zoek een "
+            "werkplaats voor groot werk."
+        ),
+        "organisations": ["Atelier Zeewind"],
+        "helps_with": ["portretfotografie", "expositie inrichten", "lassen"],
+        "looking_for": ["een werkplaats voor groot werk", "dansers voor een fotoproject"],
+        "website": "https://example.nl/sannedevries",
+    },
+    {
+        "email": "fatima@demo.cmij.nl",
+        "name": "Fatima El Amrani",
+        "kern": "heemskerk",
+        "disciplines": ["dans", "kunsteducatie"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "paid",
+        "bio": (
+            "Danser en choreograaf. In Heemskerk geef ik les aan kinderen en senioren en maak ik "
+            "voorstellingen op locatie."
+        ),
+        "organisations": ["Dansstudio De Vloer", "Buitendansfestival Heemskerk"],
+        "helps_with": ["choreografie", "dansles voor senioren", "dansles voor kinderen"],
+        "looking_for": ["vrijwilligers voor een festival", "een fotograaf", "live muzikanten"],
+    },
+    {
+        "email": "kees@demo.cmij.nl",
+        "name": "Kees Schouten",
+        "kern": "velsen-noord",
+        "disciplines": ["podiumtechniek", "muziek"],
+        "level": "amateur",
+        "stage": "behind_the_scenes",
+        "pay": "volunteer",
+        "bio": (
+            "Vrijwilliger licht en geluid bij verschillende verenigingen in Velsen-Noord. Kan helpen met "
+            "techniek bij kleine podia."
+        ),
+        "organisations": ["Gemengd Koor Noordklank", "Muziekvereniging Velsen-Noord"],
+        "helps_with": ["licht en geluid", "techniek uitlenen", "podium opbouwen"],
+        "looking_for": ["tenoren", "jonge technici"],
+    },
+    {
+        "email": "ingrid@demo.cmij.nl",
+        "name": "Ingrid Mulder",
+        "kern": "santpoort-noord",
+        "disciplines": ["literatuur", "erfgoed"],
+        "level": "amateur",
+        "stage": "on_stage",
+        "pay": "volunteer",
+        "bio": (
+            "Schrijft verhalen over de geschiedenis van Santpoort en leest voor op erfgoeddagen. Zoekt een "
+            "illustrator."
+        ),
+        "organisations": ["Erfgoedwerkgroep Santpoort", "Leesclub De Dorpsstraat"],
+        "helps_with": ["voorlezen", "archiefonderzoek", "verhalen schrijven"],
+        "looking_for": ["een illustrator", "een kleine uitgeverij"],
+    },
+    {
+        "email": "thijs@demo.cmij.nl",
+        "name": "Thijs de Jong",
+        "kern": "velserbroek",
+        "disciplines": ["film", "nieuwe-media"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "paid",
+        "bio": "Filmmaker en editor uit Velserbroek. Maakt korte documentaires over makers in de IJmond.",
+        "organisations": ["Filmcollectief Kennemerkust"],
+        "helps_with": ["filmen", "montage", "aftermovies"],
+        "looking_for": ["crowdfunding-advies", "muziek voor een documentaire"],
+        "website": "https://example.nl/thijsdejong",
+        "links": ["https://video.example.nl/thijsdejong"],
+        "public": True,
+    },
+    {
+        "email": "noor@demo.cmij.nl",
+        "name": "Noor Hendriks",
+        "kern": "beverwijk",
+        "disciplines": ["theater", "cabaret"],
+        "level": "amateur",
+        "stage": "on_stage",
+        "pay": "volunteer",
+        "bio": (
+            "Speelt bij een toneelvereniging in Beverwijk en schrijft cabaretteksten. Op zoek naar een "
+            "repetitieruimte op dinsdagavond."
+        ),
+        "organisations": ["Toneelgroep Wijkerspel"],
+        "helps_with": ["cabaretteksten", "toneelspelen", "tekstcoaching"],
+        "looking_for": ["repetitieruimte", "een regisseur"],
+    },
+    {
+        "email": "ayse@demo.cmij.nl",
+        "name": "Ayşe Yılmaz",
+        "kern": "beverwijk",
+        "disciplines": ["beeldende-kunst", "kunsteducatie"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Ik maak grote **schilderijen** in olieverf van markten, kades en de mensen die er werken. Mijn "
+            "atelier in Beverwijk is open tijdens de Kunstlijn en op afspraak."
+        ),
+        "organisations": ["Kunstlijn Beverwijk", "Atelierhuis Breestraat"],
+        "helps_with": ["schilderles", "expositie inrichten", "kleur en compositie"],
+        "looking_for": ["een expositieruimte", "een lijstenmaker"],
+        "website": "https://example.nl/ayseyilmaz",
+        "public": True,
+    },
+    {
+        "email": "pieter@demo.cmij.nl",
+        "name": "Pieter Kramer",
+        "kern": "driehuis",
+        "disciplines": ["beeldende-kunst", "erfgoed"],
+        "level": "amateur",
+        "stage": "on_stage",
+        "pay": "volunteer",
+        "bio": (
+            "Landschapsschilder in Driehuis. Elk schilderij begint buiten, in de duinen of aan het "
+            "Noordzeekanaal, en wordt in mijn schuur afgemaakt."
+        ),
+        "organisations": ["Schildersclub Buitenwerk"],
+        "helps_with": ["schilderen in de buitenlucht", "aquarelleren"],
+        "looking_for": ["mensen om samen buiten te schilderen", "een plek om te exposeren"],
+        "public": True,
+    },
+    {
+        "email": "mohamed@demo.cmij.nl",
+        "name": "Mohamed Ouali",
+        "kern": "ijmuiden",
+        "disciplines": ["muziek", "nieuwe-media"],
+        "level": "amateur",
+        "stage": "both",
+        "pay": "both",
+        "bio": (
+            "Rapper en producer uit IJmuiden. In mijn thuisstudio neem ik tracks op met jongeren uit de "
+            "buurt."
+        ),
+        "organisations": ["Jongerenstudio Havenbeat"],
+        "helps_with": ["beats maken", "opnemen en mixen", "songteksten"],
+        "looking_for": ["een zangeres", "een podium voor jong talent"],
+        "links": ["https://muziek.example.nl/mo-ouali"],
+        "public": True,
+    },
+    {
+        "email": "dewi@demo.cmij.nl",
+        "name": "Dewi Sahetapy",
+        "kern": "velserbroek",
+        "disciplines": ["dans", "erfgoed"],
+        "level": "amateur",
+        "stage": "on_stage",
+        "pay": "volunteer",
+        "bio": (
+            "Ik leid een Molukse dansgroep in Velserbroek. We treden op bij herdenkingen, buurtfeesten en "
+            "festivals en leren de dansen door aan de jongste generatie."
+        ),
+        "organisations": ["Molukse Dansgroep Tifa Velsen"],
+        "helps_with": ["traditionele dans", "kostuums", "jeugdgroepen"],
+        "looking_for": ["een trommelaar", "optredens in de zomer"],
+    },
+    {
+        "email": "rachid@demo.cmij.nl",
+        "name": "Rachid Bouzid",
+        "kern": "velsen-noord",
+        "disciplines": ["circus", "kunsteducatie"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "paid",
+        "bio": (
+            "Jongleur en straatartiest. Ik speel op festivals door het hele land en geef circusles op "
+            "scholen in de IJmond."
+        ),
+        "organisations": ["Circusschool Kustkunst"],
+        "helps_with": ["jongleren", "circusworkshops", "straatvoorstellingen"],
+        "looking_for": ["een oefenzaal met hoog plafond", "een muzikant voor een act"],
+        "website": "https://example.nl/rachidbouzid",
+        "public": True,
+    },
+    {
+        "email": "joke@demo.cmij.nl",
+        "name": "Joke van der Meer",
+        "kern": "heemskerk",
+        "disciplines": ["ambacht"],
+        "level": "amateur",
+        "stage": "behind_the_scenes",
+        "pay": "both",
+        "bio": (
+            "Pottenbakker met een atelier aan huis. Ik draai servies en geef op zaterdag cursussen aan "
+            "beginners."
+        ),
+        "organisations": ["Pottenbakkersgroep De Schijf"],
+        "helps_with": ["draaien op de schijf", "glazuren", "stoken"],
+        "looking_for": ["een tweede draaischijf", "een verkoopplek"],
+    },
+    {
+        "email": "lucas@demo.cmij.nl",
+        "name": "Lucas Brouwer",
+        "kern": "santpoort-zuid",
+        "disciplines": ["vormgeving", "nieuwe-media"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "paid",
+        "bio": (
+            "Grafisch ontwerper. Ik ontwerp affiches, huisstijlen en websites voor festivals, theatergroepen "
+            "en musea, het liefst met *veel* letters."
+        ),
+        "organisations": ["Studio Zuiderhout"],
+        "helps_with": ["affiches ontwerpen", "huisstijl", "websites", "drukwerk"],
+        "looking_for": ["culturele opdrachtgevers"],
+        "website": "https://example.nl/lucasbrouwer",
+        "links": ["https://portfolio.example.nl/lucasbrouwer"],
+        "public": True,
+        "show_email": True,
+    },
+    {
+        "email": "wendy@demo.cmij.nl",
+        "name": "Wendy Koster",
+        "kern": "velsen-zuid",
+        "disciplines": ["theater", "kunsteducatie"],
+        "level": "professional",
+        "stage": "both",
+        "pay": "paid",
+        "bio": (
+            "Dramadocent op een middelbare school en regisseur van jeugdtheater. Elk voorjaar maken we een "
+            "voorstelling met veertig leerlingen."
+        ),
+        "organisations": ["Jeugdtheater Het Podiumpje"],
+        "helps_with": ["regie", "dramales", "improvisatie"],
+        "looking_for": ["een decorbouwer", "een zaal in mei"],
+    },
+    {
+        "email": "gerrit@demo.cmij.nl",
+        "name": "Gerrit Zwart",
+        "kern": "ijmuiden",
+        "disciplines": ["erfgoed", "fotografie"],
+        "level": "amateur",
+        "stage": "behind_the_scenes",
+        "pay": "volunteer",
+        "bio": (
+            "Oud-visser die foto's en verhalen over de IJmuider visserij verzamelt. Ik digitaliseer oude "
+            "negatieven en help graag bij tentoonstellingen."
+        ),
+        "organisations": ["Werkgroep Vissersverleden"],
+        "helps_with": ["oude foto's scannen", "rondleidingen", "verhalen over de haven"],
+        "looking_for": ["vrijwilligers om te scannen", "een filmmaker"],
+        "show_email": True,
+    },
+    {
+        "email": "priya@demo.cmij.nl",
+        "name": "Priya Ramdin",
+        "kern": "heemskerk",
+        "disciplines": ["muziek"],
+        "level": "both",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Zangeres en harmoniumspeler. Ik zing baithak gana en Bollywoodliedjes en treed op bij feesten, "
+            "festivals en in buurthuizen."
+        ),
+        "organisations": ["Stichting Sangeet IJmond"],
+        "helps_with": ["zangles", "Hindostaanse muziek"],
+        "looking_for": ["een tablaspeler", "optredens"],
+    },
+    {
+        "email": "tomasz@demo.cmij.nl",
+        "name": "Tomasz Nowak",
+        "kern": "beverwijk",
+        "disciplines": ["podiumtechniek", "evenementen"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "paid",
+        "bio": (
+            "Podiumtechnicus en rigger. Ik bouw podia en lichtplannen voor festivals en evenementen; tot de "
+            "zomer zit mijn agenda vol."
+        ),
+        "organisations": ["Technisch Team Kennemerkust"],
+        "helps_with": ["lichtontwerp", "rigging", "veiligheidsplannen"],
+        "open_to_collaboration": False,
+    },
+    {
+        "email": "esther@demo.cmij.nl",
+        "name": "Esther de Graaf",
+        "kern": "wijk-aan-zee",
+        "disciplines": ["literatuur"],
+        "level": "both",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Dichter en spoken word-artiest. Mijn gedichten gaan over de zee, de hoogovens en het dorp "
+            "ertussen. Ik organiseer een maandelijkse poëzieavond."
+        ),
+        "organisations": ["Poëziecafé Zeelucht"],
+        "helps_with": ["schrijfworkshops", "voordragen", "een avond presenteren"],
+        "looking_for": ["een muzikant voor een voorstelling", "een uitgever"],
+        "links": ["https://gedichten.example.nl/esther"],
+        "public": True,
+    },
+    {
+        "email": "bram@demo.cmij.nl",
+        "name": "Bram Smit",
+        "kern": "velserbroek",
+        "disciplines": ["muziek"],
+        "level": "amateur",
+        "stage": "on_stage",
+        "pay": "volunteer",
+        "bio": (
+            "Drummer in een rockband die vooral eigen nummers speelt. We repeteren op vrijdagavond en willen "
+            "dit jaar een EP opnemen."
+        ),
+        "organisations": ["Rockband Sluisgeluid"],
+        "helps_with": ["drumles", "een drumstel lenen"],
+        "looking_for": ["een bassist", "een studio voor een EP"],
+    },
+    {
+        "email": "naima@demo.cmij.nl",
+        "name": "Naima Chaouch",
+        "kern": "velsen-noord",
+        "disciplines": ["vormgeving", "ambacht", "theater"],
+        "level": "both",
+        "stage": "behind_the_scenes",
+        "pay": "both",
+        "bio": (
+            "Kostuumontwerper en modemaker. In mijn naaiatelier maak ik kostuums voor toneel en dans, vaak "
+            "van tweedehands stoffen."
+        ),
+        "organisations": ["Naaiatelier De Draad"],
+        "helps_with": ["kostuums ontwerpen", "naaien", "patronen maken"],
+        "looking_for": ["theatergroepen", "een grotere werkruimte"],
+    },
+    {
+        "email": "henk@demo.cmij.nl",
+        "name": "Henk Dekker",
+        "kern": "heemskerk",
+        "disciplines": ["theater", "podiumtechniek"],
+        "level": "amateur",
+        "stage": "behind_the_scenes",
+        "pay": "volunteer",
+        "bio": (
+            "Decorbouwer bij de toneelvereniging sinds 1989. In mijn garage timmer ik alles, van een "
+            "huiskamer tot een schip."
+        ),
+        "organisations": ["Toneelvereniging Heemskerk"],
+        "helps_with": ["decorbouw", "timmeren", "decorstukken opslaan"],
+        "looking_for": ["hulp bij het opbouwen", "een bus voor transport"],
+    },
+    {
+        "email": "lotte@demo.cmij.nl",
+        "name": "Lotte Vermeulen",
+        "kern": "santpoort-noord",
+        "disciplines": ["muziek", "kunsteducatie"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "paid",
+        "bio": "Violist en dirigent van een jeugdorkest. Ik speel in een strijkkwartet en geef les aan huis.",
+        "organisations": ["Jeugdorkest De Strijkstok", "Strijkkwartet Duinwind"],
+        "helps_with": ["vioolles", "orkestrepetities", "muziek voor bruiloften"],
+        "looking_for": ["een altviolist", "een zaal met goede akoestiek"],
+        "website": "https://example.nl/lottevermeulen",
+        "public": True,
+    },
+    {
+        "email": "emre@demo.cmij.nl",
+        "name": "Emre Demir",
+        "kern": "beverwijk",
+        "disciplines": ["film", "nieuwe-media", "vormgeving"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "paid",
+        "bio": (
+            "Animator en videomaker. Ik maak uitlegvideo's, clips en korte animaties voor makers die hun "
+            "werk online willen laten zien."
+        ),
+        "organisations": ["Beeldmakerij Zeestraat"],
+        "helps_with": ["animatie", "videoclips", "social media video's"],
+        "looking_for": ["stemacteurs", "muziek voor een animatie"],
+        "links": ["https://video.example.nl/emredemir"],
+        "public": True,
+    },
+    {
+        "email": "maria@demo.cmij.nl",
+        "name": "Maria Santos",
+        "kern": "ijmuiden",
+        "disciplines": ["dans"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "paid",
+        "bio": (
+            "Geeft salsa- en kizombales in IJmuiden, voor stellen en voor wie alleen komt. Eens per maand "
+            "organiseer ik een dansavond met live muziek."
+        ),
+        "organisations": ["Dansschool Ritmo IJmuiden"],
+        "helps_with": ["salsales", "dansavonden organiseren"],
+        "looking_for": ["een latin band", "een zaal met houten vloer"],
+    },
+    {
+        "email": "ruud@demo.cmij.nl",
+        "name": "Ruud Jansen",
+        "kern": "driehuis",
+        "disciplines": ["muziek"],
+        "level": "both",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Gepensioneerd pianist en begeleider van koren. Ik speel nog graag bij concerten en uitvaarten, "
+            "maar neem geen nieuwe projecten aan."
+        ),
+        "organisations": ["Kamerkoor Vox Driehuis"],
+        "helps_with": ["pianobegeleiding", "koorrepertoire"],
+        "open_to_collaboration": False,
+    },
+    {
+        "email": "yara@demo.cmij.nl",
+        "name": "Yara Haddad",
+        "kern": "heemskerk",
+        "disciplines": ["beeldende-kunst", "vormgeving", "kunsteducatie"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "both",
+        "bio": (
+            "Illustrator en kalligraaf, opgegroeid in Damascus en sinds 2016 in Heemskerk. Ik geef workshops "
+            "Arabische kalligrafie en illustreer kinderboeken."
+        ),
+        "organisations": ["Kunstlijn Beverwijk", "Atelier Nieuwe Buren"],
+        "helps_with": ["illustraties", "kalligrafie", "workshops voor nieuwkomers"],
+        "looking_for": ["een schrijver voor een prentenboek"],
+        "website": "https://example.nl/yarahaddad",
+        "public": True,
+    },
+    {
+        "email": "frank@demo.cmij.nl",
+        "name": "Frank Bosman",
+        "kern": "velsen-zuid",
+        "disciplines": ["evenementen", "erfgoed"],
+        "level": "amateur",
+        "stage": "behind_the_scenes",
+        "pay": "volunteer",
+        "bio": (
+            "Vrijwilligerscoördinator van een open dag op de oude buitenplaatsen in Velsen-Zuid. Ik regel "
+            "vergunningen, rondleidingen en koffie."
+        ),
+        "organisations": ["Stichting Open Tuinen Velsen-Zuid"],
+        "helps_with": ["vergunningen", "vrijwilligers plannen", "draaiboeken"],
+        "looking_for": ["gidsen", "muzikanten voor in de tuin"],
+    },
+    {
+        "email": "linda@demo.cmij.nl",
+        "name": "Linda Willems",
+        "kern": "wijk-aan-zee",
+        "disciplines": ["fotografie"],
+        "level": "both",
+        "stage": "behind_the_scenes",
+        "pay": "both",
+        "bio": (
+            "Natuur- en landschapsfotograaf. Ik fotografeer het strand van Wijk aan Zee in alle seizoenen en "
+            "maak daar fotoboeken en kalenders van."
+        ),
+        "organisations": ["Fotoclub Zeezicht"],
+        "helps_with": ["landschapsfotografie", "fotoboeken maken", "afdrukken"],
+        "looking_for": ["een expositieplek", "een vormgever voor een fotoboek"],
+        "website": "https://example.nl/lindawillems",
+        "public": True,
+    },
+    {
+        "email": "kofi@demo.cmij.nl",
+        "name": "Kofi Mensah",
+        "kern": "velsen-noord",
+        "disciplines": ["muziek", "dans"],
+        "level": "both",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Percussionist uit Ghana, sinds tien jaar in Velsen-Noord. Ik geef djembéworkshops en speel in "
+            "een afrobeatband."
+        ),
+        "organisations": ["Afrobeat Collectief IJmond"],
+        "helps_with": ["djembéles", "percussie", "workshops op scholen"],
+        "looking_for": ["een blazerssectie", "optredens op festivals"],
+    },
+    {
+        "email": "annemiek@demo.cmij.nl",
+        "name": "Annemiek Post",
+        "kern": "beverwijk",
+        "disciplines": ["cabaret", "theater"],
+        "level": "amateur",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Stand-upcomedian in de dop. Ik organiseer een open mic in een café in Beverwijk en zoek altijd "
+            "nieuwe grappenmakers."
+        ),
+        "organisations": ["Open Mic Beverwijk"],
+        "helps_with": ["een open mic organiseren", "grappen testen"],
+        "looking_for": ["nieuwe comedians", "een geluidstechnicus"],
+    },
+    {
+        "email": "sven@demo.cmij.nl",
+        "name": "Sven Kuijpers",
+        "kern": "santpoort-zuid",
+        "disciplines": ["circus", "theater", "evenementen"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "paid",
+        "bio": (
+            "Steltloper en vuurartiest. Met mijn straattheatervoorstellingen sta ik op braderieën, festivals "
+            "en intochten."
+        ),
+        "organisations": ["Straattheater De Lange Benen"],
+        "helps_with": ["steltlopen", "vuurshows", "straattheater"],
+        "looking_for": ["een tweede steltloper", "een bus met opslag"],
+        "website": "https://example.nl/svenkuijpers",
+        "public": True,
+    },
+    {
+        "email": "hatice@demo.cmij.nl",
+        "name": "Hatice Kaya",
+        "kern": "velserbroek",
+        "disciplines": ["ambacht", "kunsteducatie"],
+        "level": "amateur",
+        "stage": "behind_the_scenes",
+        "pay": "volunteer",
+        "bio": (
+            "Ik maak mozaïeken en geef creatieve ochtenden voor vrouwen in het buurthuis. Samen maken we nu "
+            "een mozaïekbank voor het park."
+        ),
+        "organisations": ["Vrouwengroep Kleurrijk"],
+        "helps_with": ["mozaïek", "creatieve workshops"],
+        "looking_for": ["gebroken tegels", "een kunstenaar om mee samen te werken"],
+    },
+    {
+        "email": "daan@demo.cmij.nl",
+        "name": "Daan Verhoeven",
+        "kern": "ijmuiden",
+        "disciplines": ["nieuwe-media", "vormgeving"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "paid",
+        "bio": (
+            "Creative coder en gamedesigner. Ik maak interactieve installaties met licht en geluid voor "
+            "musea en festivals."
+        ),
+        "organisations": ["Lab Pixelhaven"],
+        "helps_with": ["interactieve installaties", "projectiemapping"],
+        "open_to_collaboration": False,
+    },
+    {
+        "email": "iris@demo.cmij.nl",
+        "name": "Iris Meijer",
+        "kern": "heemskerk",
+        "disciplines": ["literatuur", "erfgoed", "kunsteducatie"],
+        "level": "both",
+        "stage": "on_stage",
+        "pay": "both",
+        "bio": (
+            "Kinderboekenschrijver. Mijn boeken spelen in kastelen en duinen rond Heemskerk, en ik geef "
+            "schrijflessen in de bibliotheek."
+        ),
+        "organisations": ["Schrijverskring Heemskerk"],
+        "helps_with": ["schrijflessen", "voorlezen op scholen"],
+        "looking_for": ["een illustrator", "scholen voor een leesproject"],
+        "website": "https://example.nl/irismeijer",
+        "public": True,
+    },
+    {
+        "email": "wim@demo.cmij.nl",
+        "name": "Wim de Boer",
+        "kern": "velsen-zuid",
+        "disciplines": ["muziek", "evenementen"],
+        "level": "amateur",
+        "stage": "on_stage",
+        "pay": "volunteer",
+        "bio": (
+            "Speelt al veertig jaar trombone in de harmonie en is penningmeester van de vereniging. We "
+            "zoeken jonge blazers!"
+        ),
+        "organisations": ["Harmonie Velsen"],
+        "helps_with": ["penningmeesterschap", "bladmuziek arrangeren"],
+        "looking_for": ["jonge blazers", "een nieuwe dirigent"],
+        "open_to_collaboration": False,
+    },
+    {
+        "email": "nadia@demo.cmij.nl",
+        "name": "Nadia Pinas",
+        "kern": "beverwijk",
+        "disciplines": ["dans", "kunsteducatie"],
+        "level": "professional",
+        "stage": "on_stage",
+        "pay": "paid",
+        "bio": (
+            "Urban dance-docent. Ik geef hiphop- en breakdancelessen aan jongeren en train een battleteam "
+            "dat meedoet aan wedstrijden."
+        ),
+        "organisations": ["Urban Dance Crew Beverwijk"],
+        "helps_with": ["hiphopdans", "battles organiseren", "jongerenwerk"],
+        "looking_for": ["een dj", "een zaal met spiegels"],
+    },
+    {
+        "email": "joost@demo.cmij.nl",
+        "name": "Joost Hoekstra",
+        "kern": "driehuis",
+        "disciplines": ["ambacht", "vormgeving"],
+        "level": "both",
+        "stage": "behind_the_scenes",
+        "pay": "both",
+        "bio": (
+            "Meubelmaker. Ik maak tafels en banken van sloophout uit de haven en bouw soms een decorstuk "
+            "voor een voorstelling."
+        ),
+        "organisations": ["Houtwerkplaats Driehuis"],
+        "helps_with": ["houtbewerking", "meubels op maat", "een werkplaats delen"],
+        "looking_for": ["sloophout", "ontwerpers om mee samen te werken"],
+    },
+    {
+        "email": "anouk@demo.cmij.nl",
+        "name": "Anouk Dijkstra",
+        "kern": "santpoort-noord",
+        "disciplines": ["theater", "evenementen"],
+        "level": "professional",
+        "stage": "behind_the_scenes",
+        "pay": "both",
+        "bio": (
+            "Producent van openluchttheater. Elke zomer spelen we in de ruïne van Brederode, met spelers uit "
+            "de hele IJmond."
+        ),
+        "organisations": ["Openluchtspel Santpoort"],
+        "helps_with": ["productie", "fondsenwerving", "planning"],
+        "looking_for": ["spelers", "een lichtontwerper", "vrijwilligers"],
+        "website": "https://example.nl/openluchtspel",
+        "public": True,
+    },
 ]
 
 
@@ -337,7 +929,7 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         ensure_reference_data()
-        users = {maker[0]: self.ensure_maker(*maker) for maker in MAKERS}
+        users = {maker["email"]: self.ensure_maker(maker) for maker in MAKERS}
         roles = {email: role for email, _name, role in DEMO_ACCOUNTS}
         organiser = users[next(email for email, role in roles.items() if role == "organiser")]
         facilitator = users[next(email for email, role in roles.items() if role == "facilitator")]
@@ -352,26 +944,26 @@ class Command(BaseCommand):
             )
         )
 
-    def ensure_maker(self, email, name, kern_slug, discipline_slugs, level, stage, pay, bio):
+    def ensure_maker(self, spec: dict):
+        """A demo member and their profile, made once by email; one that exists is left alone."""
+        fields = dict(spec)
+        email, name = fields.pop("email"), fields.pop("name")
         User = get_user_model()
         user = User.objects.filter(email=email).first()
+        if user is not None:
+            return user
         role = next((role for e, _n, role in DEMO_ACCOUNTS if e == email), "member")
-        if user is None:
-            user = profile_services.member_create(
-                email=email, password=DEMO_PASSWORD, display_name=name, is_staff=role == "organiser"
-            )
-            kern = Kern.objects.get(slug=kern_slug)
-            profile_services.profile_update(
-                profile=user.profile,
-                municipality=kern.municipality,
-                kern=kern,
-                disciplines=list(Discipline.objects.filter(slug__in=discipline_slugs)),
-                level=level,
-                stage=stage,
-                pay=pay,
-                bio=bio,
-                open_to_collaboration=True,
-            )
+        user = profile_services.member_create(
+            email=email, password=DEMO_PASSWORD, display_name=name, is_staff=role == "organiser"
+        )
+        kern = Kern.objects.get(slug=fields.pop("kern"))
+        profile_services.profile_update(
+            profile=user.profile,
+            municipality=kern.municipality,
+            kern=kern,
+            disciplines=list(Discipline.objects.filter(slug__in=fields.pop("disciplines"))),
+            **fields,
+        )
         return user
 
     def ensure_session(self, organiser, facilitator) -> Session:

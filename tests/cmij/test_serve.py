@@ -43,7 +43,8 @@ def children_of(pid: int) -> list[int]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_stops_both_processes():
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
+def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_or_kill_stops_both_processes(stop):
     call_command("seed_demo")
     port = free_port()
     env = server_environment(port, DEBUG="1")
@@ -63,7 +64,7 @@ def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_stops_both_processes
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
             assert "Bijeenkomsten" in response.read().decode()
 
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         output, _ = process.communicate(timeout=20)
     finally:
         if process.poll() is None:

@@ -53,6 +53,8 @@ class Command(BaseCommand):
             ),
             subprocess.Popen([python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"], env=env),
         ]
+        # `kill` (SIGTERM, as from a process manager) stops both children, as Ctrl-C does.
+        signal.signal(signal.SIGTERM, _stop)
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
@@ -113,3 +115,7 @@ def serving_environment(host: str, port: int, env: dict[str, str]) -> dict[str, 
         "ALLOWED_HOSTS": env.get("ALLOWED_HOSTS") or ",".join(hosts),
         "CSRF_TRUSTED_ORIGINS": env.get("CSRF_TRUSTED_ORIGINS") or ",".join(origins),
     }
+
+
+def _stop(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development defaults for `make run`; set them in the environment to override.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install migrate demo lint format messages clean
+.PHONY: run test install migrate demo lint format messages clean bench
 
 $(VENV)/.installed: pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CMIJ needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -29,6 +29,15 @@ run: demo
 
 test: install
 	$(VENV)/bin/pytest
+
+# The live fan-out against a raw websockets broadcast and the Channels tutorial, on this machine
+# (needs PostgreSQL and Redis for the C variants with them; see benchmarks/results/latest.md).
+$(VENV)/.bench: $(VENV)/.installed
+	$(PY) -m pip install --quiet --constraint .ci/constraints.txt --editable '.[dev,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench
+	$(PY) -m benchmarks run
 
 lint: install
 	$(VENV)/bin/ruff check .

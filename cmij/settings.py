@@ -157,10 +157,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL") or ""
 if REDIS_URL:
+    CHANNEL_LAYER_READ_TIMEOUT = 30
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL]},
+            # redis-py 8 reads with a 5 s socket timeout by default, and channels-redis blocks in
+            # BZPOPMIN for 5 s: an idle or busy consumer's receive then timed out and the consumer
+            # died (its socket closed with 1011). Reads may take longer than the block.
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": CHANNEL_LAYER_READ_TIMEOUT}]},
         }
     }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

@@ -28,7 +28,7 @@ from realtime.broadcast import apublish, render_bell_count
 # Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
 from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN
 from realtime.hub import Hub, get_hub
-from realtime.presence import get_presence
+from realtime.presence import count_publisher, get_presence
 
 logger = logging.getLogger(__name__)
 
@@ -229,6 +229,13 @@ class SiteConsumer(LiveConsumer):
         await self.hub.register(topics.callouts(self.language), self, subscription)
 
 
+async def publish_presence(board_id: int, count: int) -> None:
+    for language, _name in settings.LANGUAGES:
+        await apublish(
+            topics.presence(board_id, language), board_rendering.render_presence(board_id, count, language)
+        )
+
+
 class BoardConsumer(LiveConsumer):
     """A board's socket: participants, the projector (with its link) or the board's facilitators.
 
@@ -242,8 +249,6 @@ class BoardConsumer(LiveConsumer):
     acked = 0
     access = None
     present = False
-    #: The count this process last published per board, so only changes are pushed.
-    published_counts: dict[int, int] = {}
 
     async def connect(self) -> None:
         await super().connect()
@@ -266,14 +271,8 @@ class BoardConsumer(LiveConsumer):
         await self.publish_count(count)
 
     async def publish_count(self, count: int) -> None:
-        if self.published_counts.get(self.board_id) == count:
-            return
-        self.published_counts[self.board_id] = count
-        for language, _name in settings.LANGUAGES:
-            await apublish(
-                topics.presence(self.board_id, language),
-                board_rendering.render_presence(self.board_id, count, language),
-            )
+        """Only changes, and coalesced: at most one count per board per half second (presence.py)."""
+        await count_publisher().changed(self.board_id, count, publish_presence)
 
     async def authorise(self) -> bool:
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 import weakref
+from collections.abc import Awaitable, Callable
 
 from django.conf import settings
 
@@ -86,3 +87,64 @@ def get_presence() -> InProcessPresence | RedisPresence:
     if presence is None:
         presence = _presences[loop] = RedisPresence(settings.REDIS_URL)
     return presence
+
+
+# --- publishing the count: coalesced --------------------------------------------------------------
+
+#: At most one count per board per this many seconds from one process. A room of 1000 phones joining
+#: would otherwise publish 1000 counts, each to every socket: a million writes (O(n²)) that held the
+#: event loop for seconds (benchmarks/results: the connect storm before and after).
+COALESCE_SECONDS = 0.5
+
+
+class CountPublisher:
+    """Per event loop: a changed count goes out at once if none went out for this board in the last
+    COALESCE_SECONDS, else once at the end of that window with the latest count. Counts are hints
+    (no seq): a coalesced one loses nothing, the next is the truth."""
+
+    def __init__(self) -> None:
+        self.published: dict[int, int] = {}
+        self.latest: dict[int, int] = {}
+        self.last_at: dict[int, float] = {}
+        self.pending: dict[int, asyncio.Task] = {}
+
+    async def changed(
+        self, board_id: int, count: int, publish: Callable[[int, int], Awaitable[None]]
+    ) -> None:
+        self.latest[board_id] = count
+        if board_id in self.pending or self.published.get(board_id) == count:
+            return
+        wait = self.last_at.get(board_id, -COALESCE_SECONDS) + COALESCE_SECONDS - time.monotonic()
+        if wait <= 0:
+            await self._publish(board_id, publish)
+        else:
+            self.pending[board_id] = asyncio.create_task(self._later(board_id, wait, publish))
+
+    async def _later(
+        self, board_id: int, wait: float, publish: Callable[[int, int], Awaitable[None]]
+    ) -> None:
+        try:
+            await asyncio.sleep(wait)
+        finally:
+            self.pending.pop(board_id, None)
+        if self.published.get(board_id) != self.latest.get(board_id):
+            await self._publish(board_id, publish)
+
+    async def _publish(self, board_id: int, publish: Callable[[int, int], Awaitable[None]]) -> None:
+        count = self.latest[board_id]
+        self.published[board_id] = count
+        self.last_at[board_id] = time.monotonic()
+        await publish(board_id, count)
+
+
+_count_publishers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, CountPublisher] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def count_publisher() -> CountPublisher:
+    loop = asyncio.get_running_loop()
+    publisher = _count_publishers.get(loop)
+    if publisher is None:
+        publisher = _count_publishers[loop] = CountPublisher()
+    return publisher

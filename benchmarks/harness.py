@@ -1,0 +1,469 @@
+"""The harness: servers, subscribers, publishers, and one measured run.
+
+Loopback only. Every run is bounded: warm-up messages, counted messages at a fixed rate, then a drain
+period; whatever has not arrived by then is counted as lost. Times are CLOCK_MONOTONIC, shared by
+every process on the machine, so a publisher's send time and a subscriber's arrival time compare.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+TMP = ROOT / "benchmarks" / "results" / "tmp"
+CLIENT_PROCESSES = 2
+DRAIN_SECONDS = 3.0
+# The servers and the setup process sign sessions with the same (throwaway) secret.
+SECRET_KEY = "benchmark-only-" + secrets.token_urlsafe(40)
+PADDING = "x" * 900  # a fragment of about 1 KB, as a board card is
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+# --- processes and what they cost ------------------------------------------------------------------
+
+
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU of a process, from /proc (clock ticks)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+@dataclass
+class Server:
+    """One or more server processes of a variant, with the URLs subscribers open."""
+
+    name: str
+    processes: list[subprocess.Popen]
+    ws_urls: list[str]
+    origin: list[str] = field(default_factory=list)
+
+    def cpu(self) -> float:
+        return sum(cpu_seconds(p.pid) for p in self.processes)
+
+    def rss(self) -> int:
+        return sum(rss_bytes(p.pid) for p in self.processes)
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in self.processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def wait_for_port(port: int, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"a server exited with {process.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port} after {timeout}s")
+
+
+def start_raw() -> Server:
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "benchmarks.peers.raw", str(port)], cwd=ROOT)
+    wait_for_port(port, process)
+    return Server("A raw websockets", [process], [f"ws://127.0.0.1:{port}/"])
+
+
+def daphne_command(port: int, app: str) -> list[str]:
+    # daphne's listen backlog is 50 unless raised: 1000 phones connecting at once need more.
+    endpoint = f"tcp:port={port}:backlog=1024:interface=127.0.0.1"
+    return [sys.executable, "-m", "daphne", "-v", "0", "-e", endpoint, "--websocket_timeout", "-1", app]
+
+
+def start_tutorial(redis_url: str) -> Server:
+    port = free_port()
+    env = {**os.environ, "REDIS_URL": redis_url, "PYTHONPATH": str(ROOT)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    process = subprocess.Popen(
+        daphne_command(port, "benchmarks.peers.tutorial:application"), cwd=ROOT, env=env
+    )
+    wait_for_port(port, process)
+    return Server("B Channels tutorial", [process], [f"ws://127.0.0.1:{port}/ws/chat/bench/"])
+
+
+def app_environment(database_url: str, redis_url: str | None, ports: list[int]) -> dict[str, str]:
+    origins = ",".join(f"http://127.0.0.1:{port}" for port in ports)
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cmij.settings",
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": SECRET_KEY,
+        "DEBUG": "0",
+        "CMIJ_BASE_URL": f"http://127.0.0.1:{ports[0]}",
+        "CSRF_TRUSTED_ORIGINS": origins,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "CMIJ_MAX_GUESTS_PER_SESSION": "100000",
+        "PYTHONPATH": str(ROOT),
+    }
+    env.pop("REDIS_URL", None)
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    return env
+
+
+def start_app(name: str, database_url: str, redis_url: str | None, processes: int, board_id: int) -> Server:
+    ports = [free_port() for _ in range(processes)]
+    env = app_environment(database_url, redis_url, ports)
+    started = [
+        subprocess.Popen(daphne_command(port, "cmij.asgi:application"), cwd=ROOT, env=env) for port in ports
+    ]
+    for port, process in zip(ports, started, strict=True):
+        wait_for_port(port, process)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10):
+            pass
+    return Server(
+        name,
+        started,
+        [f"ws://127.0.0.1:{port}/ws/boards/{board_id}/" for port in ports],
+        [f"http://127.0.0.1:{port}" for port in ports],
+    )
+
+
+# --- subscribers ------------------------------------------------------------------------------------
+
+
+@contextmanager
+def subscribers(server: Server, count: int, cookies: list[str] | None, stall: int = 0):
+    """`count` connections over CLIENT_PROCESSES processes; yields (connect seconds, connected)."""
+    TMP.mkdir(parents=True, exist_ok=True)
+    procs, outs = [], []
+    shares = [
+        count // CLIENT_PROCESSES + (1 if i < count % CLIENT_PROCESSES else 0)
+        for i in range(CLIENT_PROCESSES)
+    ]
+    offset = 0
+    for index, share in enumerate(shares):
+        if share == 0:
+            continue
+        out = TMP / f"sub-{uuid.uuid4().hex}.json"
+        urls = server.ws_urls[index % len(server.ws_urls) :] + server.ws_urls[: index % len(server.ws_urls)]
+        origin = server.origin[index % len(server.origin)] if server.origin else "http://127.0.0.1"
+        if cookies:
+            headers = [
+                [["Origin", origin], ["Cookie", cookie]] for cookie in cookies[offset : offset + share]
+            ]
+        else:
+            headers = [[["Origin", origin]]]
+        spec = {"urls": urls[:1], "headers": headers, "count": share, "stall": stall * share // max(count, 1),
+                "out": str(out), "wait_first_frame": bool(server.origin)}  # fmt: skip
+        spec_file = TMP / f"spec-{uuid.uuid4().hex}.json"
+        spec_file.write_text(json.dumps(spec))
+        procs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "benchmarks.subscriber", str(spec_file)],
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        )
+        outs.append((out, spec_file))
+        offset += share
+    connected, slowest = 0, 0.0
+    for proc in procs:
+        line = proc.stdout.readline().split()
+        if not line or line[0] != "connected":
+            raise RuntimeError("a subscriber process failed to connect")
+        connected += int(line[1])
+        slowest = max(slowest, float(line[2]))
+    results = {"connect_seconds": slowest, "connected": connected}
+    try:
+        yield results
+    finally:
+        for proc in procs:
+            try:
+                proc.stdin.write("stop\n")
+                proc.stdin.flush()
+            except BrokenPipeError:
+                pass
+        received: dict[str, list[int]] = {}
+        cpu = 0.0
+        closes: list[int] = []
+        for proc, (out, spec_file) in zip(procs, outs, strict=True):
+            proc.wait(timeout=60)
+            data = json.loads(out.read_text())
+            cpu += data["cpu_seconds"]
+            closes += data["closed_by_server"]
+            for message_id, times in data["received"].items():
+                received.setdefault(message_id, []).extend(times)
+            out.unlink(missing_ok=True)
+            spec_file.unlink(missing_ok=True)
+        results["received"] = received
+        results["client_cpu_seconds"] = cpu
+        results["closed_by_server"] = closes
+
+
+# --- publishers: how each variant sends a message with a nonce ----------------------------------------
+
+
+def fragment(message_id: int) -> str:
+    return f'<div id="bench-{message_id}" hx-swap-oob="true">bench-{message_id}x {PADDING}</div>'
+
+
+class Publisher:
+    async def open(self) -> None: ...
+    async def send(self, message_id: int) -> None: ...
+    async def close(self) -> None: ...
+
+
+class RawPublisher(Publisher):
+    def __init__(self, server: Server) -> None:
+        self.url = server.ws_urls[0] + "publish"
+
+    async def open(self) -> None:
+        self.socket = await websockets.connect(self.url, max_size=None)
+
+    async def send(self, message_id: int) -> None:
+        await self.socket.send(fragment(message_id))
+
+    async def close(self) -> None:
+        await self.socket.close()
+
+
+class TutorialPublisher(Publisher):
+    """A chat client of the room: it sends, the group fans out (to it too; it reads and drops those)."""
+
+    def __init__(self, server: Server) -> None:
+        self.url = server.ws_urls[0]
+
+    async def open(self) -> None:
+        self.socket = await websockets.connect(self.url, max_size=None)
+        self.drain = asyncio.create_task(self._drain())
+
+    async def _drain(self) -> None:
+        async for _frame in self.socket:
+            pass
+
+    async def send(self, message_id: int) -> None:
+        await self.socket.send(json.dumps({"message": fragment(message_id)}))
+
+    async def close(self) -> None:
+        self.drain.cancel()
+        await self.socket.close()
+
+
+class HubPublisher(Publisher):
+    """C-hub: a ready fragment published straight to the hub's Redis topic (no database, no render)."""
+
+    def __init__(self, redis_url: str, topic: str) -> None:
+        self.redis_url, self.topic = redis_url, topic
+
+    async def open(self) -> None:
+        import redis.asyncio as aioredis
+
+        self.client = aioredis.Redis.from_url(self.redis_url)
+
+    async def send(self, message_id: int) -> None:
+        await self.client.publish(self.topic, fragment(message_id))
+
+    async def close(self) -> None:
+        await self.client.aclose()
+
+
+class AppPublisher(Publisher):
+    """C-app: real ideas posted over the board socket by guests, as phones post them (several guests,
+    so no one goes over the per-person message limit)."""
+
+    def __init__(self, server: Server, cookies: list[str], prompt_id: int) -> None:
+        self.server, self.cookies, self.prompt_id = server, cookies, prompt_id
+        self.next = 0
+
+    async def open(self) -> None:
+        self.sockets = []
+        for index, cookie in enumerate(self.cookies):
+            url = self.server.ws_urls[index % len(self.server.ws_urls)]
+            origin = self.server.origin[index % len(self.server.origin)]
+            self.sockets.append(
+                await websockets.connect(
+                    url, additional_headers={"Origin": origin, "Cookie": cookie}, max_size=None
+                )
+            )
+        self.drains = [asyncio.create_task(self._drain(s)) for s in self.sockets]
+
+    async def _drain(self, sock) -> None:
+        try:
+            async for _frame in sock:
+                pass
+        except websockets.ConnectionClosed:
+            pass
+
+    async def send(self, message_id: int) -> None:
+        sock = self.sockets[self.next % len(self.sockets)]
+        self.next += 1
+        text = f"Idee bench-{message_id}x: een open atelierroute langs de makers van IJmond. " * 2
+        await sock.send(
+            json.dumps(
+                {
+                    "action": "post",
+                    "prompt": self.prompt_id,
+                    "text": text[:400],
+                    "client_msg_id": uuid.uuid4().hex,
+                }
+            )
+        )
+
+    async def close(self) -> None:
+        for task in self.drains:
+            task.cancel()
+        await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
+
+
+# --- one run --------------------------------------------------------------------------------------
+
+
+@dataclass
+class RunResult:
+    variant: str
+    subscribers: int
+    rate: float
+    messages: int
+    connect_seconds: float
+    last_p50_ms: float
+    last_p99_ms: float
+    all_p50_ms: float
+    expected: int
+    delivered: int
+    lost: int
+    server_us_per_delivery: float
+    client_cpu_seconds: float
+    extra: dict = field(default_factory=dict)
+
+    def row(self) -> dict:
+        return self.__dict__.copy()
+
+
+def idle_kb_per_connection(server: Server, count: int, cookies: list[str] | None) -> float:
+    """Server memory per idle connection: `count` sockets on a server that has had none yet."""
+    before = server.rss()
+    with subscribers(server, count, cookies) as results:
+        time.sleep(1.0)
+        grown = server.rss() - before
+    return round(max(0, grown) / max(1, results["connected"]) / 1024, 1)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def measure(
+    server: Server,
+    publisher: Publisher,
+    *,
+    subscribers_count: int,
+    rate: float,
+    messages: int,
+    warmup: int = 3,
+    cookies: list[str] | None = None,
+    stall: int = 0,
+    first_id: int = 0,
+) -> RunResult:
+    """Connect the subscribers, publish warm-up and counted messages at `rate`, drain, and count."""
+    with subscribers(server, subscribers_count, cookies, stall) as results:
+        time.sleep(0.5)  # let presence and registration settle
+        cpu_before = server.cpu()
+        sent = asyncio.run(_publish(publisher, rate, warmup + messages, first_id))
+        time.sleep(DRAIN_SECONDS)
+        cpu = server.cpu() - cpu_before
+    received = results["received"]
+    readers = results["connected"] - stall * results["connected"] // max(subscribers_count, 1)
+    counted = {mid: at for mid, at in sent.items() if mid >= first_id + warmup}
+    last, every = [], []
+    delivered = 0
+    for message_id, sent_at in counted.items():
+        arrivals = received.get(str(message_id), [])
+        delivered += len(arrivals)
+        latencies = [(t - sent_at) / 1e6 for t in arrivals]
+        every.extend(latencies)
+        if len(arrivals) >= readers and latencies:
+            last.append(max(latencies))
+    expected = readers * len(counted)
+    total_deliveries = sum(len(received.get(str(mid), [])) for mid in sent)
+    return RunResult(
+        variant=server.name,
+        subscribers=subscribers_count,
+        rate=rate,
+        messages=len(counted),
+        connect_seconds=round(results["connect_seconds"], 3),
+        last_p50_ms=round(percentile(last, 0.5), 1),
+        last_p99_ms=round(percentile(last, 0.99), 1),
+        all_p50_ms=round(statistics.median(every), 1) if every else float("nan"),
+        expected=expected,
+        delivered=delivered,
+        lost=expected - delivered,
+        server_us_per_delivery=round(cpu / max(1, total_deliveries) * 1e6, 1),
+        client_cpu_seconds=round(results["client_cpu_seconds"], 1),
+        extra={"closed_by_server": results["closed_by_server"]},
+    )
+
+
+async def _publish(publisher: Publisher, rate: float, count: int, first_id: int) -> dict[int, int]:
+    await publisher.open()
+    sent: dict[int, int] = {}
+    interval = 1.0 / rate
+    start = time.monotonic()
+    try:
+        for index in range(count):
+            target = start + index * interval
+            delay = target - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            message_id = first_id + index
+            sent[message_id] = time.monotonic_ns()
+            await publisher.send(message_id)
+    finally:
+        await asyncio.sleep(0.2)
+        await publisher.close()
+    return sent
+
+
+def scratch_file(suffix: str) -> Path:
+    TMP.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(suffix=suffix, dir=TMP)
+    os.close(handle)
+    return Path(name)

@@ -1,0 +1,186 @@
+"""The results as a Markdown table and PNG plots."""
+
+from __future__ import annotations
+
+from importlib import metadata
+from pathlib import Path
+
+COLUMNS = [
+    ("key", "variant"), ("subscribers", "subs"), ("rate", "msg/s"), ("messages", "msgs"),
+    ("last_p50_ms", "last p50 ms"), ("last_p99_ms", "last p99 ms"), ("all_p50_ms", "all p50 ms"),
+    ("lost", "lost"), ("expected", "expected"), ("server_us_per_delivery", "server µs/delivery"),
+    ("idle_kb_per_connection", "KB/idle conn"), ("connect_seconds", "connect s"),
+    ("client_cpu_seconds", "harness CPU s"), ("closed", "closed by server"), ("redis_clients", "Redis conns"), ("postgres_connections", "PG conns"),
+]  # fmt: skip
+
+
+def versions() -> dict:
+    names = ["django", "channels", "daphne", "channels-redis", "redis", "websockets", "psycopg", "uvloop"]
+    found = {}
+    for name in names:
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return found
+
+
+def markdown(meta: dict, rows: list[dict], pages: list[dict]) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"- date: {meta['date']}, {meta['seconds']} s in all",
+        f"- machine: {meta['machine']}; Python {meta['python']}",
+        "- versions: " + ", ".join(f"{k} {v}" for k, v in meta["versions"].items()),
+        f"- command: `{meta['command']}`",
+        "",
+        "Variants: A raw `websockets` broadcast; B the Channels tutorial (group per room, channels-redis);"
+        " C-hub our hub with a ready fragment published to its Redis topic; C-app an idea posted over the"
+        " board socket through the app (validation, the row, `seq`, one render per audience, the publish)."
+        " *last* is the latency to the last subscriber of each message; *lost* counts every expected"
+        " delivery that had not arrived after a 3 s drain.",
+        "",
+        "| " + " | ".join(title for _key, title in COLUMNS) + " |",
+        "|" + "---|" * len(COLUMNS),
+    ]
+    for row in rows:
+        lines.append("| " + " | ".join(_cell(row, key) for key, _title in COLUMNS) + " |")
+    lines += ["", "## Targets (issue #13), from this run", ""] + targets(rows, pages)
+    if pages:
+        lines += ["", "## Pages (in-process, Django's test client)", "", "| page | queries | p50 ms | p99 ms |",
+                  "|---|---|---|---|"]  # fmt: skip
+        lines += [f"| {p['page']} | {p['queries']} | {p['p50_ms']} | {p['p99_ms']} |" for p in pages]
+    lines += ["", "Plots: `latency_by_subscribers.png`, `latency_by_rate.png`, `abc_1000.png`.", ""]
+    return "\n".join(lines)
+
+
+def _cell(row: dict, key: str) -> str:
+    if key == "closed":
+        codes = row.get("extra", {}).get("closed_by_server", [])
+        return ", ".join(f"{codes.count(c)}x{c}" for c in sorted(set(codes))) or "0"
+    value = row.get(key, "")
+    if key == "key" and row.get("stalled"):
+        return f"{value} (5% stalled)"
+    if key == "key" and row.get("round") == 2:
+        return f"{value} (again, last)"
+    return str(value)
+
+
+def plots(rows: list[dict], folder: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    plain = [r for r in rows if not r.get("stalled")]
+    variants = list(dict.fromkeys(r["key"] for r in plain))
+
+    def series(filter_key: str, filter_value, x_key: str):
+        for variant in variants:
+            points = sorted(
+                (r[x_key], r["last_p99_ms"], r["last_p50_ms"])
+                for r in plain
+                if r["key"] == variant and r[filter_key] == filter_value and r.get("round", 1) == 1
+            )
+            if points:
+                yield variant, points
+
+    for name, filter_key, value, x_key, xlabel in (
+        ("latency_by_subscribers.png", "rate", 5.0, "subscribers", "subscribers (5 messages/s)"),
+        ("latency_by_rate.png", "subscribers", 1000, "rate", "messages/s (1000 subscribers)"),
+    ):
+        figure, axis = plt.subplots(figsize=(8, 5))
+        for variant, points in series(filter_key, value, x_key):
+            xs = [p[0] for p in points]
+            axis.plot(xs, [p[1] for p in points], marker="o", label=f"{variant} p99")
+            axis.plot(xs, [p[2] for p in points], marker=".", linestyle="--", label=f"{variant} p50")
+        axis.set_xlabel(xlabel)
+        axis.set_ylabel("latency to the last subscriber (ms)")
+        axis.set_yscale("log")
+        axis.grid(True, alpha=0.3)
+        axis.legend(fontsize=7)
+        figure.tight_layout()
+        figure.savefig(folder / name, dpi=110)
+        plt.close(figure)
+
+    figure, axis = plt.subplots(figsize=(8, 5))
+    chosen = [r for r in plain if r["subscribers"] == 1000 and r["rate"] == 5.0 and r.get("round", 1) == 1]
+    axis.bar([r["key"] for r in chosen], [r["last_p50_ms"] for r in chosen], label="p50")
+    axis.bar([r["key"] for r in chosen], [r["last_p99_ms"] - r["last_p50_ms"] for r in chosen],
+             bottom=[r["last_p50_ms"] for r in chosen], label="p99", alpha=0.5)  # fmt: skip
+    axis.set_ylabel("latency to the last of 1000 subscribers at 5/s (ms)")
+    axis.set_yscale("log")
+    axis.legend()
+    plt.setp(axis.get_xticklabels(), rotation=20, ha="right", fontsize=8)
+    figure.tight_layout()
+    figure.savefig(folder / "abc_1000.png", dpi=110)
+    plt.close(figure)
+
+
+def _find(rows: list[dict], key: str, subscribers: int, rate: float, last: bool = False) -> dict | None:
+    found = [r for r in rows if r["key"] == key and r["subscribers"] == subscribers and r["rate"] == rate
+             and not r.get("stalled")]  # fmt: skip
+    return (found[-1] if last else found[0]) if found else None
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**not met**"
+
+
+def targets(rows: list[dict], pages: list[dict]) -> list[str]:
+    """Each target of the issue with the numbers it compares, and whether this run met it."""
+    lines = []
+    for rate in (5.0, 20.0):
+        a = [r for r in (_find(rows, "A", 1000, rate), _find(rows, "A", 1000, rate, last=True)) if r]
+        hub, hub2 = _find(rows, "C-hub-1p", 1000, rate), _find(rows, "C-hub-2p", 1000, rate)
+        if a and hub:
+            a50 = sum(r["last_p50_ms"] for r in a) / len(a)
+            a99 = sum(r["last_p99_ms"] for r in a) / len(a)
+            lines.append(
+                f"- C-hub, 1000 subscribers, {rate:g}/s: p50 {hub['last_p50_ms']} ms = "
+                f"{hub['last_p50_ms'] / a50:.1f}x A ({a50:.1f} ms; target at most 2x): "
+                f"{_verdict(hub['last_p50_ms'] <= 2 * a50)}; p99 {hub['last_p99_ms']} ms = "
+                f"{hub['last_p99_ms'] / a99:.1f}x A ({a99:.1f} ms; at most 3x): {_verdict(hub['last_p99_ms'] <= 3 * a99)}; "
+                f"{hub['server_us_per_delivery']} µs server CPU per delivery (at most 40): "
+                f"{_verdict(hub['server_us_per_delivery'] <= 40)}"
+            )
+            if hub2:
+                lines.append(
+                    f"- C-hub, two processes, {rate:g}/s: p50 {hub2['last_p50_ms']} ms, p99 {hub2['last_p99_ms']} ms "
+                    f"(no worse than one process: {_verdict(hub2['last_p99_ms'] <= hub['last_p99_ms'] * 1.1)})"
+                )
+    hub, b = _find(rows, "C-hub-1p", 1000, 5.0), _find(rows, "B", 1000, 5.0)
+    for key in ("C-app-embedded", "C-app-2p"):
+        app = _find(rows, key, 1000, 5.0)
+        if app and hub and b:
+            lines.append(
+                f"- {key}, 1000 subscribers, 5/s: p99 {app['last_p99_ms']} ms = {app['last_p99_ms'] / hub['last_p99_ms']:.1f}x "
+                f"C-hub (at most 1.5x): {_verdict(app['last_p99_ms'] <= 1.5 * hub['last_p99_ms'])}; "
+                f"B's p99 is {b['last_p99_ms'] / app['last_p99_ms']:.0f}x higher (at least 20x): "
+                f"{_verdict(b['last_p99_ms'] >= 20 * app['last_p99_ms'])}"
+            )
+    ours = [r for r in rows if r["key"].startswith("C")]
+    lost = [r for r in ours if r["lost"] and not r.get("stalled")]
+    lines.append(f"- zero loss without faults in every C run: {_verdict(not lost)}"
+                 + (f" ({', '.join(r['key'] + ' ' + str(r['subscribers']) + '@' + str(r['rate']) for r in lost)})" if lost else ""))  # fmt: skip
+    stalled = [r for r in ours if r.get("stalled")]
+    for r in stalled:
+        plain = _find(rows, r["key"], r["subscribers"], r["rate"])
+        lines.append(
+            f"- {r['key']} with 5% stalled readers: the others' p99 {r['last_p99_ms']} ms against "
+            f"{plain['last_p99_ms'] if plain else '?'} ms without; lost among readers {r['lost']}"
+        )
+    memory = [r["idle_kb_per_connection"] for r in ours if r.get("idle_kb_per_connection") is not None]
+    if memory:
+        worst = max(memory)
+        lines.append(f"- server memory per idle connection (1000 on a fresh server): at most {worst} KB (target 50 KB): "
+                     f"{_verdict(worst <= 50)}")  # fmt: skip
+    board = {p["page"]: p for p in pages if p["page"].startswith("board")}
+    if len(board) == 2:
+        b500, b50 = board["board, 500 ideas"], board["board, 50 ideas"]
+        lines.append(
+            f"- board page: {b500['queries']} queries with 500 ideas, {b50['queries']} with 50 (constant: "
+            f"{_verdict(b500['queries'] == b50['queries'])}); p99 {b500['p99_ms']} ms with 500 (at most 150): "
+            f"{_verdict(b500['p99_ms'] <= 150)}"
+        )
+    return lines

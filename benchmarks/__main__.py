@@ -243,6 +243,41 @@ def smoke(args) -> int:
     return 1 if failures else 0
 
 
+def knee(args) -> int:
+    """The highest rate with last-subscriber p99 at most 250 ms and nothing lost, per variant."""
+    names = args.only.split(",")
+    variants = Variants(args.subscribers)
+    lines = [f"# Knee at {args.subscribers} subscribers", "",
+             "The highest rate (messages/s) whose run had last-subscriber p99 <= 250 ms and no loss.", "",
+             "| variant | rate | last p50 ms | last p99 ms | lost | knee |", "|---|---|---|---|---|---|"]  # fmt: skip
+    next_id = 0
+    for name in names:
+        if not variants.available(name):
+            continue
+        server, publisher, cookies, _database = variants.start(name)
+        best = 0.0
+        try:
+            for rate in (10, 20, 40, 80, 160):
+                say(f"{name}: {args.subscribers} subscribers at {rate}/s")
+                result = harness.measure(server, publisher(), subscribers_count=args.subscribers, rate=rate,
+                                         messages=100, cookies=cookies, first_id=next_id)  # fmt: skip
+                next_id += 110
+                ok = result.lost == 0 and result.last_p99_ms <= 250
+                lines.append(f"| {name} | {rate} | {result.last_p50_ms} | {result.last_p99_ms} | {result.lost} | "
+                             f"{'yes' if ok else 'no'} |")  # fmt: skip
+                if not ok:
+                    break
+                best = rate
+        finally:
+            server.stop()
+        say(f"{name}: knee at {best}/s")
+        lines.append(f"| **{name}** | **knee: {best:g}/s** | | | | |")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"knee-{args.subscribers}.md").write_text("\n".join(lines) + "\n")
+    say(f"results: {RESULTS / f'knee-{args.subscribers}.md'}")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -259,9 +294,14 @@ def main() -> int:
     )
     run.add_argument("--no-pages", action="store_true")
     commands.add_parser("smoke", help="a few clients, a few messages, delivery counts only")
+    knee_parser = commands.add_parser("knee", help="the highest rate with p99 <= 250 ms and no loss")
+    knee_parser.add_argument("--only", default="A,B,C-app-embedded,C-app-2p")
+    knee_parser.add_argument("--subscribers", type=int, default=100)
     args = parser.parse_args()
     if args.command == "smoke":
         return smoke(args)
+    if args.command == "knee":
+        return knee(args)
     started = time.monotonic()
     rows = run_matrix(args)
     pages = [] if args.no_pages else run_pages(args)
@@ -273,5 +313,4 @@ if __name__ == "__main__":
     try:
         sys.exit(main())
     finally:
-        for leftover in harness.TMP.glob("*.sqlite3*"):
-            leftover.unlink(missing_ok=True)
+        harness.remove_scratch()

@@ -462,8 +462,19 @@ async def _publish(publisher: Publisher, rate: float, count: int, first_id: int)
     return sent
 
 
+#: The scratch files this process made: removed at its end, and only those (another run may be going).
+SCRATCH: list[Path] = []
+
+
 def scratch_file(suffix: str) -> Path:
     TMP.mkdir(parents=True, exist_ok=True)
     handle, name = tempfile.mkstemp(suffix=suffix, dir=TMP)
     os.close(handle)
+    SCRATCH.append(Path(name))
     return Path(name)
+
+
+def remove_scratch() -> None:
+    for path in SCRATCH:
+        for leftover in path.parent.glob(path.name + "*"):  # with SQLite's -wal and -shm
+            leftover.unlink(missing_ok=True)

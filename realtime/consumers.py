@@ -3,9 +3,11 @@ validate, call a service. Pushes never pass through here: the hub writes them to
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import time
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -82,6 +84,24 @@ def parse_message(text_data: str | None, bytes_data: bytes | None) -> dict[str, 
     return message
 
 
+#: Channel-layer calls in flight at once, per process. channels-redis takes a connection from a pool
+#: of 100 for each, and redis-py raises at once (it does not wait) when the pool is empty: a room of
+#: phones connecting together failed to join their groups (closed with 4013) before this limit.
+LAYER_CONCURRENCY = 50
+_layer_slots: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def layer_slots() -> asyncio.Semaphore:
+    """This event loop's semaphore for channel-layer calls (a semaphore belongs to one loop)."""
+    loop = asyncio.get_running_loop()
+    slots = _layer_slots.get(loop)
+    if slots is None:
+        slots = _layer_slots[loop] = asyncio.Semaphore(LAYER_CONCURRENCY)
+    return slots
+
+
 @dataclass(frozen=True)
 class Recipient:
     """A member's subscription to the notifications topic: the "+1" tagged with their id."""
@@ -112,7 +132,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         self.hub = get_hub()
         try:
             for group in self.control_groups:
-                await self.channel_layer.group_add(group, self.channel_name)
+                async with layer_slots():
+                    await self.channel_layer.group_add(group, self.channel_name)
             for topic in self.topics():
                 await self.hub.register(topic, self)
             await self.follow_notifications()
@@ -146,7 +167,11 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if self.hub is not None:
             await self.hub.unregister_all(self)
         for group in getattr(self, "control_groups", ()):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            try:
+                async with layer_slots():
+                    await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # the membership expires by itself (channels-redis group_expiry)
+                logger.info("live socket: leaving %s failed", group, exc_info=True)
 
     async def control_close(self, event: dict[str, Any]) -> None:
         """From realtime.control: close this socket with a code (4008: stay away)."""

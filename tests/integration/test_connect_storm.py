@@ -1,0 +1,71 @@
+"""A room of phones connecting at the same moment: every socket joins its groups and stays open.
+
+channels-redis takes a pooled Redis connection (a pool of 100) for each group_add, and redis-py
+raises at once when the pool is empty; without a limit on channel-layer calls in flight, sockets
+of a connect storm were closed with 4013."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.contrib.sessions.backends.db import SessionStore
+
+from boards.identity import GUESTS_KEY
+from boards.models import Guest
+from cmij.asgi import application
+from tests.factories import session as make_session
+from tests.services import require_redis
+
+ORIGIN = "http://127.0.0.1:8000"
+PHONES = 250
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def guests_with_cookies(count: int):
+    session = make_session()
+    board = session.boards.first()
+    guests = Guest.objects.bulk_create(
+        [Guest(session=session, display_name=f"Gast {i}") for i in range(count)]
+    )
+    if guests[0].pk is None:
+        guests = list(Guest.objects.filter(session=session))
+    cookies = []
+    for guest in guests:
+        store = SessionStore()
+        store[GUESTS_KEY] = {str(session.pk): guest.pk}
+        store.create()
+        cookies.append(f"sessionid={store.session_key}")
+    return board.pk, cookies
+
+
+async def test_a_connect_storm_keeps_every_socket(settings):
+    require_redis()
+    settings.CMIJ_ALLOWED_ORIGINS = [ORIGIN]
+    settings.CMIJ_MAX_GUESTS_PER_SESSION = PHONES
+    board_id, cookies = await sync_to_async(guests_with_cookies)(PHONES)
+
+    async def phone(cookie: str):
+        socket = WebsocketCommunicator(
+            application,
+            f"/ws/boards/{board_id}/",
+            headers=[(b"origin", ORIGIN.encode()), (b"cookie", cookie.encode())],
+        )
+        connected, _ = await socket.connect(timeout=30)
+        assert connected
+        return socket
+
+    sockets = await asyncio.gather(*(phone(cookie) for cookie in cookies))
+    await asyncio.sleep(2)
+    closed = []
+    for socket in sockets:
+        while not await socket.receive_nothing(timeout=0.01):
+            output = await socket.receive_output()
+            if output["type"] == "websocket.close":
+                closed.append(output.get("code"))
+                break
+    assert closed == []
+    await asyncio.gather(*(socket.disconnect() for socket in sockets), return_exceptions=True)

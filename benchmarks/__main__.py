@@ -178,6 +178,7 @@ def run_matrix(args) -> list[dict]:
                     "key": name,
                     "round": 2 if position and name == "A" else 1,
                     "stalled": stall,
+                    "idle_kb_per_connection": idle_kb,
                 }
                 row |= connection_counts(database)
                 rows.append(row)

@@ -110,6 +110,7 @@ def plots(rows: list[dict], folder: Path) -> None:
              bottom=[r["last_p50_ms"] for r in chosen], label="p99", alpha=0.5)  # fmt: skip
     axis.set_ylabel("latency to the last of 1000 subscribers at 5/s (ms)")
     axis.set_yscale("log")
+    axis.set_ylim(bottom=1)
     axis.legend()
     plt.setp(axis.get_xticklabels(), rotation=20, ha="right", fontsize=8)
     figure.tight_layout()

@@ -115,6 +115,8 @@ class PromptForm(forms.Form):
 
 
 class SessionForm(forms.ModelForm):
+    online_url = forms.URLField(label=_("online link"), required=False, max_length=200, assume_scheme="https")
+
     class Meta:
         model = Session
         fields = [

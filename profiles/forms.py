@@ -70,6 +70,7 @@ class ProfileForm(forms.ModelForm):
         help_text=_("Short tags, separated by commas: e.g. rehearsal space, a drummer"),
     )
     links = LinksField(label=_("Social links"))
+    website = forms.URLField(label=_("website"), required=False, max_length=200, assume_scheme="https")
     photo = forms.FileField(
         label=_("Photo"),
         required=False,
@@ -85,10 +86,6 @@ class ProfileForm(forms.ModelForm):
             "open_to_collaboration", "public", "show_email",
         ]  # fmt: skip
         widgets = {"disciplines": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 6})}
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["website"].assume_scheme = "https"
 
 
 class DirectoryFilterForm(forms.Form):

@@ -234,7 +234,12 @@ class RedisBackend:
         import redis.asyncio as aioredis
 
         self._hub_ref = hub_ref
-        self._client = aioredis.Redis.from_url(url, health_check_interval=10)
+        # A blocking pool: a burst of publishes waits for a connection instead of failing at 100.
+        self._client = aioredis.Redis(
+            connection_pool=aioredis.BlockingConnectionPool.from_url(
+                url, max_connections=50, timeout=20, health_check_interval=10
+            )
+        )
         self._pubsub = self._client.pubsub()
         self._topics: set[str] = set()
         self._confirmations: dict[str, asyncio.Future[None]] = {}

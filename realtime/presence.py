@@ -53,7 +53,11 @@ class RedisPresence:
     def __init__(self, url: str) -> None:
         import redis.asyncio as aioredis
 
-        self.client = aioredis.Redis.from_url(url)
+        # A blocking pool: a room leaving at once waits for a connection instead of failing (the
+        # default pool raises at 100 connections in use).
+        self.client = aioredis.Redis(
+            connection_pool=aioredis.BlockingConnectionPool.from_url(url, max_connections=50, timeout=20)
+        )
 
     async def touch(self, board_id: int, connection: str) -> int:
         now = time.time()

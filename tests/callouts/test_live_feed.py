@@ -55,8 +55,13 @@ async def subscribed(socket: WebsocketCommunicator, language: str = "nl", **filt
     before = len(hub.sockets.get(topics.callouts(language), {}))
     await socket.send_to(text_data=json.dumps({"action": "feed", "query": urlencode(filters, doseq=True)}))
     for _ in range(300):
-        if len(hub.sockets.get(topics.callouts(language), {})) > before:
-            return
+        subscribing = hub._subscribing.get(topics.callouts(language))
+        if (
+            len(hub.sockets.get(topics.callouts(language), {})) > before
+            and subscribing
+            and subscribing.done()
+        ):
+            return  # registered, and the topic's subscription confirmed (Redis)
         await asyncio.sleep(0.01)
     raise AssertionError("the feed subscription did not arrive")
 

@@ -27,8 +27,9 @@ async def registered(topic: str, count: int = 1) -> None:
     """Wait until the hub holds `count` sockets of a topic (registration follows the accept)."""
     hub = get_hub()
     for _ in range(200):
-        if len(hub.sockets.get(topic, ())) >= count:
-            return
+        subscribing = hub._subscribing.get(topic)
+        if len(hub.sockets.get(topic, ())) >= count and subscribing is not None and subscribing.done():
+            return  # registered, and the topic's subscription confirmed (Redis)
         await asyncio.sleep(0.01)
     raise AssertionError(f"no socket registered for {topic}")
 

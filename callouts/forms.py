@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callouts.feed import FeedQuery
 from callouts.models import Callout, Follow, NotificationSettings, Report, Response
+from profiles.forms import slug_filter
 from profiles.models import Discipline, Municipality
 
 WANTED = "wanted"
@@ -39,20 +40,8 @@ class FeedFilterForm(forms.Form):
         choices=[(WANTED, _("Wanted (all)")), *Callout.Kind.choices],
         widget=forms.CheckboxSelectMultiple,
     )
-    discipline = forms.ModelMultipleChoiceField(
-        label=_("Discipline"),
-        queryset=Discipline.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    gemeente = forms.ModelMultipleChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    discipline = slug_filter(_("Discipline"), Discipline)
+    gemeente = slug_filter(_("Municipality"), Municipality)
     mijn = forms.BooleanField(label=_("Matches my profile"), required=False)
     zoek = forms.CharField(label=_("Search"), required=False, max_length=100)
 

@@ -88,31 +88,24 @@ class ProfileForm(forms.ModelForm):
         widgets = {"disciplines": forms.CheckboxSelectMultiple, "bio": forms.Textarea(attrs={"rows": 6})}
 
 
+def slug_filter(label, model) -> forms.ModelMultipleChoiceField:
+    """A filter of reference rows by slug, as tick boxes: ?discipline=dans&discipline=theater."""
+    return forms.ModelMultipleChoiceField(
+        label=label,
+        queryset=model.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, as they stand in the URL."""
 
     zoek = forms.CharField(label=_("Search"), required=False, max_length=100)
-    discipline = forms.ModelMultipleChoiceField(
-        label=_("Discipline"),
-        queryset=Discipline.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    gemeente = forms.ModelMultipleChoiceField(
-        label=_("Municipality"),
-        queryset=Municipality.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    kern = forms.ModelMultipleChoiceField(
-        label=_("Village"),
-        queryset=Kern.objects.all(),
-        to_field_name="slug",
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
+    discipline = slug_filter(_("Discipline"), Discipline)
+    gemeente = slug_filter(_("Municipality"), Municipality)
+    kern = slug_filter(_("Village"), Kern)
     niveau = forms.ChoiceField(
         label=_("Amateur or professional"),
         required=False,

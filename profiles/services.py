@@ -20,7 +20,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cmij.text import markdown_html
 from profiles import permissions
-from profiles.models import Discipline, Kern, Message, Municipality, Profile
+from profiles.models import Discipline, Message, Profile
 from profiles.search import search_text_of
 
 
@@ -68,26 +68,18 @@ def profile_create(*, user: AbstractUser, display_name: str, language: str = "nl
 def profile_update(
     *,
     profile: Profile,
-    municipality: Municipality | None = None,
-    kern: Kern | None = None,
     disciplines: list[Discipline] | None = None,
     photo: File | bool | None = None,
     **fields: object,
 ) -> Profile:
-    """Change a profile's fields; validates the whole profile, and a new photo, before saving anything.
-
-    `municipality` and `kern` are set when given (None leaves them; pass them in `fields` as None
-    through the edit form to clear them). `photo`: an upload to use, False to remove it, None to keep.
-    """
+    """Change the given fields (None clears a municipality or village); validates the whole profile,
+    and a new photo, before saving anything. `photo`: an upload to use, False to remove it, None to
+    keep it; `disciplines`: None keeps them."""
     jpeg = _photo_jpeg(photo) if photo else None
     for name, value in fields.items():
         if name not in EDITABLE:
             raise TypeError(f"profile_update cannot change {name!r}")
         setattr(profile, name, value.strip() if isinstance(value, str) else value)
-    if municipality is not None:
-        profile.municipality = municipality
-    if kern is not None:
-        profile.kern = kern
     _derive(profile)
     profile.full_clean(exclude=["user"])
     profile.save()

@@ -120,6 +120,15 @@ def test_bad_input_says_why_in_dutch_and_stores_nothing(member, changes, message
     assert after.disciplines.count() == 0
 
 
+def test_clearing_the_place_clears_it(member):
+    client = client_for(member)
+    client.post("/makers/profiel/", form_data())
+    response = client.post("/makers/profiel/", form_data(municipality="", kern=""))
+    assert response.status_code == 302
+    profile = Profile.objects.get(user=member)
+    assert profile.municipality is None and profile.kern is None
+
+
 def test_a_village_outside_the_chosen_municipality_is_refused(member):
     response = client_for(member).post(
         "/makers/profiel/", form_data(kern=Kern.objects.get(slug="ijmuiden").pk)

@@ -1,5 +1,5 @@
 """Who may do what with callouts: one function per decision, used by views, services and templates
-(tests/callouts/test_permissions.py checks them as a matrix: anonymous, member, author, organiser)."""
+(tests/callouts/test_views.py checks them as a matrix: anonymous, member, author, organiser)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from boards.permissions import is_organiser
 from callouts.models import Callout
+from profiles.permissions import is_member
 
 User = AbstractBaseUser | AnonymousUser | None
-
-
-def is_member(user: User) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def can_read_feed(user: User) -> bool:

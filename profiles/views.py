@@ -51,24 +51,24 @@ def _visible_profile(request: HttpRequest, profile_id: int) -> Profile:
 @require_GET
 @vary_on_headers("Cookie")
 def profile_page(request: HttpRequest, profile_id: int) -> HttpResponse:
+    profile = _visible_profile(request, profile_id)
+    return render(request, "profiles/profile.html", _profile_context(request, profile, forms.MessageForm()))
+
+
+def _profile_context(request: HttpRequest, profile: Profile, message_form: forms.MessageForm) -> dict:
     from callouts import selectors as callout_selectors
 
-    profile = _visible_profile(request, profile_id)
     member = permissions.is_member(request.user)
-    return render(
-        request,
-        "profiles/profile.html",
-        {
-            "profile": profile,
-            "is_owner": permissions.is_owner(request.user, profile),
-            "show_email": permissions.can_see_email(request.user, profile),
-            "can_contact": permissions.can_contact(request.user, profile.user),
-            # Callouts carry members' names: members see them.
-            "callouts": list(callout_selectors.in_feed().filter(author=profile.user)) if member else [],
-            "sessions": list(selectors.sessions_taken_part_in(profile.user)[:20]),
-            "message_form": forms.MessageForm(),
-        },
-    )
+    return {
+        "profile": profile,
+        "is_owner": permissions.is_owner(request.user, profile),
+        "show_email": permissions.can_see_email(request.user, profile),
+        "can_contact": permissions.can_contact(request.user, profile.user),
+        # Callouts carry members' names: members see them.
+        "callouts": list(callout_selectors.in_feed().filter(author=profile.user)) if member else [],
+        "sessions": list(selectors.sessions_taken_part_in(profile.user)[:20]),
+        "message_form": message_form,
+    }
 
 
 @require_GET
@@ -122,11 +122,7 @@ def message_send(request: HttpRequest, profile_id: int) -> HttpResponse:
                 _("Your message was sent. %(name)s gets a notification.") % {"name": profile.display_name},
             )
             return redirect(profile)
-    return render(request, "profiles/profile.html", {
-        "profile": profile, "can_contact": permissions.can_contact(request.user, profile.user),
-        "message_form": form, "sessions": [], "callouts": [],
-        "show_email": permissions.can_see_email(request.user, profile),
-    }, status=400)  # fmt: skip
+    return render(request, "profiles/profile.html", _profile_context(request, profile, form), status=400)
 
 
 @require_GET

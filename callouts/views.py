@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from callouts import forms, permissions, selectors, services
+from callouts import forms, permissions, rendering, selectors, services
 from callouts.feed import FeedQuery
 from callouts.models import Callout, NotificationSettings
 from callouts.selectors import PAGE_SIZE
@@ -197,7 +197,7 @@ def callout_respond(request: HttpRequest, callout_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your message was sent."))
             thread = responder.pk if responder is not None else request.user.pk
-            return HttpResponseRedirect(f"{callout.get_absolute_url()}#gesprek-{thread}")
+            return HttpResponseRedirect(rendering.thread_url(callout, thread))
     context = _detail_context(request, callout, response_form=form)
     context["response_error_for"] = responder.pk if responder is not None else None
     return render(request, "callouts/callout.html", context, status=400)

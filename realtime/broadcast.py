@@ -57,9 +57,8 @@ def feed_new_on_commit(tags: Mapping[str, Any], render: Callable[[str], dict[str
 
 
 def publish_feed_new(tags: dict[str, Any], render: Callable[[str], dict[str, str]]) -> None:
-    wanted = {topics.callouts(language): language for language in _languages()}
-    for topic in topics_in_use(list(wanted)):
-        publish_from_sync(topic, pack(tags, render(wanted[topic])))
+    for topic, language in _feed_topics_in_use():
+        publish_from_sync(topic, pack(tags, render(language)))
 
 
 def feed_update_on_commit(render: Callable[[str], str]) -> None:
@@ -68,9 +67,14 @@ def feed_update_on_commit(render: Callable[[str], str]) -> None:
 
 
 def publish_feed_update(render: Callable[[str], str]) -> None:
+    for topic, language in _feed_topics_in_use():
+        publish_from_sync(topic, render(language))
+
+
+def _feed_topics_in_use() -> list[tuple[str, str]]:
+    """(topic, language) of the feed topics that have readers: nothing is rendered for nobody."""
     wanted = {topics.callouts(language): language for language in _languages()}
-    for topic in topics_in_use(list(wanted)):
-        publish_from_sync(topic, render(wanted[topic]))
+    return [(topic, wanted[topic]) for topic in topics_in_use(list(wanted))]
 
 
 def bell_add_on_commit(recipient_ids: Iterable[int]) -> None:

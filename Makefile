@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development defaults for `make run`; set them in the environment to override.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install migrate demo lint format messages clean bench
+.PHONY: run test install migrate demo lint format messages clean bench bench-knee
 
 $(VENV)/.installed: pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CMIJ needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -38,6 +38,11 @@ $(VENV)/.bench: $(VENV)/.installed
 
 bench: $(VENV)/.bench
 	$(PY) -m benchmarks run
+
+# The knee (highest rate with last-subscriber p99 <= 250 ms and no loss), apart: about 10 minutes more.
+bench-knee: $(VENV)/.bench
+	$(PY) -m benchmarks knee --subscribers 100 --from-rate 5
+	$(PY) -m benchmarks knee --subscribers 1000
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from benchmarks import harness
 from benchmarks.harness import say
@@ -83,7 +84,7 @@ def connection_counts(database: str | None) -> dict:
 
 
 class Variants:
-    """Starts each variant's server once, with its publisher, and stops it after its runs."""
+    """Starts each variant's server, and makes its publishers."""
 
     def __init__(self, subscribers_max: int) -> None:
         self.guests = subscribers_max + POSTERS
@@ -91,109 +92,186 @@ class Variants:
         self.pg_url = fresh_postgres("cmij_bench") if self.redis else None
         self.sqlite = harness.scratch_file(".sqlite3")
         say(f"  preparing data: {self.guests} guests (SQLite{', PostgreSQL' if self.pg_url else ''})")
-        self.embedded = setup_database(f"sqlite:///{self.sqlite}", self.guests)
-        self.pg = setup_database(self.pg_url, self.guests) if self.pg_url else None
+        self.embedded = setup_database(f"sqlite:///{self.sqlite}", self.guests, "--ideas", "1")
+        self.pg = setup_database(self.pg_url, self.guests, "--ideas", "1") if self.pg_url else None
 
     def available(self, name: str) -> bool:
         if name == "A" or name == "C-app-embedded":
             return True
         return self.redis and (name == "B" or self.pg is not None)
 
-    def start(self, name: str):
-        """(server, publisher factory, subscriber cookies, database name for connection counts)."""
+    def start(self, name: str) -> tuple[harness.Server, dict | None, str | None]:
+        """(server, its data from benchmarks.setup, database name for connection counts)."""
         if name == "A":
-            server = harness.start_raw()
-            return server, lambda: harness.RawPublisher(server), None, None
+            return harness.start_raw(), None, None
         if name == "B":
-            server = harness.start_tutorial(REDIS_URL)
-            return server, lambda: harness.TutorialPublisher(server), None, None
-        if name.startswith("C-hub"):
-            data = self.pg
-            server = harness.start_app(
-                f"{name} (Redis, PostgreSQL)", self.pg_url, REDIS_URL, int(name[-2]), data["board"]
-            )
-            return (
-                server,
-                lambda: harness.HubPublisher(REDIS_URL, data["topic"]),
-                data["cookies"][POSTERS:],
-                "cmij_bench",
-            )
+            return harness.start_tutorial(REDIS_URL), None, None
         if name == "C-app-embedded":
             data = self.embedded
             server = harness.start_app(
-                f"{name} (SQLite, in-process)", f"sqlite:///{self.sqlite}", None, 1, data["board"]
-            )
-            return (
-                server,
-                lambda: harness.AppPublisher(server, data["cookies"][:POSTERS], data["prompt"]),
-                data["cookies"][POSTERS:],
+                f"{name} (SQLite, in-process)",
+                f"sqlite:///{self.sqlite}",
                 None,
+                1,
+                f"/ws/boards/{data['board']}/",
             )
+            return server, data, None
         data = self.pg
-        server = harness.start_app(f"{name} (Redis, PostgreSQL)", self.pg_url, REDIS_URL, 2, data["board"])
-        return server, lambda: harness.AppPublisher(server, data["cookies"][:POSTERS], data["prompt"]), data["cookies"][POSTERS:], "cmij_bench"  # fmt: skip
+        processes = 1 if name == "C-hub-1p" else 2
+        server = harness.start_app(
+            f"{name} (Redis, PostgreSQL)", self.pg_url, REDIS_URL, processes, f"/ws/boards/{data['board']}/"
+        )
+        return server, data, "cmij_bench"
+
+    @staticmethod
+    def publisher(name: str, server: harness.Server, data: dict | None) -> harness.Publisher:
+        if name == "A":
+            return harness.RawPublisher(server)
+        if name == "B":
+            return harness.TutorialPublisher(server)
+        if name.startswith("C-hub"):
+            return harness.HubPublisher(REDIS_URL, data["topic"])
+        return harness.AppPublisher(server, data["cookies"][:POSTERS], data["prompt"])
+
+    @staticmethod
+    def subscriber_cookies(data: dict | None) -> list[str] | None:
+        return data["cookies"][POSTERS:] if data else None
 
 
 def messages_for(rate: float) -> int:
     return 30 if rate < 5 else 100
 
 
-def run_matrix(args) -> list[dict]:
+def storm_spread(count: int) -> float:
+    """The issue's connect storm, 1000 phones within 2 s: every group opens at that pace."""
+    return 2.0 * count / 1000
+
+
+class Matrix:
+    """The runs of one `python -m benchmarks run`, numbered so every message id is unique."""
+
+    def __init__(self, args) -> None:
+        self.args = args
+        self.rows: list[dict] = []
+        self.next_id = 0
+        self.started = time.monotonic()
+
+    def log(self, text: str) -> None:
+        say(f"[{time.monotonic() - self.started:6.0f}s] {text}")
+
+    def run(self, name, server, publisher, group, *, rate, messages=0, scenario="fan-out", round_=1,
+            database=None, idle_kb=None, warmup=3) -> dict:  # fmt: skip
+        messages = messages or self.args.messages or messages_for(rate)
+        self.log(f"{name}: {scenario}, {group.count} subscribers, {rate:g}/s, {messages} messages"
+                 f"{' (5% stalled)' if group.stall else ''}")  # fmt: skip
+        first_id = 0 if scenario == "notify" else self.next_id  # the bell counts from 0 on each run
+        try:
+            result = harness.measure(server, publisher, group, rate=rate, messages=messages, warmup=warmup,
+                                     first_id=first_id)  # fmt: skip
+        except Exception as error:  # one failed run is reported; the others still run
+            say(f"         FAILED: {error.__class__.__name__}: {error}")
+            self.rows.append({"key": name, "scenario": scenario, "round": round_, "subscribers": group.count,
+                              "rate": rate, "error": f"{error.__class__.__name__}: {error}"})  # fmt: skip
+            return {}
+        self.next_id += messages + warmup + 10
+        row = result.row() | {
+            "key": name, "scenario": scenario, "round": round_, "stalled": group.stall,
+            "idle_kb_per_connection": idle_kb, "connect_p50_ms": group.connect_p50_ms,
+            "connect_p99_ms": group.connect_p99_ms, "connect_failed": group.failed, "connected": group.connected,
+        }  # fmt: skip
+        row |= connection_counts(database)
+        self.rows.append(row)
+        say(f"         last p50 {row['last_p50_ms']} ms, p99 {row['last_p99_ms']} ms, lost {row['lost']}/"
+            f"{row['expected']}, {row['server_us_per_delivery']} µs/delivery, connect {row['connect_seconds']} s")  # fmt: skip
+        return row
+
+
+def run_matrix(args, matrix: Matrix) -> None:
     names = args.only.split(",") if args.only else VARIANTS
-    subscribers = [int(s) for s in args.subscribers.split(",")]
+    counts = sorted((int(s) for s in args.subscribers.split(",")), reverse=True)
     rates = [float(r) for r in args.rates.split(",")]
-    variants = Variants(max(subscribers))
-    order = names + (["A"] if "A" in names and len(names) > 1 else [])  # A first and last
-    rows: list[dict] = []
-    next_id = 0
-    started = time.monotonic()
-    for position, name in enumerate(order):
+    again = [float(r) for r in args.again_rates.split(",") if r]
+    variants = Variants(counts[0])
+    # Every variant twice, the second round in reverse order: A first and last.
+    order = [(name, 1) for name in names] + ([(name, 2) for name in reversed(names)] if again else [])
+    for name, round_ in order:
         if not variants.available(name):
             continue
-        server, publisher, cookies, database = variants.start(name)
+        server, data, database = variants.start(name)
+        cookies = variants.subscriber_cookies(data)
         try:
-            idle_kb = None
-            if position == 0 or name != "A":
-                idle_kb = harness.idle_kb_per_connection(server, max(subscribers), cookies)
-                say(f"[{time.monotonic() - started:6.0f}s] {name}: {idle_kb} KB per idle connection")
-            plan = [(s, r) for s in subscribers for r in rates]
-            if position and name == "A":  # A again, last: the runs the targets compare with
-                plan = [(max(subscribers), r) for r in rates]
-            if name in args.slow_rate_variants.split(","):
-                plan.append((max(subscribers), 1.0))
-            if name == args.stall_variant:
-                plan.append((max(subscribers), -5.0))  # 5 % of readers stop reading
-            for count, rate in plan:
-                stall = count // 20 if rate < 0 else 0
-                rate = abs(rate)
-                messages = args.messages or messages_for(rate)
-                say(f"[{time.monotonic() - started:6.0f}s] {name}: {count} subscribers, {rate:g}/s, "
-                    f"{messages} messages{' (5% stalled)' if stall else ''}")  # fmt: skip
-                result = harness.measure(
-                    server, publisher(), subscribers_count=count, rate=rate, messages=messages,
-                    cookies=cookies, stall=stall, first_id=next_id,
-                )  # fmt: skip
-                next_id += messages + 10
-                row = result.row() | {
-                    "key": name,
-                    "round": 2 if position and name == "A" else 1,
-                    "stalled": stall,
-                    "idle_kb_per_connection": idle_kb,
-                }
-                row |= connection_counts(database)
-                rows.append(row)
-                say(f"         last p50 {row['last_p50_ms']} ms, p99 {row['last_p99_ms']} ms, lost {row['lost']}/"
-                    f"{row['expected']}, {row['server_us_per_delivery']} µs/delivery, "
-                    f"connect {row['connect_seconds']} s")  # fmt: skip
+            for count in counts if round_ == 1 else counts[:1]:
+                # The second round's group is the connect storm: the room arrives at once.
+                options = {"spread": storm_spread(count)} if round_ == 2 else {}
+                scenario = "storm" if round_ == 2 else "fan-out"
+                if count == counts[0]:
+                    group, idle_kb = harness.open_measuring_memory(server, count, cookies, **options)
+                    matrix.log(
+                        f"{name}: {count} connected in {group.connect_seconds:.1f} s, {idle_kb} KB each"
+                    )
+                else:
+                    group, idle_kb = harness.Subscribers(server, count, cookies), None
+                try:
+                    plan = rates if round_ == 1 else again
+                    if round_ == 1 and count == counts[0] and name in args.slow_rate_variants.split(","):
+                        plan = [*plan, 1.0]
+                    for rate in plan:
+                        matrix.run(name, server, variants.publisher(name, server, data), group, rate=rate,
+                                   round_=round_, scenario=scenario, database=database, idle_kb=idle_kb)  # fmt: skip
+                    if round_ == 1 and count == counts[0] and name in args.moderation_variants.split(","):
+                        publisher = harness.CorrectionPublisher(server, data["member_cookie"], data["idea"])
+                        matrix.run(name, server, publisher, group, rate=5.0, messages=50, scenario="moderation",
+                                   database=database)  # fmt: skip
+                finally:
+                    group.close()
+            if round_ == 1 and name == args.stall_variant:
+                count = counts[0]
+                group = harness.Subscribers(
+                    server, count, cookies, stall=count // 20, spread=storm_spread(count)
+                )
+                try:
+                    matrix.run(name, server, variants.publisher(name, server, data), group, rate=5.0,
+                               database=database)  # fmt: skip
+                finally:
+                    group.close()
         finally:
             server.stop()
-    return rows
 
 
-def run_pages(args) -> list[dict]:
-    """The board page with 500 ideas and the directory with 2000 members: p50, p99, queries."""
+def run_notify(args, matrix: Matrix, database: Path, data: dict) -> None:
+    """A callout notifying 2000 connected members: each member's bell "+1" is one delivery."""
+    members = len(data["member_cookies"])
+    server = harness.start_app(
+        "C-app-embedded (SQLite, in-process)", f"sqlite:///{database}", None, 1, "/ws/live/"
+    )
+    try:
+        group, idle_kb = harness.open_measuring_memory(
+            server, members, data["member_cookies"], ordinal="data-bell-add"
+        )
+        matrix.log(f"notify: {members} members connected in {group.connect_seconds:.1f} s, {idle_kb} KB each")
+        try:
+            publisher = harness.CalloutPublisher(server, data["member_cookie"], data["discipline"])
+            matrix.run("C-app-embedded", server, publisher, group, rate=1.0, messages=10, warmup=2,
+                       scenario="notify", idle_kb=idle_kb)  # fmt: skip
+        finally:
+            group.close()
+    finally:
+        server.stop()
+
+
+def pages_database(members: int) -> tuple[Path, dict]:
+    """One SQLite database for the pages and the notification scenario: a board with 500 ideas, and
+    `members` members with the same two disciplines, each logged in."""
     database = harness.scratch_file(".sqlite3")
-    data = setup_database(f"sqlite:///{database}", 1, "--ideas", "500", "--members", "2000")
+    say(f"  preparing data: a board with 500 ideas, {members} members with sessions (SQLite)")
+    data = setup_database(
+        f"sqlite:///{database}", 1, "--ideas", "500", "--members", str(members), "--member-sessions"
+    )
+    return database, data
+
+
+def run_pages(database: Path, data: dict) -> list[dict]:
+    """The board page with 500 ideas and the directory with 2000 members: p50, p99, queries."""
     output = subprocess.run(
         [sys.executable, "-m", "benchmarks.pages", f"sqlite:///{database}", json.dumps(data)],
         cwd=harness.ROOT, check=True, capture_output=True, text=True,
@@ -202,7 +280,7 @@ def run_pages(args) -> list[dict]:
     return json.loads(output.stdout)
 
 
-def write_results(rows: list[dict], pages: list[dict], command: str, seconds: float) -> None:
+def write_results(rows: list[dict], pages: list[dict], command: str, seconds: float, name: str) -> None:
     from benchmarks import report
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -214,34 +292,45 @@ def write_results(rows: list[dict], pages: list[dict], command: str, seconds: fl
         "python": platform.python_version(),
         "versions": report.versions(),
     }
-    (RESULTS / "latest.json").write_text(json.dumps({"meta": meta, "runs": rows, "pages": pages}, indent=2))
-    (RESULTS / "latest.md").write_text(report.markdown(meta, rows, pages))
-    report.plots(rows, RESULTS)
-    say(f"results: {RESULTS / 'latest.md'}")
+    (RESULTS / f"{name}.json").write_text(json.dumps({"meta": meta, "runs": rows, "pages": pages}, indent=2))
+    (RESULTS / f"{name}.md").write_text(report.markdown(meta, rows, pages))
+    if name == "latest":
+        report.plots([r for r in rows if "error" not in r], RESULTS)
+    say(f"results: {RESULTS / f'{name}.md'}")
 
 
 def smoke(args) -> int:
-    """A few clients and messages through A and our embedded app: delivery counts only."""
+    """A few clients and messages through each path the benchmarks take: delivery counts only."""
     sqlite = harness.scratch_file(".sqlite3")
-    data = setup_database(f"sqlite:///{sqlite}", 8)
+    data = setup_database(f"sqlite:///{sqlite}", 8, "--ideas", "1", "--members", "4", "--member-sessions")
+    app = f"sqlite:///{sqlite}"
+    board = f"/ws/boards/{data['board']}/"
+    checks = (
+        ("A", harness.start_raw, harness.RawPublisher, None, None),
+        ("C-app-embedded", lambda: harness.start_app("C-app", app, None, 1, board),
+         lambda server: harness.AppPublisher(server, data["cookies"][:2], data["prompt"]), data["cookies"][2:7], None),
+        ("moderation", lambda: harness.start_app("C-app", app, None, 1, board),
+         lambda server: harness.CorrectionPublisher(server, data["member_cookie"], data["idea"]), data["cookies"][2:7], None),
+        ("notify", lambda: harness.start_app("C-app", app, None, 1, "/ws/live/"),
+         lambda server: harness.CalloutPublisher(server, data["member_cookie"], data["discipline"]), data["member_cookies"], "data-bell-add"),
+    )  # fmt: skip
     failures = 0
-    for name, start, publisher, cookies in (
-        ("A", harness.start_raw, harness.RawPublisher, None),
-        ("C-app-embedded",
-         lambda: harness.start_app("C-app-embedded", f"sqlite:///{sqlite}", None, 1, data["board"]),
-         lambda server: harness.AppPublisher(server, data["cookies"][:2], data["prompt"]), data["cookies"][2:]),
-    ):  # fmt: skip
+    for name, start, publisher, cookies, ordinal in checks:
         server = start()
         try:
-            result = harness.measure(
-                server, publisher(server), subscribers_count=5, rate=5, messages=5, warmup=1, cookies=cookies
-            )
+            group = harness.Subscribers(server, len(cookies) if cookies else 5, cookies, ordinal=ordinal)
+            try:
+                result = harness.measure(server, publisher(server), group, rate=5, messages=5, warmup=1)
+            finally:
+                group.close()
         finally:
             server.stop()
         say(f"{name}: delivered {result.delivered} of {result.expected}")
         failures += result.delivered != result.expected
-    sqlite.unlink(missing_ok=True)
     return 1 if failures else 0
+
+
+KNEE_LADDER = (1, 2, 5, 10, 20, 40, 80, 160)
 
 
 def knee(args) -> int:
@@ -255,14 +344,17 @@ def knee(args) -> int:
     for name in names:
         if not variants.available(name):
             continue
-        server, publisher, cookies, _database = variants.start(name)
+        server, data, _database = variants.start(name)
+        group = harness.Subscribers(server, args.subscribers, variants.subscriber_cookies(data))
         best = 0.0
         try:
-            for rate in (10, 20, 40, 80, 160):
+            for rate in KNEE_LADDER:
+                if rate < args.from_rate:
+                    continue
                 say(f"{name}: {args.subscribers} subscribers at {rate}/s")
-                result = harness.measure(server, publisher(), subscribers_count=args.subscribers, rate=rate,
-                                         messages=100, cookies=cookies, first_id=next_id)  # fmt: skip
-                next_id += 110
+                result = harness.measure(server, variants.publisher(name, server, data), group, rate=rate,
+                                         messages=messages_for(rate), first_id=next_id)  # fmt: skip
+                next_id += messages_for(rate) + 10
                 ok = result.lost == 0 and result.last_p99_ms <= 250
                 lines.append(f"| {name} | {rate} | {result.last_p50_ms} | {result.last_p99_ms} | {result.lost} | "
                              f"{'yes' if ok else 'no'} |")  # fmt: skip
@@ -270,6 +362,7 @@ def knee(args) -> int:
                     break
                 best = rate
         finally:
+            group.close()
             server.stop()
         say(f"{name}: knee at {best}/s")
         lines.append(f"| **{name}** | **knee: {best:g}/s** | | | | |")
@@ -289,24 +382,44 @@ def main() -> int:
     run.add_argument(
         "--messages", type=int, default=0, help="counted messages per run (default 100, 30 at 1/s)"
     )
-    run.add_argument("--slow-rate-variants", default="A,B,C-app-embedded", help="also run these at 1/s")
+    run.add_argument("--slow-rate-variants", default="C-app-embedded", help="also run these at 1/s")
     run.add_argument(
         "--stall-variant", default="C-app-embedded", help="also run this with 5%% stalled readers"
     )
-    run.add_argument("--no-pages", action="store_true")
+    run.add_argument(
+        "--again-rates", default="20", help="the second round's rates (1000 subscribers); empty: one round"
+    )
+    run.add_argument(
+        "--moderation-variants", default="C-app-embedded,C-app-2p", help="also run a moderation edit"
+    )
+    run.add_argument(
+        "--members", type=int, default=2000, help="members a callout notifies (the notify scenario)"
+    )
+    run.add_argument("--no-pages", action="store_true", help="leave out the pages and the notify scenario")
+    run.add_argument(
+        "--name", default="latest", help="write results/NAME.md and NAME.json (plots only for latest)"
+    )
     commands.add_parser("smoke", help="a few clients, a few messages, delivery counts only")
     knee_parser = commands.add_parser("knee", help="the highest rate with p99 <= 250 ms and no loss")
     knee_parser.add_argument("--only", default="A,B,C-app-embedded,C-app-2p")
     knee_parser.add_argument("--subscribers", type=int, default=100)
+    knee_parser.add_argument("--from-rate", type=float, default=0, help="skip the ladder's lower rates")
     args = parser.parse_args()
     if args.command == "smoke":
         return smoke(args)
     if args.command == "knee":
         return knee(args)
-    started = time.monotonic()
-    rows = run_matrix(args)
-    pages = [] if args.no_pages else run_pages(args)
-    write_results(rows, pages, "python -m benchmarks " + " ".join(sys.argv[1:]), time.monotonic() - started)
+    matrix = Matrix(args)
+    run_matrix(args, matrix)
+    pages = []
+    if not args.no_pages:
+        database, data = pages_database(args.members)
+        pages = run_pages(database, {k: v for k, v in data.items() if k != "member_cookies"})
+        run_notify(args, matrix, database, data)
+    rows, started = matrix.rows, matrix.started
+    write_results(
+        rows, pages, "python -m benchmarks " + " ".join(sys.argv[1:]), time.monotonic() - started, args.name
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ every process on the machine, so a publisher's send time and a subscriber's arri
 from __future__ import annotations
 
 import asyncio
+import datetime
 import json
 import os
 import secrets
@@ -18,9 +19,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,6 +76,17 @@ class Server:
 
     def rss(self) -> int:
         return sum(rss_bytes(p.pid) for p in self.processes)
+
+    def settle(self, limit: float = 20.0) -> float:
+        """Wait until the server is idle (under a fifth of a core for half a second), at most `limit`
+        seconds: a run that overloaded it leaves work behind that would count against the next."""
+        started = time.monotonic()
+        while time.monotonic() - started < limit:
+            before = self.cpu()
+            time.sleep(0.5)
+            if self.cpu() - before < 0.1:
+                break
+        return time.monotonic() - started
 
     def stop(self) -> None:
         for process in self.processes:
@@ -144,7 +156,8 @@ def app_environment(database_url: str, redis_url: str | None, ports: list[int]) 
     return env
 
 
-def start_app(name: str, database_url: str, redis_url: str | None, processes: int, board_id: int) -> Server:
+def start_app(name: str, database_url: str, redis_url: str | None, processes: int, path: str) -> Server:
+    """Our app on daphne; subscribers open `path` (a board's socket, or the site socket)."""
     ports = [free_port() for _ in range(processes)]
     env = app_environment(database_url, redis_url, ports)
     started = [
@@ -157,7 +170,7 @@ def start_app(name: str, database_url: str, redis_url: str | None, processes: in
     return Server(
         name,
         started,
-        [f"ws://127.0.0.1:{port}/ws/boards/{board_id}/" for port in ports],
+        [f"ws://127.0.0.1:{port}{path}" for port in ports],
         [f"http://127.0.0.1:{port}" for port in ports],
     )
 
@@ -165,75 +178,109 @@ def start_app(name: str, database_url: str, redis_url: str | None, processes: in
 # --- subscribers ------------------------------------------------------------------------------------
 
 
-@contextmanager
-def subscribers(server: Server, count: int, cookies: list[str] | None, stall: int = 0):
-    """`count` connections over CLIENT_PROCESSES processes; yields (connect seconds, connected)."""
-    TMP.mkdir(parents=True, exist_ok=True)
-    procs, outs = [], []
-    shares = [
-        count // CLIENT_PROCESSES + (1 if i < count % CLIENT_PROCESSES else 0)
-        for i in range(CLIENT_PROCESSES)
-    ]
-    offset = 0
-    for index, share in enumerate(shares):
-        if share == 0:
-            continue
-        out = TMP / f"sub-{uuid.uuid4().hex}.json"
-        urls = server.ws_urls[index % len(server.ws_urls) :] + server.ws_urls[: index % len(server.ws_urls)]
-        origin = server.origin[index % len(server.origin)] if server.origin else "http://127.0.0.1"
-        if cookies:
-            headers = [
-                [["Origin", origin], ["Cookie", cookie]] for cookie in cookies[offset : offset + share]
-            ]
-        else:
-            headers = [[["Origin", origin]]]
-        spec = {"urls": urls[:1], "headers": headers, "count": share, "stall": stall * share // max(count, 1),
-                "out": str(out), "wait_first_frame": bool(server.origin)}  # fmt: skip
-        spec_file = TMP / f"spec-{uuid.uuid4().hex}.json"
-        spec_file.write_text(json.dumps(spec))
-        procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "benchmarks.subscriber", str(spec_file)],
-                cwd=ROOT,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                text=True,
+class Subscribers:
+    """`count` connections over CLIENT_PROCESSES processes, kept open over several runs.
+
+    `spread`: open them evenly over that many seconds (a room arriving), else as fast as they go.
+    `ordinal`: count frames with this marker instead of looking for nonces (the bell's "+1").
+    """
+
+    def __init__(
+        self,
+        server: Server,
+        count: int,
+        cookies: list[str] | None,
+        *,
+        stall: int = 0,
+        spread: float = 0.0,
+        ordinal: str | None = None,
+    ) -> None:
+        TMP.mkdir(parents=True, exist_ok=True)
+        self.settled = server.settle()
+        self.count, self.stall = count, stall
+        self.procs: list[subprocess.Popen] = []
+        self.specs: list[Path] = []
+        shares = [
+            count // CLIENT_PROCESSES + (1 if i < count % CLIENT_PROCESSES else 0)
+            for i in range(CLIENT_PROCESSES)
+        ]
+        offset = 0
+        for index, share in enumerate(shares):
+            if share == 0:
+                continue
+            url = server.ws_urls[index % len(server.ws_urls)]
+            origin = server.origin[index % len(server.origin)] if server.origin else "http://127.0.0.1"
+            if cookies:
+                headers = [[["Origin", origin], ["Cookie", c]] for c in cookies[offset : offset + share]]
+            else:
+                headers = [[["Origin", origin]]]
+            spec = {"urls": [url], "headers": headers, "count": share, "stall": stall * share // max(count, 1),
+                    "spread": spread, "ordinal": ordinal, "wait_first_frame": bool(server.origin)}  # fmt: skip
+            spec_file = TMP / f"spec-{uuid.uuid4().hex}.json"
+            spec_file.write_text(json.dumps(spec))
+            self.specs.append(spec_file)
+            self.procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "benchmarks.subscriber", str(spec_file)],
+                    cwd=ROOT,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                )  # fmt: skip
             )
-        )
-        outs.append((out, spec_file))
-        offset += share
-    connected, slowest = 0, 0.0
-    for proc in procs:
-        line = proc.stdout.readline().split()
-        if not line or line[0] != "connected":
-            raise RuntimeError("a subscriber process failed to connect")
-        connected += int(line[1])
-        slowest = max(slowest, float(line[2]))
-    results = {"connect_seconds": slowest, "connected": connected}
-    try:
-        yield results
-    finally:
-        for proc in procs:
-            try:
-                proc.stdin.write("stop\n")
-                proc.stdin.flush()
-            except BrokenPipeError:
-                pass
+            offset += share
+        self.connected, self.failed = 0, 0
+        self.connect_seconds = self.connect_p50_ms = self.connect_p99_ms = 0.0
+        for proc in self.procs:
+            line = proc.stdout.readline().split()
+            if not line or line[0] != "connected":
+                self.close()
+                raise RuntimeError("a subscriber process failed to connect")
+            self.connected += int(line[1])
+            self.connect_seconds = max(self.connect_seconds, float(line[2]))
+            self.connect_p50_ms = max(self.connect_p50_ms, float(line[3]))
+            self.connect_p99_ms = max(self.connect_p99_ms, float(line[4]))
+            self.failed += int(line[5])
+        self.cpu_seconds = 0.0
+
+    @property
+    def readers(self) -> int:
+        return self.connected - self.stall * self.connected // max(self.count, 1)
+
+    def collect(self) -> dict:
+        """What arrived since the last collect: received ids, closes, and the clients' CPU meanwhile."""
         received: dict[str, list[int]] = {}
-        cpu = 0.0
         closes: list[int] = []
-        for proc, (out, spec_file) in zip(procs, outs, strict=True):
-            proc.wait(timeout=60)
+        cpu = 0.0
+        for proc in self.procs:
+            out = TMP / f"sub-{uuid.uuid4().hex}.json"
+            proc.stdin.write(f"dump {out}\n")
+            proc.stdin.flush()
+            if proc.stdout.readline().strip() != "dumped":
+                raise RuntimeError("a subscriber process stopped answering")
             data = json.loads(out.read_text())
+            out.unlink(missing_ok=True)
             cpu += data["cpu_seconds"]
             closes += data["closed_by_server"]
             for message_id, times in data["received"].items():
                 received.setdefault(message_id, []).extend(times)
-            out.unlink(missing_ok=True)
+        spent, self.cpu_seconds = cpu - self.cpu_seconds, cpu
+        return {"received": received, "closed_by_server": closes, "client_cpu_seconds": spent}
+
+    def close(self) -> None:
+        for proc in self.procs:
+            try:
+                proc.stdin.write("stop\n")
+                proc.stdin.flush()
+            except (BrokenPipeError, ValueError):
+                pass
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for spec_file in self.specs:
             spec_file.unlink(missing_ok=True)
-        results["received"] = received
-        results["client_cpu_seconds"] = cpu
-        results["closed_by_server"] = closes
 
 
 # --- publishers: how each variant sends a message with a nonce ----------------------------------------
@@ -316,11 +363,17 @@ class AppPublisher(Publisher):
         for index, cookie in enumerate(self.cookies):
             url = self.server.ws_urls[index % len(self.server.ws_urls)]
             origin = self.server.origin[index % len(self.server.origin)]
-            self.sockets.append(
-                await websockets.connect(
-                    url, additional_headers={"Origin": origin, "Cookie": cookie}, max_size=None
-                )
-            )
+            for attempt in range(3):  # a busy server drops handshakes it cannot accept within 5 s
+                try:
+                    socket = await websockets.connect(
+                        url, additional_headers={"Origin": origin, "Cookie": cookie}, max_size=None
+                    )
+                    break
+                except (OSError, TimeoutError, websockets.InvalidHandshake):
+                    if attempt == 2:
+                        raise
+                    await asyncio.sleep(1.0)
+            self.sockets.append(socket)
         self.drains = [asyncio.create_task(self._drain(s)) for s in self.sockets]
 
     async def _drain(self, sock) -> None:
@@ -351,6 +404,63 @@ class AppPublisher(Publisher):
         await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
 
 
+class HttpPublisher(Publisher):
+    """A member's form posted over HTTP, as htmx posts it (session and CSRF cookies, Origin)."""
+
+    path = ""
+
+    def __init__(self, server: Server, cookie: str) -> None:
+        self.server = server
+        self.csrf = secrets.token_hex(16)
+        self.cookie = f"{cookie}; csrftoken={self.csrf}"
+
+    def fields(self, message_id: int) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _post(self, message_id: int) -> None:
+        origin = self.server.origin[0]
+        request = urllib.request.Request(
+            origin + self.path,
+            data=urllib.parse.urlencode(self.fields(message_id), doseq=True).encode(),
+            headers={"Cookie": self.cookie, "X-CSRFToken": self.csrf, "Origin": origin, "HX-Request": "true",
+                     "Content-Type": "application/x-www-form-urlencoded"},
+        )  # fmt: skip
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+
+    async def send(self, message_id: int) -> None:
+        await asyncio.to_thread(self._post, message_id)
+
+
+class CorrectionPublisher(HttpPublisher):
+    """A moderation edit: the board's facilitator corrects an idea's text, which every phone sees."""
+
+    def __init__(self, server: Server, cookie: str, idea_id: int) -> None:
+        super().__init__(server, cookie)
+        self.path = f"/ideeen/{idea_id}/corrigeren/"
+
+    def fields(self, message_id: int) -> dict[str, str]:
+        return {
+            "text": f"Gecorrigeerd bench-{message_id}x: een open atelierroute langs de makers van IJmond."
+        }
+
+
+class CalloutPublisher(HttpPublisher):
+    """A member posts a callout for a discipline every subscribed member follows."""
+
+    path = "/oproepen/nieuw/"
+
+    def __init__(self, server: Server, cookie: str, discipline_id: int) -> None:
+        super().__init__(server, cookie)
+        self.discipline_id = discipline_id
+
+    def fields(self, message_id: int) -> dict[str, str]:
+        expires = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
+        return {"kind": "collaboration", "title": f"Gezocht: bench-{message_id}x", "body": "Wie doet mee?",
+                "disciplines": str(self.discipline_id), "municipality": "", "happens_on": "", "place": "",
+                "expires_on": expires}  # fmt: skip
+
+
 # --- one run --------------------------------------------------------------------------------------
 
 
@@ -375,13 +485,14 @@ class RunResult:
         return self.__dict__.copy()
 
 
-def idle_kb_per_connection(server: Server, count: int, cookies: list[str] | None) -> float:
-    """Server memory per idle connection: `count` sockets on a server that has had none yet."""
+def open_measuring_memory(
+    server: Server, count: int, cookies: list[str] | None, **options
+) -> tuple[Subscribers, float]:
+    """Open `count` subscribers on a server that has had none yet; KB of server memory per connection."""
     before = server.rss()
-    with subscribers(server, count, cookies) as results:
-        time.sleep(1.0)
-        grown = server.rss() - before
-    return round(max(0, grown) / max(1, results["connected"]) / 1024, 1)
+    group = Subscribers(server, count, cookies, **options)
+    time.sleep(1.0)
+    return group, round(max(0, server.rss() - before) / max(1, group.connected) / 1024, 1)
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -394,24 +505,23 @@ def percentile(values: list[float], fraction: float) -> float:
 def measure(
     server: Server,
     publisher: Publisher,
+    group: Subscribers,
     *,
-    subscribers_count: int,
     rate: float,
     messages: int,
     warmup: int = 3,
-    cookies: list[str] | None = None,
-    stall: int = 0,
     first_id: int = 0,
 ) -> RunResult:
-    """Connect the subscribers, publish warm-up and counted messages at `rate`, drain, and count."""
-    with subscribers(server, subscribers_count, cookies, stall) as results:
-        time.sleep(0.5)  # let presence and registration settle
-        cpu_before = server.cpu()
-        sent = asyncio.run(_publish(publisher, rate, warmup + messages, first_id))
-        time.sleep(DRAIN_SECONDS)
-        cpu = server.cpu() - cpu_before
+    """Publish warm-up and counted messages at `rate` to an open group, drain, and count."""
+    server.settle()
+    group.collect()  # whatever arrived before this run is not this run's
+    cpu_before = server.cpu()
+    sent = asyncio.run(_publish(publisher, rate, warmup + messages, first_id))
+    time.sleep(DRAIN_SECONDS)
+    cpu = server.cpu() - cpu_before
+    results = group.collect()
     received = results["received"]
-    readers = results["connected"] - stall * results["connected"] // max(subscribers_count, 1)
+    readers = group.readers
     counted = {mid: at for mid, at in sent.items() if mid >= first_id + warmup}
     last, every = [], []
     delivered = 0
@@ -426,10 +536,10 @@ def measure(
     total_deliveries = sum(len(received.get(str(mid), [])) for mid in sent)
     return RunResult(
         variant=server.name,
-        subscribers=subscribers_count,
+        subscribers=group.count,
         rate=rate,
         messages=len(counted),
-        connect_seconds=round(results["connect_seconds"], 3),
+        connect_seconds=round(group.connect_seconds, 3),
         last_p50_ms=round(percentile(last, 0.5), 1),
         last_p99_ms=round(percentile(last, 0.99), 1),
         all_p50_ms=round(statistics.median(every), 1) if every else float("nan"),

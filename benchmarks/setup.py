@@ -1,10 +1,12 @@
 """Benchmark data, made in its own process against the database a variant uses.
 
-    python -m benchmarks.setup DATABASE_URL GUESTS [--ideas N] [--members N]
+    python -m benchmarks.setup DATABASE_URL GUESTS [--ideas N] [--members N] [--member-sessions]
 
 Migrates, makes one session with its plenary board (collecting, not moderated), GUESTS guests each
 with a Django session (so a subscriber is a guest who joined with the code, as a phone is), and prints
-JSON: board, prompt, the participants' topic in Dutch, the guests' cookies, and the board's path.
+JSON: board, prompt, the participants' topic in Dutch, the guests' cookies, the board's path, an idea
+to correct, a discipline every member has, the organiser's cookie (the board's facilitator) and, with
+--member-sessions, a logged-in cookie for each member.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ import sys
 from datetime import timedelta
 
 
-def main(database_url: str, guests: int, ideas: int = 0, members: int = 0) -> dict:
+def main(
+    database_url: str, guests: int, ideas: int = 0, members: int = 0, member_sessions: bool = False
+) -> dict:
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cmij.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-setup-" + "x" * 40)
@@ -63,6 +67,8 @@ def main(database_url: str, guests: int, ideas: int = 0, members: int = 0) -> di
             [Idea(board=board, prompt=prompt, text=f"Idee nummer {i}: meer podia voor jonge makers in IJmond",
                   client_msg_id=f"{i:032x}", author_name="Gast") for i in range(ideas)]
         )  # fmt: skip
+    member_cookies = []
+    discipline_id = None
     if members:
         from django.contrib.auth import get_user_model
 
@@ -93,26 +99,38 @@ def main(database_url: str, guests: int, ideas: int = 0, members: int = 0) -> di
                 for d in disciplines
             ]
         )
-    member_cookie = ""
-    store = SessionStore()
-    store["_auth_user_id"] = str(organiser.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    store["_auth_user_hash"] = organiser.get_session_auth_hash()
-    store.create()
-    member_cookie = f"sessionid={store.session_key}; django_language=nl"
+        discipline_id = disciplines[0].pk
+        if member_sessions:
+            for user in users:
+                member_cookies.append(logged_in_cookie(SessionStore, user))
+    first_idea = Idea.objects.filter(board=board).order_by("pk").first()
     return {
         "board": board.pk,
         "prompt": prompt.pk,
         "topic": topics.board_audience(board.pk, "participants", "nl"),
         "cookies": cookies,
-        "member_cookie": member_cookie,
+        "member_cookie": logged_in_cookie(SessionStore, organiser),
+        "member_cookies": member_cookies,
         "board_path": f"/borden/{board.pk}/",
+        "idea": first_idea.pk if first_idea else None,
+        "discipline": discipline_id,
     }
+
+
+def logged_in_cookie(SessionStore, user) -> str:
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.create()
+    return f"sessionid={store.session_key}; django_language=nl"
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
-    options = {"ideas": 0, "members": 0}
+    options = {"ideas": 0, "members": 0, "member_sessions": "--member-sessions" in args}
+    if options["member_sessions"]:
+        args.remove("--member-sessions")
     for flag in ("--ideas", "--members"):
         if flag in args:
             at = args.index(flag)

@@ -27,3 +27,9 @@ application = ProtocolTypeRouter(
 # full passes, which were most of the fan-out's p99 in the hub prototype (DESIGN.md).
 gc.collect()
 gc.freeze()
+# With a thousand sockets a process holds a few hundred thousand objects that live as long as their
+# socket; a full collection walks them all and stalls every push meanwhile (100-250 ms each, about
+# ten in a 20-second run at 1000 subscribers: docs/benchmarks.md). A full pass now waits for 1000
+# middle-generation passes instead of 10; Python's own rule (a quarter more long-lived objects
+# since the last full pass) still applies, so garbage cycles are still collected.
+gc.set_threshold(700, 10, 1000)

@@ -41,4 +41,7 @@ if __name__ == "__main__":
         uvloop.install()
     except ImportError:
         pass
-    asyncio.run(main(int(sys.argv[1])))
+    try:
+        asyncio.run(main(int(sys.argv[1])))
+    except KeyboardInterrupt:  # the harness stops it with SIGINT
+        pass

@@ -14,5 +14,10 @@ def test_the_harness_delivers_every_message_to_every_subscriber():
         [sys.executable, "-m", "benchmarks", "smoke"], cwd=ROOT, capture_output=True, text=True, timeout=170
     )
     lines = [line for line in result.stdout.splitlines() if "delivered" in line]
-    assert lines == ["A: delivered 25 of 25", "C-app-embedded: delivered 25 of 25"], result.stdout[-2000:]
+    assert lines == [
+        "A: delivered 25 of 25",
+        "C-app-embedded: delivered 25 of 25",
+        "moderation: delivered 25 of 25",
+        "notify: delivered 20 of 20",
+    ], result.stdout[-2000:]
     assert result.returncode == 0

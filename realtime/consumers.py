@@ -40,6 +40,8 @@ def scope_language(scope: dict[str, Any]) -> str:
     return chosen_language(scope.get("cookies", {}))
 
 
+SOCKET_MESSAGES = 30  # per SOCKET_WINDOW, on one socket
+SOCKET_WINDOW = 10  # seconds
 PER_PERSON_MESSAGES = 60  # per window, over all of one person's sockets
 PER_PERSON_WINDOW = 10  # seconds
 
@@ -75,7 +77,7 @@ def parse_message(text_data: str | None, bytes_data: bytes | None) -> dict[str, 
         raise MessageError(_("That message is too large."))
     try:
         message = json.loads(text_data)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than the parser goes
         raise MessageError(_("That message could not be read.")) from None
     if not isinstance(message, dict) or not isinstance(message.get("action"), str):
         raise MessageError(_("That message could not be read."))
@@ -102,6 +104,14 @@ def layer_slots() -> asyncio.Semaphore:
     return slots
 
 
+def message_seq(message: dict[str, Any]) -> int:
+    """The `seq` of an ack or resume: a whole number from 0 (`true` is not one)."""
+    seq = message.get("seq")
+    if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+        raise MessageError(_("That message could not be read."))
+    return seq
+
+
 @dataclass(frozen=True)
 class Recipient:
     """A member's subscription to the notifications topic: the "+1" tagged with their id."""
@@ -121,7 +131,7 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def connect(self) -> None:
         self.language = scope_language(self.scope)
-        self.rate_limiter = RateLimiter(capacity=30, per_seconds=10)
+        self.rate_limiter = RateLimiter(capacity=SOCKET_MESSAGES, per_seconds=SOCKET_WINDOW)
         self.control_groups: list[str] = []
         # Accept first: a refusal before accept() reaches the browser as 1006, which htmx
         # retries for ever; after accept() we can close with a code that means something.
@@ -329,16 +339,12 @@ class BoardConsumer(LiveConsumer):
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
     async def action_ack(self, message: dict[str, Any]) -> None:
-        seq = message.get("seq")
-        if isinstance(seq, int) and seq >= 0:
-            self.acked = max(self.acked, seq)
+        self.acked = max(self.acked, message_seq(message))
         if self.present:
             await self.heartbeat()
 
     async def action_resume(self, message: dict[str, Any]) -> None:
-        seq = message.get("seq")
-        if not isinstance(seq, int) or seq < 0:
-            raise MessageError(_("That message could not be read."))
+        seq = message_seq(message)
         self.acked = max(self.acked, seq)
         for fragment in await database_sync_to_async(board_sockets.replay)(
             access=self.access, since=seq, language=self.language

@@ -340,6 +340,8 @@ def knee(args) -> int:
     names = args.only.split(",")
     variants = Variants(args.subscribers)
     lines = [f"# Knee at {args.subscribers} subscribers", "",
+             f"- date: {datetime.now(UTC).isoformat(timespec='seconds')}; machine: {platform.machine()}, "
+             f"{os.cpu_count()} cores; command: `python -m benchmarks {' '.join(sys.argv[1:])}`", "",
              "The highest rate (messages/s) whose run had last-subscriber p99 <= 250 ms and no loss.", "",
              "| variant | rate | last p50 ms | last p99 ms | lost | knee |", "|---|---|---|---|---|---|"]  # fmt: skip
     next_id = 0

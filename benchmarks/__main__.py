@@ -1,8 +1,9 @@
 """Run the benchmarks.
 
     python -m benchmarks run            # everything `make bench` runs (under 15 minutes here)
-    python -m benchmarks run --only A,C-app-embedded --subscribers 100 --rates 5
-    python -m benchmarks smoke          # a few clients, a few messages: delivery counts only
+    python -m benchmarks run --only A,C-app-embedded --subscribers 100 --rates 5 --again-rates "" --no-pages
+    python -m benchmarks knee --subscribers 1000   # the highest rate with p99 <= 250 ms and no loss
+    python -m benchmarks smoke          # a few clients and messages through every path: delivery counts only
 
 Results go to benchmarks/results/: latest.md (the table), latest.json (every number) and PNG plots.
 Loopback only; every run stops by itself.
@@ -143,7 +144,7 @@ def messages_for(rate: float) -> int:
 
 
 def storm_spread(count: int) -> float:
-    """The issue's connect storm, 1000 phones within 2 s: every group opens at that pace."""
+    """The issue's connect storm, 1000 phones within 2 s: round 2 opens its groups at that pace."""
     return 2.0 * count / 1000
 
 

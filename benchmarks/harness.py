@@ -196,7 +196,7 @@ class Subscribers:
         ordinal: str | None = None,
     ) -> None:
         TMP.mkdir(parents=True, exist_ok=True)
-        self.settled = server.settle()
+        server.settle()
         self.count, self.stall = count, stall
         self.procs: list[subprocess.Popen] = []
         self.specs: list[Path] = []
@@ -491,7 +491,7 @@ def open_measuring_memory(
     """Open `count` subscribers on a server that has had none yet; KB of server memory per connection."""
     before = server.rss()
     group = Subscribers(server, count, cookies, **options)
-    time.sleep(1.0)
+    time.sleep(1.0)  # the last sockets' registration and first frames done, before reading the RSS
     return group, round(max(0, server.rss() - before) / max(1, group.connected) / 1024, 1)
 
 

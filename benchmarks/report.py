@@ -83,7 +83,7 @@ def _cell(row: dict, key: str) -> str:
 
 
 def storm(rows: list[dict]) -> list[str]:
-    """1000 phones opening their sockets evenly within 2 s, then 10 messages to all who got in."""
+    """Round 2's groups: 1000 phones opening their sockets evenly within 2 s, then the round's messages."""
     chosen = [r for r in rows if r.get("scenario") == "storm"]
     if not chosen:
         return []
@@ -172,7 +172,8 @@ def plots(rows: list[dict], folder: Path) -> None:
 
 
 def _found(rows: list[dict], key: str, subscribers: int, rate: float) -> list[dict]:
-    """The plain fan-out runs of a variant at this size and rate: one per round."""
+    """The fan-out runs of a variant at this size and rate, one per round (round 2's are its storm
+    groups); not the stalled-reader run."""
     return [r for r in rows if r["key"] == key and r["subscribers"] == subscribers and r["rate"] == rate
             and not r.get("stalled") and r.get("scenario", "fan-out") in ("fan-out", "storm")]  # fmt: skip
 

@@ -31,6 +31,8 @@ import time
 
 import websockets
 
+from benchmarks.harness import percentile
+
 NONCE = re.compile(r"bench-(\d+)x")
 
 
@@ -141,9 +143,8 @@ async def main(spec: dict) -> None:
 
     await asyncio.gather(*(open_one(i) for i in range(count)))
     connect_seconds = time.monotonic() - started
-    latencies.sort()
-    p50 = latencies[len(latencies) // 2] * 1000 if latencies else 0
-    p99 = latencies[min(len(latencies) - 1, int(0.99 * len(latencies)))] * 1000 if latencies else 0
+    p50 = percentile(latencies, 0.5) * 1000 if latencies else 0
+    p99 = percentile(latencies, 0.99) * 1000 if latencies else 0
     print(f"connected {len(sockets)} {connect_seconds:.3f} {p50:.1f} {p99:.1f} {failed}", flush=True)
     loop = asyncio.get_running_loop()
     while True:

@@ -161,7 +161,7 @@ class Matrix:
         say(f"[{time.monotonic() - self.started:6.0f}s] {text}")
 
     def run(self, name, server, publisher, group, *, rate, messages=0, scenario="fan-out", round_=1,
-            database=None, idle_kb=None, warmup=3) -> dict:  # fmt: skip
+            database=None, idle_kb=None, warmup=3) -> None:  # fmt: skip
         messages = messages or self.args.messages or messages_for(rate)
         self.log(f"{name}: {scenario}, {group.count} subscribers, {rate:g}/s, {messages} messages"
                  f"{' (5% stalled)' if group.stall else ''}")  # fmt: skip
@@ -173,7 +173,7 @@ class Matrix:
             say(f"         FAILED: {error.__class__.__name__}: {error}")
             self.rows.append({"key": name, "scenario": scenario, "round": round_, "subscribers": group.count,
                               "rate": rate, "error": f"{error.__class__.__name__}: {error}"})  # fmt: skip
-            return {}
+            return
         self.next_id += messages + warmup + 10
         row = result.row() | {
             "key": name, "scenario": scenario, "round": round_, "stalled": group.stall,
@@ -184,7 +184,6 @@ class Matrix:
         self.rows.append(row)
         say(f"         last p50 {row['last_p50_ms']} ms, p99 {row['last_p99_ms']} ms, lost {row['lost']}/"
             f"{row['expected']}, {row['server_us_per_delivery']} µs/delivery, connect {row['connect_seconds']} s")  # fmt: skip
-        return row
 
 
 def run_matrix(args, matrix: Matrix) -> None:

@@ -1,7 +1,7 @@
 """WebSocket fuzzing (#14): random and mutated frames against the board socket (as a guest) and the
 site socket (as a member). Every frame gets a well-formed error (an alert with a reason), no frame
 changes anything, no frame reaches the catch-all "a message failed" path, and the socket stays open.
-10 000 frames in all, in pass 2 of .ci/run (marker `drill`)."""
+10 000 frames in all, in pass 2 of .ci/run (marker `abuse`, by its folder)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from cmij.asgi import application
 from realtime import consumers
 from tests.boards.test_board_consumer import ORIGIN, guest_cookie, member_cookie
 
-pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 EXAMPLES = 100  # per socket kind
 FRAMES = 50  # per example: 2 x 100 x 50 = 10 000 frames

@@ -10,7 +10,7 @@ import websockets
 
 from tests.servers import daphne
 
-pytestmark = [pytest.mark.drill, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 PUBLIC = "https://cultuurmakers.example"  # the public address, as a proxy in front would serve it
 

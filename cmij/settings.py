@@ -136,7 +136,8 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     # Live-server tests (a daphne subprocess) need a file, not an in-memory database.
-    _database["TEST"] = {"NAME": str(BASE_DIR / "test_db.sqlite3")}
+    # A file, so served processes in tests share it; CMIJ_TEST_DB names another for a parallel run.
+    _database["TEST"] = {"NAME": os.environ.get("CMIJ_TEST_DB") or str(BASE_DIR / "test_db.sqlite3")}
 elif _database["ENGINE"] == "django.db.backends.postgresql":
     # Under ASGI persistent connections leak; psycopg's pool reuses them instead. With
     # CONN_HEALTH_CHECKS Django gives the pool ConnectionPool.check_connection, so each connection
@@ -286,6 +287,10 @@ if not DEBUG and CMIJ_BASE_URL.startswith("https://"):
 # --- Realtime limits ------------------------------------------------------------------------------
 
 CMIJ_WS_MAX_MESSAGE_BYTES = 64 * 1024
+
+# A board socket this many events ahead of what its phone acknowledged is closed with 4013 (come
+# back and resume from the log) rather than buffered without bound.
+CMIJ_SOCKET_MAX_BEHIND = int(os.environ.get("CMIJ_SOCKET_MAX_BEHIND", "500"))
 
 # The most guests one session's join code admits (a ceiling per code).
 CMIJ_MAX_GUESTS_PER_SESSION = int(os.environ.get("CMIJ_MAX_GUESTS_PER_SESSION", "300"))

@@ -6,6 +6,8 @@ from django.urls import include, path
 from cmij import views
 from realtime import views as realtime_views
 
+handler500 = "cmij.views.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("taal/", views.set_language, name="set_language"),

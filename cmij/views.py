@@ -1,9 +1,14 @@
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import server_error as django_server_error
 from django.views.i18n import set_language as django_set_language
 
 from boards import selectors as board_selectors
@@ -28,3 +33,23 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html", {"guest_days": settings.CMIJ_GUEST_RETENTION_DAYS})
+
+
+#: Seconds a client is asked to wait before sending again while the database is away.
+RETRY_AFTER = 5
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500. The database being away (restarted, connections cut) is not a bug: answer 503
+    with Retry-After and say so, a notice for an htmx request, a page otherwise. Rendered without
+    the database: no context processors, no session."""
+    if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return django_server_error(request)
+    if request.headers.get("HX-Request") == "true":
+        body = render_to_string("components/unavailable_notice.html")
+        response = HttpResponse(body, status=503)
+        response["HX-Reswap"] = "none"  # the notice swaps out of band; the target stays as it was
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response

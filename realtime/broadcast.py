@@ -23,7 +23,7 @@ Renderer = Callable[[str, str], str]
 
 def broadcast_on_commit(topic: str, text: str, *, using: str | None = None) -> None:
     """Publish a ready fragment once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(publish_from_sync, topic, text), using=using)
+    transaction.on_commit(partial(publish_from_sync, topic, text), using=using, robust=True)
 
 
 def board_on_commit(board_id: int, audiences: Iterable[str], render: Renderer) -> None:
@@ -31,7 +31,7 @@ def board_on_commit(board_id: int, audiences: Iterable[str], render: Renderer) -
 
     Never per connection: each process's hub writes the ready string to its own sockets.
     """
-    transaction.on_commit(partial(publish_board, board_id, tuple(audiences), render))
+    transaction.on_commit(partial(publish_board, board_id, tuple(audiences), render), robust=True)
 
 
 def publish_board(board_id: int, audiences: tuple[str, ...], render: Renderer) -> None:
@@ -53,7 +53,7 @@ def _languages() -> list[str]:
 def feed_new_on_commit(tags: Mapping[str, Any], render: Callable[[str], dict[str, str]]) -> None:
     """A new callout, after commit: its variants (card, hint) rendered once per language with
     readers, published once per language with its tags; each reader's subscription picks one."""
-    transaction.on_commit(partial(publish_feed_new, dict(tags), render))
+    transaction.on_commit(partial(publish_feed_new, dict(tags), render), robust=True)
 
 
 def publish_feed_new(tags: dict[str, Any], render: Callable[[str], dict[str, str]]) -> None:
@@ -63,7 +63,7 @@ def publish_feed_new(tags: dict[str, Any], render: Callable[[str], dict[str, str
 
 def feed_update_on_commit(render: Callable[[str], str]) -> None:
     """A changed, closed, hidden or deleted callout, after commit: to every feed reader of a language."""
-    transaction.on_commit(partial(publish_feed_update, render))
+    transaction.on_commit(partial(publish_feed_update, render), robust=True)
 
 
 def publish_feed_update(render: Callable[[str], str]) -> None:
@@ -82,7 +82,7 @@ def bell_add_on_commit(recipient_ids: Iterable[int]) -> None:
     sockets on every page (the rows are already there; the count is recomputed on reconnect)."""
     ids = sorted(set(recipient_ids))
     if ids:
-        transaction.on_commit(partial(publish_bell_add, ids))
+        transaction.on_commit(partial(publish_bell_add, ids), robust=True)
 
 
 def publish_bell_add(recipient_ids: list[int]) -> None:
@@ -92,7 +92,9 @@ def publish_bell_add(recipient_ids: list[int]) -> None:
 
 def bell_count_on_commit(member_id: int, count: int) -> None:
     """A member's unread count changed otherwise (read on one page): set it on all their pages."""
-    transaction.on_commit(partial(publish_from_sync, topics.user(member_id), render_bell_count(count)))
+    transaction.on_commit(
+        partial(publish_from_sync, topics.user(member_id), render_bell_count(count)), robust=True
+    )
 
 
 def render_bell_count(count: int) -> str:

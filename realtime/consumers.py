@@ -280,7 +280,6 @@ class BoardConsumer(LiveConsumer):
     """
 
     actions = frozenset({"resume", "ack", "post", "vote", "unvote"})
-    max_behind = 500
     acked = 0
     access = None
     present = False
@@ -331,7 +330,7 @@ class BoardConsumer(LiveConsumer):
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
     ) -> None:
         seq = board_sockets.pushed_seq(text_data) if text_data else None
-        if seq is not None and self.acked and seq - self.acked > self.max_behind:
+        if seq is not None and self.acked and seq - self.acked > settings.CMIJ_SOCKET_MAX_BEHIND:
             # Too far behind what it acknowledged: close rather than buffer without bound; the
             # client comes back (4013) and resumes from the log.
             await self.close(code=CLOSE_TRY_AGAIN)

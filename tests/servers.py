@@ -81,33 +81,27 @@ def daphne_process(port: int | None = None, **extra_env: str) -> Iterator[tuple[
     """Like `daphne`, and yields the process too, for tests that kill it."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "--websocket_timeout",
-            "-1",
-            "cmij.asgi:application",
-        ],
-        cwd=ROOT,
-        env=server_environment(port, **extra_env),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = start_daphne(port, server_environment(port, **extra_env))
     try:
         wait_until_healthy(url, process)
         yield url, process
     finally:
-        if process.poll() is None:
-            process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
+
+
+def start_daphne(port: int, env: dict[str, str], stderr=subprocess.PIPE) -> subprocess.Popen:
+    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
+    command += ["--websocket_timeout", "-1", "cmij.asgi:application"]
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True
+    )
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

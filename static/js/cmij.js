@@ -10,6 +10,13 @@
   var STAY_AWAY = 4008;
   var retries = 0;
   var sockets = new Map(); // socket element -> htmx's socket wrapper
+  // htmx's own backoff after a lost connection is full jitter up to 64 s; a meeting cannot wait
+  // that long, so at most 8 s (still spread, so a room does not come back all at once).
+  if (window.htmx) {
+    htmx.config.wsReconnectDelay = function (retryCount) {
+      return Math.min(8000, 1000 * Math.pow(2, Math.min(retryCount, 6))) * Math.random();
+    };
+  }
 
   function setState(element, state) {
     element.setAttribute("data-live-state", state);
@@ -308,6 +315,21 @@
       retries += 1;
       window.setTimeout(function () { event.detail.socketWrapper.reconnect(); }, delay);
     }
+  });
+
+  // --- A request that fails says so, in the page's language (texts on #live-error) -------------------
+  // A 503 brings its own notice (the database away for a moment); these are the other failures.
+  function showRequestError(kind) {
+    var box = document.getElementById("live-error");
+    if (!box) return;
+    var text = document.createElement("p");
+    text.className = "message message--error";
+    text.textContent = box.getAttribute(kind);
+    box.replaceChildren(text);
+  }
+  document.addEventListener("htmx:sendError", function () { showRequestError("data-send-error"); });
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr.status >= 500) showRequestError("data-response-error");
   });
 
   document.addEventListener("htmx:wsAfterMessage", afterChange);

@@ -341,11 +341,9 @@ async def test_the_participant_count_follows_sockets_and_heartbeats(board, guest
 
 
 async def test_a_socket_far_behind_its_acknowledgement_is_closed_with_4013(
-    board, guest, as_guest, monkeypatch
+    board, guest, as_guest, settings
 ):
-    from realtime import consumers
-
-    monkeypatch.setattr(consumers.BoardConsumer, "max_behind", 2)
+    settings.CMIJ_SOCKET_MAX_BEHIND = 2
     slow = await participant_socket(board, guest)
     await slow.send_json_to({"action": "ack", "seq": 1})
     await nothing_more(slow)

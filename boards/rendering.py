@@ -8,6 +8,7 @@ anonymous board); that comes in `render_my_state`, sent only to that person.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import segno
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from boards import services
+from boards import ratelimit, services
 from boards.identity import Participant
 from boards.models import Board, BoardEvent, Idea, Prompt, Vote
 
@@ -117,6 +118,15 @@ def render_snapshot(board: Board, audience: str, language: str) -> str:
     return render_partial("snapshot", context, language)
 
 
+def render_snapshot_hint(board: Board, audience: str, language: str) -> str:
+    """ "Fetch the snapshot over HTTP": the board's own page with ?snapshot=1, for this audience."""
+    if audience == PROJECTOR:
+        url = f"{reverse('boards:projector', args=[board.pk])}?t={board.projector_token}&snapshot=1"
+    else:
+        url = f"{reverse('boards:board', args=[board.pk])}?snapshot=1"
+    return render_partial("snapshot-hint", {"board": board, "url": url}, language)
+
+
 def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
     """One person's own state: votes left, what they voted for, their ideas and queued ones."""
     if participant is None:
@@ -169,8 +179,19 @@ def render_idea_action_answer(
 
 
 def join_url(session) -> str:
-    """The link in the QR code: from CMIJ_BASE_URL, so a phone on the network can open it."""
-    return f"{settings.CMIJ_BASE_URL}{reverse('boards:join')}?code={session.join_code}"
+    """The link in the QR code: from CMIJ_BASE_URL, so a phone on the network can open it.
+
+    It carries a token signed for the session's current code: a join through it is not a guess, so the
+    limits on wrong codes never refuse it (boards/ratelimit.py). Rotating the code voids old links.
+    """
+    return f"{settings.CMIJ_BASE_URL}{join_path(session)}"
+
+
+def join_path(session) -> str:
+    """The join link's path and query (the code and its signed token), for any base address."""
+    token = ratelimit.join_link_token(session)
+    query = urlencode({"code": session.join_code, ratelimit.LINK_PARAM: token})
+    return f"{reverse('boards:join')}?{query}"
 
 
 def join_context(session) -> dict[str, Any]:

@@ -20,6 +20,9 @@ from boards.models import Board, BoardEvent, Idea
 from realtime import control, topics
 
 REPLAY_LIMIT = 200  # more missed events than this: a fresh snapshot instead
+#: A snapshot larger than this is fetched over HTTP instead: daphne refuses WebSocket messages over
+#: 1 MiB, and a phone should not be sent that much in one frame (a board of some 200 ideas and up).
+SNAPSHOT_MAX_BYTES = 256 * 1024
 _SEQ = re.compile(r'^<div id="board-\d+-seq" data-board="\d+" data-seq="(\d+)"')
 
 
@@ -131,8 +134,13 @@ def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:
 
 
 def snapshot(*, access: BoardAccess, language: str) -> list[str]:
+    """The whole board for this socket's audience; or, when that is too large for one message, a
+    hint to fetch the same snapshot over HTTP (cmij.js does, with htmx)."""
     board = Board.objects.select_related("session").get(pk=access.board_id)
-    return [rendering.render_snapshot(board, access.audience, language)]
+    html = rendering.render_snapshot(board, access.audience, language)
+    if len(html.encode()) > SNAPSHOT_MAX_BYTES:
+        return [rendering.render_snapshot_hint(board, access.audience, language)]
+    return [html]
 
 
 def act(

@@ -133,21 +133,33 @@ def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    """Guests join a session with its code and a display name; members with the code go straight in."""
+    """Guests join a session with its code and a display name; members with the code go straight in.
+
+    A typed code (or a link without a valid token) is limited per browser and per address; a join
+    through the projector's signed link is not a guess and passes those limits (boards/ratelimit.py).
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    link_token = data.get(ratelimit.LINK_PARAM, "")
     form = forms.JoinForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.user.is_authenticated:
         form.fields["display_name"].required = False
+    context = {"form": form, "link_token": link_token}
     if request.method != "POST":
-        return render(request, "boards/join.html", {"form": form})
+        return render(request, "boards/join.html", context)
     limiter = ratelimit.JoinLimiter(request)
+    linked_session_id = ratelimit.join_link_session_id(code=request.POST.get("code", ""), token=link_token)
+    refusal = None if linked_session_id else limiter.refusal()
     status = 200
-    if limiter.blocked():
-        form.add_error(None, _("Too many wrong codes. Wait a few minutes and try again."))
+    if refusal:
+        form.add_error(None, refusal)
         status = 429
     elif form.is_valid():
         session = selectors.session_for_code(form.cleaned_data["code"])
+        if linked_session_id and session is not None and session.pk != linked_session_id:
+            session = None
         if session is None:
-            limiter.record_failure()
+            if not linked_session_id:  # an old link (the code was rotated) is not a guess either
+                limiter.record_failure()
             form.add_error(
                 "code", _("This join code is not valid (any more). Check it with the facilitator.")
             )
@@ -165,7 +177,7 @@ def join(request: HttpRequest) -> HttpResponse:
             else:
                 remember_guest(request.session, guest)
                 return limiter.finish(redirect(selectors.plenary_board(session)))
-    return limiter.finish(render(request, "boards/join.html", {"form": form}, status=status))
+    return limiter.finish(render(request, "boards/join.html", context, status=status))
 
 
 # --- the board ------------------------------------------------------------------------------------
@@ -215,8 +227,18 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
         audience = rendering.PARTICIPANTS
     else:
         return redirect(f"{reverse('boards:join')}?next={board.pk}")
+    if request.GET.get("snapshot"):
+        return _snapshot(request, board, audience)
     context = board_page_context(request, board, audience, board_socket_url(board))
     response = render(request, "boards/board.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _snapshot(request: HttpRequest, board: Board, audience: str) -> HttpResponse:
+    """The board's live parts, swapped in out of band: what a socket sends after a large gap, here
+    when it is too large for one socket message (boards/sockets.py snapshot)."""
+    response = HttpResponse(rendering.render_snapshot(board, audience, request.LANGUAGE_CODE))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -227,6 +249,8 @@ def board_projector(request: HttpRequest, board_id: int) -> HttpResponse:
     token = request.GET.get("t", "")
     if not permissions.can_open_projector(request.user, board, token):
         raise PermissionDenied
+    if request.GET.get("snapshot"):
+        return _snapshot(request, board, rendering.PROJECTOR)
     context = board_page_context(request, board, rendering.PROJECTOR, board_socket_url(board, projector=True))
     context["breakouts"] = []
     if request.GET.get("breakouts"):

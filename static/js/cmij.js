@@ -205,6 +205,13 @@
       resume(event.target, true);
       return;
     }
+    if (message.indexOf('<div id="live-refetch"') === 0) {
+      // A snapshot too large for one socket message: fetch it; its parts swap in out of band.
+      event.preventDefault();
+      var url = /data-url="([^"]+)"/.exec(message);
+      if (url) htmx.ajax("GET", url[1].replace(/&amp;/g, "&"), { swap: "none" });
+      return;
+    }
     var match = MARKER.exec(message);
     if (match) {
       var board = Number(match[1]);

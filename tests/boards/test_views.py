@@ -155,9 +155,8 @@ def test_the_join_qr_code_links_to_the_base_url(client, board, settings):
     from boards import rendering
 
     settings.CMIJ_BASE_URL = "http://192.168.1.23:8000"
-    assert (
-        rendering.join_url(board.session)
-        == f"http://192.168.1.23:8000/meedoen/?code={board.session.join_code}"
+    assert rendering.join_url(board.session).startswith(
+        f"http://192.168.1.23:8000/meedoen/?code={board.session.join_code}&k={board.session.pk}."
     )
 
 

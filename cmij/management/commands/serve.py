@@ -15,9 +15,9 @@ import time
 import segno
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from django.urls import reverse
 
 from boards.models import Session
+from boards.rendering import join_path
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from cmij.network import lan_address
 
@@ -75,7 +75,8 @@ class Command(BaseCommand):
     def print_welcome(self, base_url: str, host: str, port: int) -> None:
         line = "-" * 72
         session = Session.objects.filter(title=DEMO_SESSION_TITLE).first()
-        join_link = f"{base_url}{reverse('boards:join')}?code={session.join_code}" if session else base_url
+        # The signed link, as on the projector: a phone that scans it is never counted as a guess.
+        join_link = f"{base_url}{join_path(session)}" if session else base_url
         self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"CMIJ is running: open {base_url}"))
         if host in {"0.0.0.0", "::"}:

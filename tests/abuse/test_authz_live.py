@@ -1,0 +1,322 @@
+"""Authorisation over the WebSocket path against a live daphne (#14): the permission matrices of the
+boards and callouts tests (their tables, imported) run through real sockets, as a browser's would.
+
+Who may open a board's socket and in which audience, who may post and vote over it, which pushes reach
+whom (queued and hidden ideas only facilitators, the join code only the projector), and whose bell a
+notification rings on the site socket. Every action that should push runs through the served app (an
+HTTP request to daphne, or a socket message), so the pushes are the served process's own, as on the
+embedded default. One daphne for the module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import secrets
+from dataclasses import dataclass, field
+
+import pytest
+import websockets
+from asgiref.sync import sync_to_async
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import connections
+from django.urls import reverse
+
+from boards import services
+from boards.models import Board, Guest, Idea, Vote
+from callouts.models import Notification
+from tests.boards.conftest import board, breakout, facilitator, organiser, session  # noqa: F401
+from tests.boards.test_permissions import (  # noqa: F401
+    ALLOWED,
+    ROLES,
+    WS_ALLOWED,
+    WS_POST_ALLOWED,
+    session_key_for,
+    world,
+)
+from tests.callouts.conftest import maker, post
+from tests.callouts.test_views import ACTIONS, LOGIN, MATRIX
+from tests.integration.clients import Browser
+from tests.servers import daphne
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+
+STAY_AWAY = 4008
+# Rows the HTTP matrix has no use for: people whose rights ended while their cookie lives on.
+# And a projector link that was never issued (or was rotated away).
+GONE = ["kicked_guest", "logged_out_member", "forged_projector_link"]
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), daphne() as url:
+        yield url
+
+
+@pytest.fixture(autouse=True)
+async def close_thread_connections():
+    """sync_to_async runs the ORM in a worker thread; close its connection, or the test database
+    cannot be dropped at the end (PostgreSQL refuses while a session is open)."""
+    yield
+    await sync_to_async(connections.close_all)()
+
+
+@dataclass
+class Socket:
+    """A live socket and everything it received, read in the background."""
+
+    name: str
+    ws: websockets.ClientConnection
+    received: list[str] = field(default_factory=list)
+    close_code: int | None = None
+    task: asyncio.Task | None = None
+
+    async def read(self) -> None:
+        try:
+            async for message in self.ws:
+                self.received.append(message if isinstance(message, str) else message.decode())
+        except websockets.ConnectionClosed:
+            pass
+        self.close_code = self.ws.close_code
+
+    def text(self) -> str:
+        return "\n".join(self.received)
+
+    async def send(self, **message) -> None:
+        try:
+            await self.ws.send(json.dumps(message))
+        except websockets.ConnectionClosed:
+            pass  # closed by the server: what a refused socket is for
+
+    async def ready(self) -> None:
+        """Wait until connect() has finished on the server (subscriptions made): a message is only
+        handled after it, so the error for an unknown action marks the moment."""
+        marker = len(self.received)
+        if self.close_code is not None:
+            return
+        await self.send(action="sync")
+        for _ in range(100):
+            if len(self.received) > marker or self.close_code is not None:
+                await asyncio.sleep(0.2)  # a Redis subscription is confirmed a moment later
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"{self.name}: no answer")
+
+
+async def connect(base: str, path: str, name: str, session_key: str | None = None) -> Socket:
+    cookies = "django_language=nl" + (f"; sessionid={session_key}" if session_key else "")
+    ws = await websockets.connect(
+        base.replace("http://", "ws://") + path,
+        origin=websockets.Origin(base),
+        additional_headers={"Cookie": cookies},
+        open_timeout=10,
+        max_size=None,
+    )
+    socket = Socket(name, ws)
+    socket.task = asyncio.create_task(socket.read())
+    return socket
+
+
+async def ready(sockets) -> None:
+    await asyncio.gather(*(socket.ready() for socket in sockets))
+
+
+async def until(predicate, seconds: float = 8.0) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if await sync_to_async(predicate)():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+async def close_all(sockets) -> None:
+    for socket in sockets:
+        await socket.ws.close()
+        await socket.task
+
+
+def gone_keys(matrix_world: dict) -> dict[str, str]:
+    """A kicked guest's cookie, and the cookie of a member who has logged out."""
+    plenary = matrix_world["board"]
+    kicked = services.guest_join(session=plenary.session, code=plenary.session.join_code, display_name="Weg")
+    services.guest_kick(guest=kicked, by=matrix_world["people"]["facilitator"])
+    member = maker()
+    key = session_key_for("member", {"member": member})
+    SessionStore(session_key=key).delete()  # what logging out does to the session
+    matrix_world["people"].update({"kicked_guest": kicked, "logged_out_member": member})
+    return {
+        "kicked_guest": session_key_for("kicked_guest", matrix_world["people"]),
+        "logged_out_member": key,
+        "forged_projector_link": None,
+    }
+
+
+async def test_board_socket_matrix_against_daphne(server, request):
+    matrix_world = await sync_to_async(request.getfixturevalue)("world")
+    plenary, idea = matrix_world["board"], matrix_world["idea"]
+    keys = {role: await sync_to_async(session_key_for)(role, matrix_world["people"]) for role in ROLES}
+    keys.update(await sync_to_async(gone_keys)(matrix_world))
+    prompt = await sync_to_async(lambda: plenary.prompts.first().pk)()
+    roles = ROLES + GONE
+
+    sockets = {}
+    tokens = {"projector_link": plenary.projector_token, "forged_projector_link": secrets.token_urlsafe(16)}
+    for role in roles:
+        query = f"?t={tokens[role]}" if role in tokens else ""
+        sockets[role] = await connect(server, f"/ws/boards/{plenary.pk}/{query}", role, keys[role])
+    await ready(sockets.values())
+
+    # Who may stay: the rest are accepted, then closed with 4008 (what a browser can show).
+    await asyncio.sleep(0.3)
+    closed = {role: sockets[role].close_code for role in roles}
+    assert closed == {role: None if role in WS_ALLOWED else STAY_AWAY for role in roles}
+
+    # Who may post over the socket (the plenary collects ideas).
+    open_roles = [role for role in roles if role in WS_ALLOWED]
+    for n, role in enumerate(open_roles):
+        await sockets[role].send(
+            action="post", text=f"Live {role}", prompt=prompt, client_msg_id=f"live{n:08d}", HEADERS={}
+        )
+    expected = {f"Live {role}" for role in open_roles if role in WS_POST_ALLOWED}
+    await until(
+        lambda: set(Idea.objects.filter(text__startswith="Live ").values_list("text", flat=True)) >= expected
+    )
+    await ready(sockets[role] for role in open_roles)  # every post answered
+    stored = set(
+        await sync_to_async(
+            lambda: list(Idea.objects.filter(text__startswith="Live ").values_list("text", flat=True))
+        )()
+    )
+    assert stored == expected
+
+    # Who may vote over the socket (the plenary in its vote phase).
+    await sync_to_async(Board.objects.filter(pk=plenary.pk).update)(phase=Board.Phase.VOTE)
+    for role in open_roles:
+        await sockets[role].send(action="vote", idea=idea.pk)
+    await ready(sockets[role] for role in open_roles)
+
+    def voters() -> set[str]:
+        votes = list(Vote.objects.filter(idea=idea))
+        names = set()
+        for role, person in matrix_world["people"].items():
+            if any(
+                v.voter_guest_id == person.pk if isinstance(person, Guest) else v.voter_user_id == person.pk
+                for v in votes
+            ):
+                names.add(role)
+        return names | ({"?"} if len(votes) > len(names) else set())
+
+    assert await sync_to_async(voters)() == {role for role in open_roles if role in ALLOWED["vote"]}
+    assert all(sockets[role].close_code is None for role in open_roles)
+    await close_all(sockets.values())
+
+
+async def test_pushes_reach_only_their_audience_against_daphne(server, request):
+    matrix_world = await sync_to_async(request.getfixturevalue)("world")
+    plenary, people = matrix_world["board"], matrix_world["people"]
+    meeting = await sync_to_async(lambda: plenary.session)()
+    await sync_to_async(Board.objects.filter(pk=plenary.pk).update)(moderated=True)
+    poster = await sync_to_async(services.guest_join)(
+        session=meeting, code=meeting.join_code, display_name="Schrijver"
+    )
+    people["poster"] = poster
+    keys = {role: await sync_to_async(session_key_for)(role, people) for role in [*ROLES, "poster"]}
+    audiences = {
+        "participants": ["guest", "member", "facilitator_of_another_board"],
+        "projector": ["projector_link"],
+        "facilitators": ["facilitator", "organiser"],
+    }
+    sockets = {}
+    for role in [*sum(audiences.values(), []), "poster", "guest_of_another_session"]:
+        query = f"?t={plenary.projector_token}" if role == "projector_link" else ""
+        sockets[role] = await connect(server, f"/ws/boards/{plenary.pk}/{query}", role, keys[role])
+    await ready(sockets.values())
+    participants = [sockets[role] for role in audiences["participants"] + ["guest_of_another_session"]]
+    projector = [sockets[role] for role in audiences["projector"]]
+    facilitators = [sockets[role] for role in audiences["facilitators"]]
+    marker = secrets.token_hex(4)
+
+    # A queued idea (the plenary is moderated) reaches the facilitators only.
+    prompt = await sync_to_async(lambda: plenary.prompts.first().pk)()
+    await sockets["poster"].send(
+        action="post", text=f"Wachtend {marker}", prompt=prompt, client_msg_id="queued000001"
+    )
+    await until(lambda: Idea.objects.filter(text=f"Wachtend {marker}").exists())
+    queued = await sync_to_async(Idea.objects.get)(text=f"Wachtend {marker}")
+    await asyncio.sleep(0.5)
+    assert all(f"Wachtend {marker}" in s.text() for s in facilitators)
+    assert not any(f"Wachtend {marker}" in s.text() for s in participants + projector)
+
+    # Approved (over HTTP, through daphne), it reaches everyone: the sockets above were listening.
+    moderator = await sync_to_async(Browser(server).log_in)(people["facilitator"])
+    page = plenary.get_absolute_url()
+    await sync_to_async(moderator.post)(
+        reverse("boards:idea_moderate", args=[queued.pk, "approve"]), {}, page
+    )
+    await asyncio.sleep(0.5)
+    for socket in facilitators + projector + participants[:-1]:
+        assert f"Wachtend {marker}" in socket.text(), socket.name
+
+    # Hidden, it leaves participants and the projector as an empty stub; facilitators keep it.
+    before = {s.name: len(s.received) for s in participants + projector + facilitators}
+    await sync_to_async(moderator.post)(reverse("boards:idea_moderate", args=[queued.pk, "hide"]), {}, page)
+    await asyncio.sleep(0.5)
+    for socket in participants[:-1] + projector:
+        after = "\n".join(socket.received[before[socket.name] :])
+        assert re.search(rf'<article id="idea-{queued.pk}" class="idea idea--gone"', after), socket.name
+        assert f"Wachtend {marker}" not in after, socket.name
+    for socket in facilitators:
+        assert f"Wachtend {marker}" in "\n".join(socket.received[before[socket.name] :]), socket.name
+
+    # A new join code reaches the projector (and the facilitators), never a participant.
+    await sync_to_async(moderator.post)(reverse("boards:join_code_rotate", args=[plenary.pk]), {}, page)
+    await until(lambda: type(meeting).objects.get(pk=meeting.pk).join_code != meeting.join_code)
+    code = await sync_to_async(lambda: type(meeting).objects.get(pk=meeting.pk).join_code)()
+    await asyncio.sleep(0.5)
+    assert all(code in s.text() for s in projector + facilitators)
+    assert not any(code in s.text() for s in participants + [sockets["poster"]])
+
+    # A guest of another session heard nothing of this plenary at all.
+    assert sockets["guest_of_another_session"].close_code == STAY_AWAY
+    assert f"Wachtend {marker}" not in sockets["guest_of_another_session"].text()
+    await close_all(sockets.values())
+
+
+async def test_site_socket_feed_and_bell_follow_the_callouts_matrix(server):
+    """The callouts matrix's "feed" row decides who may follow the live feed; a notification rings the
+    bell of its recipient only (the "notifications" row: each member their own)."""
+    author = await sync_to_async(maker)(disciplines=["muziek"])
+    people = {
+        "anonymous": None,
+        "member": await sync_to_async(maker)(),
+        "author": author,
+        "organiser": await sync_to_async(lambda: maker(is_staff=True))(),
+    }
+    callout = await sync_to_async(post)(author, title="Gezocht: een decorbouwer")
+    keys = {
+        role: (await sync_to_async(session_key_for)("member", {"member": user}) if user else None)
+        for role, user in people.items()
+    }
+    sockets = {role: await connect(server, "/ws/live/", role, keys[role]) for role in MATRIX}
+    await ready(sockets.values())
+    for socket in sockets.values():
+        await socket.send(action="feed", query="")
+    await ready(sockets.values())
+    for role, socket in sockets.items():
+        refused = "konden niet worden gebruikt voor live-updates" in socket.text()
+        assert refused == (MATRIX[role]["feed"] == LOGIN), (role, socket.text()[-500:])
+
+    # The member responds (over HTTP, through daphne): only the author's bell rings.
+    before = {role: len(socket.received) for role, socket in sockets.items()}
+    responder = await sync_to_async(Browser(server).log_in)(people["member"])
+    method, url, data = ACTIONS["respond"]
+    await sync_to_async(responder.post)(url.format(id=callout.pk), data, f"/oproepen/{callout.pk}/")
+    await until(lambda: Notification.objects.filter(recipient=author).exists())
+    await asyncio.sleep(0.5)
+    rang = {
+        role for role, s in sockets.items() if any('id="bell-add"' in m for m in s.received[before[role] :])
+    }
+    assert rang == {"author"}
+    assert all(socket.close_code is None for socket in sockets.values())
+    await close_all(sockets.values())

@@ -148,7 +148,10 @@ elif _database["ENGINE"] == "django.db.backends.postgresql":
         "pool": {
             "min_size": 1,
             "max_size": int(os.environ.get("CMIJ_DB_POOL_SIZE", "10")),
-            "timeout": 10,
+            # How long a request waits for a connection. With PostgreSQL away, after this the
+            # request is answered 503 with Retry-After (cmij.views.server_error): a phone's
+            # request should hear "try again" within seconds, not hang.
+            "timeout": float(os.environ.get("CMIJ_DB_POOL_TIMEOUT", "4")),
         }
     }
 DATABASES = {"default": _database}
@@ -288,8 +291,8 @@ if not DEBUG and CMIJ_BASE_URL.startswith("https://"):
 
 CMIJ_WS_MAX_MESSAGE_BYTES = 64 * 1024
 
-# A board socket this many events ahead of what its phone acknowledged is closed with 4013 (come
-# back and resume from the log) rather than buffered without bound.
+# A board socket sent this many events since its phone last acknowledged is not being read: it is
+# closed with 4013 (come back and resume from the log) rather than buffered without bound.
 CMIJ_SOCKET_MAX_BEHIND = int(os.environ.get("CMIJ_SOCKET_MAX_BEHIND", "500"))
 
 # The most guests one session's join code admits (a ceiling per code).

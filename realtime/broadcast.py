@@ -7,7 +7,6 @@ are hints: the database is the truth, and a socket that missed one resumes from 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -21,9 +20,20 @@ from realtime.hub import get_hub, pack, publish_from_sync, topics_in_use
 Renderer = Callable[[str, str], str]
 
 
+def after_commit(function: Callable[..., None], *args: Any, using: str | None = None) -> None:
+    """Call function(*args) once the current transaction commits. A push that fails (Redis away) is
+    logged and does not fail the request that stored the change: the change is stored, and the
+    sockets that missed the push resume from the database."""
+
+    def push() -> None:  # a named function: Django's robust on_commit logs its __qualname__
+        function(*args)
+
+    transaction.on_commit(push, using=using, robust=True)
+
+
 def broadcast_on_commit(topic: str, text: str, *, using: str | None = None) -> None:
     """Publish a ready fragment once the current transaction commits (at once outside one)."""
-    transaction.on_commit(partial(publish_from_sync, topic, text), using=using, robust=True)
+    after_commit(publish_from_sync, topic, text, using=using)
 
 
 def board_on_commit(board_id: int, audiences: Iterable[str], render: Renderer) -> None:
@@ -31,7 +41,7 @@ def board_on_commit(board_id: int, audiences: Iterable[str], render: Renderer) -
 
     Never per connection: each process's hub writes the ready string to its own sockets.
     """
-    transaction.on_commit(partial(publish_board, board_id, tuple(audiences), render), robust=True)
+    after_commit(publish_board, board_id, tuple(audiences), render)
 
 
 def publish_board(board_id: int, audiences: tuple[str, ...], render: Renderer) -> None:
@@ -53,7 +63,7 @@ def _languages() -> list[str]:
 def feed_new_on_commit(tags: Mapping[str, Any], render: Callable[[str], dict[str, str]]) -> None:
     """A new callout, after commit: its variants (card, hint) rendered once per language with
     readers, published once per language with its tags; each reader's subscription picks one."""
-    transaction.on_commit(partial(publish_feed_new, dict(tags), render), robust=True)
+    after_commit(publish_feed_new, dict(tags), render)
 
 
 def publish_feed_new(tags: dict[str, Any], render: Callable[[str], dict[str, str]]) -> None:
@@ -63,7 +73,7 @@ def publish_feed_new(tags: dict[str, Any], render: Callable[[str], dict[str, str
 
 def feed_update_on_commit(render: Callable[[str], str]) -> None:
     """A changed, closed, hidden or deleted callout, after commit: to every feed reader of a language."""
-    transaction.on_commit(partial(publish_feed_update, render), robust=True)
+    after_commit(publish_feed_update, render)
 
 
 def publish_feed_update(render: Callable[[str], str]) -> None:
@@ -82,7 +92,7 @@ def bell_add_on_commit(recipient_ids: Iterable[int]) -> None:
     sockets on every page (the rows are already there; the count is recomputed on reconnect)."""
     ids = sorted(set(recipient_ids))
     if ids:
-        transaction.on_commit(partial(publish_bell_add, ids), robust=True)
+        after_commit(publish_bell_add, ids)
 
 
 def publish_bell_add(recipient_ids: list[int]) -> None:
@@ -92,9 +102,7 @@ def publish_bell_add(recipient_ids: list[int]) -> None:
 
 def bell_count_on_commit(member_id: int, count: int) -> None:
     """A member's unread count changed otherwise (read on one page): set it on all their pages."""
-    transaction.on_commit(
-        partial(publish_from_sync, topics.user(member_id), render_bell_count(count)), robust=True
-    )
+    after_commit(publish_from_sync, topics.user(member_id), render_bell_count(count))
 
 
 def render_bell_count(count: int) -> str:

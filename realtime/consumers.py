@@ -276,11 +276,15 @@ class BoardConsumer(LiveConsumer):
 
     Pushes arrive through the hub on the topic of this socket's audience and language. The client
     sends `resume` with the last seq it applied whenever the socket opens or it sees a gap, and
-    `ack` every few seconds; a socket too far behind its acknowledgement is closed with 4013.
+    `ack` every few seconds. A socket that was sent CMIJ_SOCKET_MAX_BEHIND events since the client
+    last acknowledged (ack or resume) is not reading: it is closed with 4013 and resumes from the
+    log when it comes back. Counted in events sent, not in seqs, so a phone far behind that resumes
+    (a replay or one snapshot) is not closed for the distance it is catching up.
     """
 
     actions = frozenset({"resume", "ack", "post", "vote", "unvote"})
-    acked = 0
+    sent = 0  # board events sent on this socket
+    sent_at_ack = 0  # ... when the client last acknowledged
     access = None
     present = False
 
@@ -329,26 +333,30 @@ class BoardConsumer(LiveConsumer):
     async def send(
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
     ) -> None:
-        seq = board_sockets.pushed_seq(text_data) if text_data else None
-        if seq is not None and self.acked and seq - self.acked > settings.CMIJ_SOCKET_MAX_BEHIND:
-            # Too far behind what it acknowledged: close rather than buffer without bound; the
-            # client comes back (4013) and resumes from the log.
-            await self.close(code=CLOSE_TRY_AGAIN)
-            return
+        if text_data and board_sockets.pushed_seq(text_data) is not None:
+            if self.sent - self.sent_at_ack >= settings.CMIJ_SOCKET_MAX_BEHIND:
+                # Not reading: close rather than buffer without bound; the client comes back
+                # (4013) and resumes from the log.
+                await self.close(code=CLOSE_TRY_AGAIN)
+                return
+            self.sent += 1
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
     async def action_ack(self, message: dict[str, Any]) -> None:
-        self.acked = max(self.acked, message_seq(message))
+        message_seq(message)  # a malformed ack is answered with an error
+        self.sent_at_ack = self.sent
         if self.present:
             await self.heartbeat()
 
     async def action_resume(self, message: dict[str, Any]) -> None:
         seq = message_seq(message)
-        self.acked = max(self.acked, seq)
+        self.sent_at_ack = self.sent
+        # What the client asked for is not counted against it: at most REPLAY_LIMIT events, or
+        # one snapshot, however far behind it was.
         for fragment in await database_sync_to_async(board_sockets.replay)(
             access=self.access, since=seq, language=self.language
         ):
-            await self.send(text_data=fragment)
+            await super().send(text_data=fragment)
 
     async def action_post(self, message: dict[str, Any]) -> None:
         await self._act("post", message)

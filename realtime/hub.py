@@ -38,7 +38,7 @@ async def send_resume_hint(socket: Socket) -> None:
     await socket.send(text_data=RESUME_HINT)
 
 
-RECONNECT_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
+RECONNECT_DELAYS = (0.1, 0.25, 0.5, 1.0, 2.0)
 
 
 class Socket(Protocol):
@@ -311,8 +311,8 @@ class RedisBackend:
         try:
             if self._topics:
                 await self._pubsub.subscribe(*self._topics)
-        except Exception:
-            logger.info("hub: Redis still unreachable")
+        except Exception as error:
+            logger.info("hub: Redis still unreachable (%s: %s)", type(error).__name__, error)
             return
         logger.warning("hub: Redis connection back, resubscribed to %d topics", len(self._topics))
         hub = self._hub_ref()

@@ -352,6 +352,54 @@ async def test_a_socket_far_behind_its_acknowledgement_is_closed_with_4013(
     assert await closed_with(slow) == 4013
 
 
+async def test_a_phone_catching_up_from_far_behind_is_not_closed_for_the_distance(
+    board, guest, as_guest, settings
+):
+    """What a resume replays is not counted as unread: a phone back from a long outage catches up
+    instead of being closed again and again (found by fault drill 2)."""
+    settings.CMIJ_SOCKET_MAX_BEHIND = 3
+    for n in range(10):
+        await sync_to_async(post)(board, as_guest, f"Gemist {n}")
+    phone = await participant_socket(board, guest)
+    await phone.send_json_to({"action": "resume", "seq": 0})
+    replayed = []
+    while len(replayed) < 10:
+        text = await phone.receive_from(timeout=3)
+        if "Gemist" in text:
+            replayed.append(text)
+    await sync_to_async(post)(board, as_guest, "Daarna")
+    while "Daarna" not in (text := await phone.receive_from(timeout=3)):
+        assert "-presence" in text[:60], text[:200]
+    await phone.disconnect()
+
+
+async def test_a_snapshot_too_large_for_one_message_is_fetched_over_http_instead(
+    board, guest, as_guest, monkeypatch
+):
+    """Daphne refuses socket messages over 1 MiB: a large board's snapshot is a hint to fetch it
+    over HTTP, where the board's own page answers ?snapshot=1 for this person's audience."""
+    from django.test import AsyncClient
+
+    from boards import sockets
+
+    monkeypatch.setattr(sockets, "SNAPSHOT_MAX_BYTES", 200)
+    await sync_to_async(post)(board, as_guest, "Een idee dat de snapshot groot maakt")
+    phone = await participant_socket(board, guest)
+    await phone.send_json_to({"action": "resume", "seq": 99})  # ahead of the board: a snapshot
+    while not (hint := await phone.receive_from(timeout=3)).startswith('<div id="live-refetch"'):
+        assert "-presence" in hint[:60], hint[:200]
+    url = re.search(r'data-url="([^"]+)"', hint).group(1)
+    assert url == f"/borden/{board.pk}/?snapshot=1"
+    client = AsyncClient()
+    client.cookies["sessionid"] = (await sync_to_async(guest_cookie)(guest)).split("=", 1)[1]
+    response = await client.get(url)
+    body = response.content.decode()
+    assert body.startswith(f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev=""')
+    assert 'data-snapshot="1"' in body[:200]
+    assert "Een idee dat de snapshot groot maakt" in body
+    await phone.disconnect()
+
+
 async def test_a_new_projector_link_closes_the_old_projectors(board, facilitator):
     projector = await open_board(board.pk, query=f"?t={board.projector_token}")
     await registered(topics.board_audience(board.pk, "projector", "nl"))

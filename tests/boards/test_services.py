@@ -9,6 +9,7 @@ from django.utils import translation
 
 from boards import services
 from boards.models import Board, BoardEvent, Idea, Vote
+from realtime import broadcast
 from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -256,3 +257,18 @@ def test_a_join_code_admits_at_most_the_ceiling_of_guests(session, settings):
         services.guest_join(session=session, code=session.join_code, display_name=name)
     with pytest.raises(ValidationError, match="vol"):
         services.guest_join(session=session, code=session.join_code, display_name="Drie")
+
+
+def test_a_push_that_fails_after_commit_does_not_fail_the_post(
+    board, as_guest, django_capture_on_commit_callbacks, monkeypatch, caplog
+):
+    """Pushes are hints: with Redis away the idea is still stored, and phones resume from the log."""
+
+    def redis_away(*args, **kwargs):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(broadcast, "publish_board", redis_away)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = post(board, as_guest)
+    assert Idea.objects.filter(pk=idea.pk).exists()
+    assert "Connection refused" in caplog.text

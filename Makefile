@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development defaults for `make run`; set them in the environment to override.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install migrate demo lint format messages clean bench bench-knee
+.PHONY: run test install migrate demo lint format messages clean bench bench-knee drills
 
 $(VENV)/.installed: pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CMIJ needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -43,6 +43,16 @@ bench: $(VENV)/.bench
 bench-knee: $(VENV)/.bench
 	$(PY) -m benchmarks knee --subscribers 100 --from-rate 5
 	$(PY) -m benchmarks knee --subscribers 1000
+
+# The fault and abuse drills, the fault drills longer and more often than in CI (5 outages of 30 s
+# each). Needs PostgreSQL and Redis on this machine; the drills start their own beside them and
+# never stop these. The fault drills' figures go to docs/drills-last-run.md (docs/reliability.md).
+drills: install
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/cmij} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} CMIJ_REQUIRE_SERVICES=1 \
+	CMIJ_DRILL_ROUNDS=$${CMIJ_DRILL_ROUNDS:-5} CMIJ_DRILL_OUTAGE=$${CMIJ_DRILL_OUTAGE:-30} \
+	CMIJ_DRILL_REPORT=docs/drills-last-run.md \
+	$(VENV)/bin/pytest -p no:cacheprovider -m "drill or abuse"
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -92,9 +92,7 @@ def daphne_process(port: int | None = None, **extra_env: str) -> Iterator[tuple[
 def start_daphne(port: int, env: dict[str, str], stderr=subprocess.PIPE) -> subprocess.Popen:
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
     command += ["--websocket_timeout", "-1", "cmij.asgi:application"]
-    return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True
-    )
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
 
 
 def stop_process(process: subprocess.Popen) -> None:

@@ -81,8 +81,28 @@ def render_event_by_id(event_id: int, audience: str, language: str) -> str:
     return render_event(event, audience, language)
 
 
-def render_event(event: BoardEvent, audience: str, language: str) -> str:
-    """One event as one audience sees it: the seq marker, then the parts it changed, by id."""
+def render_events(events: list[BoardEvent], audience: str, language: str) -> list[str]:
+    """Several events (a replay), with the ideas of all of them fetched in one go: a replay of 200
+    events is a few queries, not a few per event."""
+    ids = {idea_id for event in events if event.kind == "idea" for idea_id in event.refs.get("ideas", [])}
+    found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)} if ids else {}
+    prompts = None
+    if audience == FACILITATORS and ids:
+        prompts = list(Prompt.objects.filter(board=events[0].board))
+    return [render_event(event, audience, language, found=found, prompts=prompts) for event in events]
+
+
+def render_event(
+    event: BoardEvent,
+    audience: str,
+    language: str,
+    *,
+    found: dict[int, Idea] | None = None,
+    prompts: list[Prompt] | None = None,
+) -> str:
+    """One event as one audience sees it: the seq marker, then the parts it changed, by id.
+
+    `found` and `prompts`, when given, are the ideas and columns already fetched (render_events)."""
     board = event.board
     context: dict[str, Any] = {
         "board": board,
@@ -97,11 +117,16 @@ def render_event(event: BoardEvent, audience: str, language: str) -> str:
     }
     if event.kind == "idea":
         ids = event.refs.get("ideas", [])
-        found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)}
+        if found is None:
+            found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)}
         context["idea_updates"] = [(idea_id, found.get(idea_id)) for idea_id in ids]
         if audience == FACILITATORS:
-            context["prompts"] = list(Prompt.objects.filter(board=board))
-        context["visible"] = {idea_id for idea_id, idea in found.items() if visible_to(idea, audience)}
+            context["prompts"] = prompts if prompts is not None else list(Prompt.objects.filter(board=board))
+        context["visible"] = {
+            idea_id
+            for idea_id in ids
+            if found.get(idea_id) is not None and visible_to(found[idea_id], audience)
+        }
     elif event.kind == "join":
         context.update(join_context(board.session))
     elif event.kind in {"board", "prompts"}:

@@ -130,7 +130,7 @@ def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:
     first_prev = getattr(events[0], f"prev_{access.audience}") if events else None
     if since > current or len(events) > REPLAY_LIMIT or first_prev != since:
         return snapshot(access=access, language=language)
-    return [rendering.render_event(event, access.audience, language) for event in events]
+    return rendering.render_events(events, access.audience, language)
 
 
 def snapshot(*, access: BoardAccess, language: str) -> list[str]:

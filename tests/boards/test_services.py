@@ -272,3 +272,24 @@ def test_a_push_that_fails_after_commit_does_not_fail_the_post(
         idea = post(board, as_guest)
     assert Idea.objects.filter(pk=idea.pk).exists()
     assert "Connection refused" in caplog.text
+
+
+@pytest.mark.parametrize("audience", ["participants", "facilitators"])
+def test_a_replay_costs_the_same_queries_for_10_events_as_for_60(board, as_guest, audience):
+    """A replay runs on the process's one thread for sync work: per-event queries would hold up
+    every post and resume through that process (fault drill 4)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from boards import sockets
+
+    access = sockets.BoardAccess(board_id=board.pk, audience=audience)
+    counts = []
+    for total in (10, 60):
+        while BoardEvent.objects.filter(board=board).count() < total:
+            post(board, as_guest, text=f"Idee {BoardEvent.objects.count()}")
+        with CaptureQueriesContext(connection) as queries:
+            fragments = sockets.replay(access=access, since=0, language="nl")
+        assert len(fragments) == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts

@@ -288,7 +288,9 @@ class Phone:
                 url,
                 origin=self.origin or base,
                 additional_headers={"Cookie": self.cookie},
-                open_timeout=5,
+                # A browser waits long for a handshake; a short timeout here would count a busy
+                # server as a lost connection and back off.
+                open_timeout=20,
                 close_timeout=2,
             ) as socket:
                 self.socket = socket

@@ -36,6 +36,18 @@ def services(tmp_path_factory):
     require_postgres()  # the drills run where the services run: pass 2 of .ci/run, `make drills`
     require_redis()
     require_binaries()
+    yield from _own_services(tmp_path_factory)
+    # The drills stopped and killed only their own: the machine's services still answer.
+    assert machine_services_answer(), "the machine's PostgreSQL (5432) or Redis (6379) no longer answers"
+
+
+def machine_services_answer() -> bool:
+    postgres = subprocess.run(["pg_isready", "-q", "-h", "127.0.0.1", "-p", "5432"], check=False)
+    redis = subprocess.run(["redis-cli", "-p", "6379", "ping"], capture_output=True, text=True, check=False)
+    return postgres.returncode == 0 and redis.stdout.strip() == "PONG"
+
+
+def _own_services(tmp_path_factory):
     with own_postgres() as postgres, own_redis() as redis:
         env = server_environment(0, DATABASE_URL=postgres.url, REDIS_URL=redis.url, DEBUG="1")
         for command in (["migrate", "--noinput"], ["seed_demo"]):
@@ -43,6 +55,7 @@ def services(tmp_path_factory):
                 [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True
             )
         yield postgres, redis, env, tmp_path_factory.mktemp("daphne-logs")
+    assert not postgres.directory.exists() and redis.process is None, "a drill's own service was left"
 
 
 @pytest.fixture

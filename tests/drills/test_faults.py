@@ -183,13 +183,13 @@ async def test_a_phone_offline_while_600_ideas_are_posted_gets_them_all_on_retur
         lambda number: [proxy.url] if number == 0 else [first.url, second.url][number % 2 :],
         origins={0: first.url},
     )
-    await drill.add_posters([[first.url], [second.url]], rate=15.0)
+    await drill.add_posters([[first.url], [second.url]])
     await asyncio.sleep(3)
     offline = drill.phones[0]
     for _round in range(ROUNDS):
         target = drill.posted() + 600
         await drill.outage(proxy.cut, proxy.restore, until=lambda target=target: drill.posted() >= target)
-        await until(lambda: offline.socket is not None, 30)  # back before the next cut
+        await until(lambda: offline.socket is not None, 90)  # back before the next cut
         await asyncio.sleep(5)
     result = await drill.finish()
     await proxy.close()

@@ -340,9 +340,7 @@ async def test_the_participant_count_follows_sockets_and_heartbeats(board, guest
     await first.disconnect()
 
 
-async def test_a_socket_far_behind_its_acknowledgement_is_closed_with_4013(
-    board, guest, as_guest, settings
-):
+async def test_a_socket_far_behind_its_acknowledgement_is_closed_with_4013(board, guest, as_guest, settings):
     settings.CMIJ_SOCKET_MAX_BEHIND = 2
     slow = await participant_socket(board, guest)
     await slow.send_json_to({"action": "ack", "seq": 1})
@@ -394,7 +392,9 @@ async def test_a_snapshot_too_large_for_one_message_is_fetched_over_http_instead
     client.cookies["sessionid"] = (await sync_to_async(guest_cookie)(guest)).split("=", 1)[1]
     response = await client.get(url)
     body = response.content.decode()
-    assert body.startswith(f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev=""')
+    assert body.startswith(
+        f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev=""'
+    )
     assert 'data-snapshot="1"' in body[:200]
     assert "Een idee dat de snapshot groot maakt" in body
     await phone.disconnect()

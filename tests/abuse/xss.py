@@ -153,22 +153,25 @@ def _accepting(write: Callable[[str], Any], texts: list[str]) -> list[str]:
     return accepted
 
 
-def write_ideas(world: World, texts: list[str]) -> list[str]:
+def _post_idea(world: World, participant, prompt, text: str) -> None:
+    """An idea on the world's board in `prompt`, through the service."""
     from boards import services
+
+    services.idea_create(
+        board=world.board,
+        participant=participant,
+        prompt=prompt,
+        text=text,
+        client_msg_id=services.client_msg_id_new(),
+    )
+
+
+def write_ideas(world: World, texts: list[str]) -> list[str]:
     from boards.identity import Participant
 
     prompt = world.board.prompts.first()
     me = Participant(user=world.member)
-    return _accepting(
-        lambda text: services.idea_create(
-            board=world.board,
-            participant=me,
-            prompt=prompt,
-            text=text,
-            client_msg_id=services.client_msg_id_new(),
-        ),
-        texts,
-    )
+    return _accepting(lambda text: _post_idea(world, me, prompt, text), texts)
 
 
 def write_guest_names(world: World, texts: list[str]) -> list[str]:
@@ -180,13 +183,7 @@ def write_guest_names(world: World, texts: list[str]) -> list[str]:
 
     def join_and_post(text: str) -> None:
         guest = services.guest_join(session=world.session, code=world.session.join_code, display_name=text)
-        services.idea_create(
-            board=world.board,
-            participant=Participant(guest=guest),
-            prompt=prompt,
-            text="Een idee van een gast",
-            client_msg_id=services.client_msg_id_new(),
-        )
+        _post_idea(world, Participant(guest=guest), prompt, "Een idee van een gast")
 
     return _accepting(join_and_post, texts)
 
@@ -198,13 +195,7 @@ def write_prompts(world: World, texts: list[str]) -> list[str]:
 
     def add(text: str) -> None:
         prompt = services.prompt_create(board=world.board, by=world.organiser, title=text)
-        services.idea_create(
-            board=world.board,
-            participant=Participant(user=world.member),
-            prompt=prompt,
-            text="Een idee in deze kolom",
-            client_msg_id=services.client_msg_id_new(),
-        )
+        _post_idea(world, Participant(user=world.member), prompt, "Een idee in deze kolom")
 
     return _accepting(add, texts)
 
@@ -353,7 +344,6 @@ def write_websites(world: World, texts: list[str]) -> list[str]:
 
 def write_display_names(world: World, texts: list[str]) -> list[str]:
     """Members named with the payload: each writes to Mila (a notification) and adds an idea."""
-    from boards import services as board_services
     from boards.identity import Participant
     from profiles import services
     from tests.factories import MemberFactory
@@ -365,13 +355,7 @@ def write_display_names(world: World, texts: list[str]) -> list[str]:
         services.profile_update(profile=user.profile, public=True)
         world.add("profiles", user.profile)
         services.message_send(sender=user, recipient=world.member, body="Hallo!")
-        board_services.idea_create(
-            board=world.board,
-            participant=Participant(user=user),
-            prompt=prompt,
-            text="Een idee met een naam",
-            client_msg_id=board_services.client_msg_id_new(),
-        )
+        _post_idea(world, Participant(user=user), prompt, "Een idee met een naam")
 
     return _accepting(member, texts)
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import json
 import random
 import re
 import secrets
@@ -34,13 +35,13 @@ from pathlib import Path
 import psycopg
 import websockets
 
+from realtime.hub import RESUME_HINT
 from tests.integration.clients import Browser
 from tests.servers import ROOT, server_environment, start_daphne, stop_process, wait_until_healthy
 
 MARKER = re.compile(
     r'^<div id="board-(\d+)-seq" data-board="\d+" data-seq="(\d+)" data-prev="(\d*)"( data-snapshot="1")?'
 )
-RESUME = '<div id="live-resume" data-resume="1"'
 REFETCH = re.compile(r'^<div id="live-refetch" data-board="\d+" data-url="([^"]+)"')
 NONCE = re.compile(r"drill-[a-z0-9]+-\d{5}")
 COME_BACK = {4012, 4013}
@@ -327,7 +328,7 @@ class Phone:
 
     async def _send(self, message: dict) -> None:
         if self.socket is not None:
-            await self.socket.send(__import__("json").dumps({**message, "HEADERS": {}}))
+            await self.socket.send(json.dumps({**message, "HEADERS": {}}))
 
     async def _resume(self, force: bool = False) -> None:
         now = time.monotonic()
@@ -344,7 +345,7 @@ class Phone:
 
     async def _handle(self, message: str) -> None:
         self.last_messages.append(message[:110])
-        if message.startswith(RESUME):
+        if message.startswith(RESUME_HINT):
             await self._resume(force=True)
             return
         if refetch := REFETCH.match(message):  # a snapshot too large for the socket: over HTTP

@@ -69,3 +69,12 @@ def can_vote(participant: Participant | None, board: Board) -> bool:
         and not board.locked
         and board.votes_per_participant > 0
     )
+
+
+# --- summaries, the archive and topics -------------------------------------------------------------
+
+
+# --- action teams and report-backs ----------------------------------------------------------------
+
+
+# --- the programme and registrations -----------------------------------------------------------------

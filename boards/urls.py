@@ -36,4 +36,7 @@ urlpatterns = [
     path("ideeen/<int:idea_id>/samenvoegen/", views.idea_merge, name="idea_merge"),
     path("ideeen/<int:idea_id>/verplaatsen/", views.idea_move, name="idea_move"),
     path("ideeen/<int:idea_id>/<str:action>/", views.idea_moderate, name="idea_moderate"),
+    # --- summaries (verslagen), the archive and topics: boards/summary_views.py ---
+    # --- action teams and report-backs: boards/team_views.py ---
+    # --- the programme and registrations: boards/programme_views.py ---
 ]

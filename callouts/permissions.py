@@ -46,3 +46,6 @@ def can_report(user: User, callout: Callout) -> bool:
 
 def can_hide(user: User) -> bool:
     return is_organiser(user)
+
+
+# --- the UIT-agenda ---------------------------------------------------------------------------------

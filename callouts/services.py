@@ -357,11 +357,15 @@ def notify(
     actor: AbstractBaseUser | None,
     url: str,
     callout: Callout | None = None,
+    subject: str = "",
+    detail: str = "",
 ) -> list[int]:
     """One row per recipient, made by ONE `INSERT ... SELECT` however many there are, then ONE
     "+1" publish tagged with all of them and ONE email task, both after commit.
 
     `recipients` is a queryset of user pks; it runs inside the insert, never loaded per member.
+    `subject` names what it is about when that is not a callout (an event, a task, a team);
+    `detail` carries a reason, e.g. why an event was not published.
     """
     stamp = timezone.now()
     table = Notification._meta.db_table
@@ -371,13 +375,15 @@ def notify(
         return []
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (recipient_id, kind, callout_id, actor_id, url, created_at) "
-            f"SELECT recipients.pk, %s, %s, %s, %s, %s FROM ({select_sql}) recipients",
+            f"INSERT INTO {table} (recipient_id, kind, callout_id, actor_id, url, subject, detail, created_at) "
+            f"SELECT recipients.pk, %s, %s, %s, %s, %s, %s, %s FROM ({select_sql}) recipients",
             [
                 kind,
                 callout.pk if callout else None,
                 actor.pk if actor else None,
                 url,
+                subject[:200],
+                detail[:500],
                 connection.ops.adapt_datetimefield_value(stamp),
                 *select_params,
             ],

@@ -26,4 +26,5 @@ urlpatterns = [
     path("meldingen/", views.notifications, name="notifications"),
     path("meldingen/alles-gelezen/", views.notifications_read_all, name="read_all"),
     path("meldingen/<int:notification_id>/", views.notification_open, name="notification"),
+    # --- the UIT-agenda, events, campaigns and calendar feeds: callouts/agenda_views.py ---
 ]

@@ -114,6 +114,7 @@ def session_update(*, session: Session, by: AbstractUser, facilitators=None, **f
         raise PermissionDenied
     for name, value in fields.items():
         setattr(session, name, value)
+    session.sequence += 1  # calendar apps take the change (callouts.calendars)
     session.full_clean()
     session.save()
     if facilitators is not None:

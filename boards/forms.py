@@ -128,6 +128,7 @@ class SessionForm(forms.ModelForm):
             "municipality",
             "theme",
             "description",
+            "capacity",
             "facilitators",
         ]
         widgets = {

@@ -17,9 +17,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from boards import ratelimit, services
+from boards import ratelimit, services, teams
 from boards.identity import Participant
-from boards.models import Board, BoardEvent, Idea, Prompt, Vote
+from boards.models import Board, BoardEvent, Idea, Prompt, ReportBack, Vote
 
 PARTICIPANTS, PROJECTOR, FACILITATORS = "participants", "projector", "facilitators"
 LEVEL = {PARTICIPANTS: 1, PROJECTOR: 2, FACILITATORS: 3}
@@ -45,7 +45,7 @@ def visible_to(idea: Idea, audience: str) -> bool:
 
 def ideas_queryset():
     return Idea.objects.select_related("prompt").prefetch_related(
-        Prefetch("merged", queryset=Idea.objects.order_by("created_at"))
+        Prefetch("merged", queryset=Idea.objects.order_by("created_at")), "teams"
     )
 
 
@@ -57,7 +57,7 @@ def board_context(board: Board, audience: str) -> dict[str, Any]:
     for idea in ideas:
         by_prompt.setdefault(idea.prompt_id, []).append(idea)
     columns = [(prompt, by_prompt[prompt.pk]) for prompt in prompts]
-    return {
+    context = {
         "prompts": prompts,
         "board": board,
         "session": board.session,
@@ -69,6 +69,16 @@ def board_context(board: Board, audience: str) -> dict[str, Any]:
         "seq": audience_seq(board, audience),
         "now": timezone.now(),
     }
+    context.update(report_back_context(board, audience))
+    return context
+
+
+def report_back_context(board: Board, audience: str) -> dict[str, Any]:
+    """The report-back on the projector (and, so they see what the room sees, the facilitators)."""
+    if LEVEL[audience] < LEVEL[PROJECTOR] or board.report_back_shown_id is None:
+        return {"report_back": None, "report_back_tasks": []}
+    report_back = ReportBack.objects.select_related("team").get(pk=board.report_back_shown_id)
+    return {"report_back": report_back, "report_back_tasks": teams.open_tasks(report_back.team)}
 
 
 def render_partial(name: str, context: dict[str, Any], language: str) -> str:
@@ -129,6 +139,8 @@ def render_event(
         }
     elif event.kind == "join":
         context.update(join_context(board.session))
+    elif event.kind == "report_back":
+        context.update(report_back_context(board, audience))
     elif event.kind in {"board", "prompts"}:
         context.update(board_context(board, audience))
         context["seq"], context["prev"] = event.seq, getattr(event, f"prev_{audience}")

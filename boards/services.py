@@ -32,6 +32,7 @@ from boards.models import (
     Guest,
     Idea,
     Prompt,
+    ReportBack,
     Session,
     Vote,
 )
@@ -79,6 +80,7 @@ def session_create(
     municipality: Municipality | None = None,
     theme: str = "",
     description: str = "",
+    capacity: int | None = None,
     facilitators: Iterable[AbstractUser] = (),
 ) -> Session:
     """A session and its plenary board, whose facilitators are the session's."""
@@ -94,6 +96,7 @@ def session_create(
         municipality=municipality,
         theme=theme,
         description=description,
+        capacity=capacity,
         join_code=join_code_new(),
         created_by=by,
     )
@@ -290,13 +293,15 @@ def lock_board_to_moderate(board: Board, by: AbstractUser) -> Board:
 
 
 @transaction.atomic
-def _board_change(*, board: Board, by: AbstractUser, kind: str, **fields: object) -> Board:
-    """A facilitator sets fields of the board; everyone sees the change (an event of `kind`)."""
+def _board_change(
+    *, board: Board, by: AbstractUser, kind: str, audience: int = Audience.PARTICIPANTS, **fields: object
+) -> Board:
+    """A facilitator sets fields of the board; `audience` and up see the change (an event of `kind`)."""
     board = lock_board_to_moderate(board, by)
     for name, value in fields.items():
         setattr(board, name, value)
     board.save(update_fields=list(fields))
-    append_event(board=board, kind=kind)
+    append_event(board=board, kind=kind, audience=audience)
     return board
 
 
@@ -321,6 +326,16 @@ def timer_start(*, board: Board, by: AbstractUser, seconds: int) -> Board:
 
 def timer_stop(*, board: Board, by: AbstractUser) -> Board:
     return _board_change(board=board, by=by, kind="timer", timer_ends_at=None)
+
+
+def report_back_show(*, board: Board, by: AbstractUser, report_back: ReportBack | None) -> Board:
+    """Put an action team's report-back on the projector during the plenary report-back (or take
+    it off with None). Only the projector (and the facilitators) see it; it is not the participants'."""
+    if report_back is not None and report_back.session_id != board.session_id:
+        raise ValidationError(_("This report-back is for another session."))
+    return _board_change(
+        board=board, by=by, kind="report_back", audience=Audience.PROJECTOR, report_back_shown=report_back
+    )
 
 
 @transaction.atomic

@@ -10,13 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boards import exports, forms, permissions, ratelimit, rendering, selectors, services
+from boards import exports, forms, permissions, programme, ratelimit, rendering, selectors, services, topics
 from boards.identity import participant_for, remember_guest
-from boards.models import Board, Guest, Idea, Prompt, Session
+from boards.models import Board, Guest, Idea, Prompt, Registration, Session
 
 # --- sessions -------------------------------------------------------------------------------------
 
@@ -40,11 +41,26 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     participant = participant_for(user=request.user, django_session=request.session, session=session)
     boards = list(session.boards.prefetch_related("facilitators"))
     can_edit = permissions.can_edit_session(request.user)
+    session_programme = programme.programme_of(session)
     return render(
         request,
         "boards/session_detail.html",
         {
             "session": session,
+            "programme": session_programme,
+            "shows_report_backs": session_programme.plenary is not None
+            and permissions.can_moderate(request.user, session_programme.plenary),
+            "attendance": programme.attendance(session),
+            "registration": programme.registration_of(session, request.user),
+            "can_register": permissions.can_register(request.user, session),
+            "registration_open": session.ends_at > timezone.now(),
+            "can_see_registrations": permissions.can_see_registrations(request.user),
+            "Answer": Registration.Answer,
+            "summary": getattr(session, "summary", None),
+            "can_edit_summary": permissions.can_edit_summary(request.user, session),
+            "proposals": topics.session_proposals_context(session, request.user)
+            if permissions.can_schedule_proposal(request.user) and session.starts_at > timezone.now()
+            else None,
             "boards": boards,
             "participant": participant,
             "can_edit": can_edit,

@@ -232,6 +232,7 @@ class Notification(models.Model):
         TEAM_REQUEST = "team_request", _("A request to start an action team")
         TEAM_REQUEST_DECIDED = "team_request_decided", _("Your request for an action team was answered")
         PROPOSAL_SCHEDULED = "proposal_scheduled", _("A topic you proposed is on the programme")
+        PLACE_FREE = "place_free", _("A place came free for you at a session")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "callouts.context_processors.notifications",
+                "cmij.navigation.navigation",
             ],
             "builtins": ["template_partials.templatetags.partials"],
         },

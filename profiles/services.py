@@ -75,7 +75,7 @@ def profile_update(
     """Change the given fields (None clears a municipality or village); validates the whole profile,
     and a new photo, before saving anything. `photo`: an upload to use, False to remove it, None to
     keep it; `disciplines`: None keeps them."""
-    jpeg = _photo_jpeg(photo) if photo else None
+    jpeg = photo_jpeg(photo) if photo else None
     for name, value in fields.items():
         if name not in EDITABLE:
             raise TypeError(f"profile_update cannot change {name!r}")
@@ -122,7 +122,7 @@ PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 def photo_set(*, profile: Profile, upload: File) -> Profile:
     """Check an uploaded photo (size, a real image of an allowed type), make it at most 800 px on
     its longest side as a JPEG without its metadata, and store it under MEDIA. The old one goes."""
-    _photo_store(profile, _photo_jpeg(upload))
+    _photo_store(profile, photo_jpeg(upload))
     return profile
 
 
@@ -144,11 +144,14 @@ def photo_remove(*, profile: Profile) -> Profile:
     return profile
 
 
-def _photo_jpeg(upload: File) -> bytes:
+def photo_jpeg(upload: File, *, field: str = "photo") -> bytes:
+    """Check an uploaded image (size, a real image of an allowed type, not too many pixels) and make
+    it at most PHOTO_SIZE px on its longest side as a JPEG without its metadata. Errors name `field`.
+    Used for profile photos and for the UIT-agenda's event images (callouts.agenda)."""
     if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"photo": _("The photo is larger than 5 MB. Choose a smaller one.")})
+        raise ValidationError({field: _("The photo is larger than 5 MB. Choose a smaller one.")})
     not_an_image = ValidationError(
-        {"photo": _("This file is not a photo we can use. Upload a JPEG, PNG, WebP or GIF image.")}
+        {field: _("This file is not a photo we can use. Upload a JPEG, PNG, WebP or GIF image.")}
     )
     try:
         upload.seek(0)
@@ -156,7 +159,7 @@ def _photo_jpeg(upload: File) -> bytes:
             if probe.format not in PHOTO_FORMATS:
                 raise not_an_image
             if probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise ValidationError({"photo": _("The photo has too many pixels. Choose a smaller one.")})
+                raise ValidationError({field: _("The photo has too many pixels. Choose a smaller one.")})
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:

@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from realtime import topics
 from realtime.hub import get_hub, pack, publish_from_sync, topics_in_use
@@ -107,6 +108,24 @@ def bell_count_on_commit(member_id: int, count: int) -> None:
 
 def render_bell_count(count: int) -> str:
     return render_to_string("realtime/bell_count.html", {"count": count})
+
+
+def team_changed_on_commit(team_id: int) -> None:
+    """An action team changed (tasks, updates, members, report-back), after commit: a hint to every
+    page watching it, which then fetches its own view of the team's live part (per-person controls
+    never ride in a shared fragment). Rendered once per language with watchers, published once per topic."""
+    after_commit(publish_team_changed, team_id)
+
+
+def publish_team_changed(team_id: int) -> None:
+    wanted = {topics.team(team_id, language): language for language in _languages()}
+    for topic in topics_in_use(list(wanted)):
+        publish_from_sync(topic, render_team_changed(team_id, wanted[topic]))
+
+
+def render_team_changed(team_id: int, language: str) -> str:
+    with translation.override(language):
+        return render_to_string("boards/teams/live_hint.html", {"team_id": team_id})
 
 
 async def apublish(topic: str, text: str) -> None:

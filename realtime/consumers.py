@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 
 from boards import rendering as board_rendering
 from boards import sockets as board_sockets
+from boards import team_sockets
 from callouts import sockets as callout_sockets
 from cmij.middleware import chosen_language
 from realtime import topics
-from realtime.broadcast import apublish, render_bell_count
+from realtime.broadcast import apublish, render_bell_count, render_team_changed
 
 # Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
 from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN
@@ -242,7 +243,7 @@ class SiteConsumer(LiveConsumer):
     """The socket every page opens: site-wide news, a member's own notifications, and on the
     callout feed the new callouts that match the reader's filters."""
 
-    actions = frozenset({"ping", "feed"})
+    actions = frozenset({"ping", "feed", "team"})
 
     def topics(self) -> list[str]:
         return [topics.site(self.language)]
@@ -262,6 +263,27 @@ class SiteConsumer(LiveConsumer):
         except callout_sockets.SubscriptionRefused:
             raise MessageError(_("These filters could not be used for live updates.")) from None
         await self.hub.register(topics.callouts(self.language), self, subscription)
+
+    async def action_team(self, message: dict[str, Any]) -> None:
+        """Watch an action team's page: its changes arrive as a hint to re-fetch the live part. Once
+        registered, this socket gets the hint at once, so the page catches up on what it missed
+        (the page sends this again whenever its socket reopens)."""
+        team_id = message.get("team")
+        if not isinstance(team_id, int) or isinstance(team_id, bool) or team_id < 1:
+            raise MessageError(_("That message could not be read."))
+        may_watch = await database_sync_to_async(team_sockets.may_watch)(
+            user=self.scope.get("user"), team_id=team_id
+        )
+        if not may_watch:
+            raise MessageError(_("This action team cannot be followed live here."))
+        # One team per page, so one per socket: watching another drops the previous one.
+        topic = topics.team(team_id, self.language)
+        previous = getattr(self, "team_topic", None)
+        if previous is not None and previous != topic:
+            await self.hub.unregister(previous, self)
+        self.team_topic = topic
+        await self.hub.register(topic, self)
+        await self.send(text_data=render_team_changed(team_id, self.language))
 
 
 async def publish_presence(board_id: int, count: int) -> None:

@@ -46,3 +46,8 @@ def callouts(language: str) -> str:
 def notifications() -> str:
     """Every member's sockets: a "+1" for the bell, tagged with the recipients it is for."""
     return f"{PREFIX}:notifications"
+
+
+def team(team_id: int, language: str) -> str:
+    """The pages watching one action team in one language: a hint to re-fetch its live part."""
+    return f"{PREFIX}:team:{team_id}:{language}"

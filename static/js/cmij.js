@@ -177,6 +177,17 @@
     return false; // htmx puts the card on top
   }
 
+  // --- Action teams: watch the team on this page ---------------------------------------------------
+  // Sent whenever the socket opens or reopens. The server answers (and later pushes) a live-refetch
+  // hint, so the page fetches its own view of #team-live: nothing missed while the socket was away.
+  function subscribeTeam(socketElement) {
+    var marker = document.getElementById("team-subscription");
+    var wrapper = sockets.get(socketElement);
+    if (!marker || !wrapper) return;
+    var team = Number(marker.getAttribute("data-team"));
+    if (team > 0) send(wrapper, { action: "team", team: team });
+  }
+
   // A filter form marked data-drop-empty leaves empty fields out of its URL (?discipline=film, not
   // ?zoek=&discipline=film), so a shared or bookmarked feed reads as what it shows.
   document.addEventListener("htmx:configRequest", function (event) {
@@ -307,6 +318,7 @@
     setState(event.target, "open");
     resume(event.target, true);
     subscribeFeed(event.target, true);
+    subscribeTeam(event.target);
   });
 
   document.addEventListener("htmx:wsClose", function (event) {

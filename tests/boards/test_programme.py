@@ -1,0 +1,177 @@
+"""The session programme: registrations with a cap and a waiting list, the organisers' list and export,
+and an action team's report-back put on the projector from the programme."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from boards import programme, rendering, services
+from boards.models import ActionTeam, BoardEvent, Registration, ReportBack, TeamTask
+from callouts.models import Notification
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+Answer = Registration.Answer
+
+
+@pytest.fixture
+def small_session(organiser):
+    return factories.session(by=organiser, capacity=2)
+
+
+def test_a_yes_beyond_the_places_waits_in_line_and_moves_up_when_a_place_comes_free(small_session):
+    first, second, third, fourth = (factories.MemberFactory() for _ in range(4))
+    for member in (first, second, third, fourth):
+        programme.registration_set(session=small_session, member=member, answer=Answer.YES)
+    waiting = {r.member_id: r.waiting for r in Registration.objects.filter(session=small_session)}
+    assert waiting == {first.pk: False, second.pk: False, third.pk: True, fourth.pk: True}
+    assert programme.attendance(small_session).full
+
+    programme.registration_set(session=small_session, member=first, answer=Answer.NO)
+
+    assert Registration.objects.get(member=third).waiting is False, "the first in line got the place"
+    assert Registration.objects.get(member=fourth).waiting is True
+    told = Notification.objects.get(kind=Notification.Kind.PLACE_FREE)
+    assert told.recipient_id == third.pk and told.subject == small_session.title
+    counts = programme.attendance(small_session)
+    assert (counts.yes, counts.no, counts.waiting) == (2, 1, 1)
+
+
+def test_answering_again_changes_the_answer_and_keeps_a_place(small_session, member):
+    programme.registration_set(session=small_session, member=member, answer=Answer.YES)
+    programme.registration_set(session=small_session, member=member, answer=Answer.YES)
+    programme.registration_set(session=small_session, member=member, answer=Answer.MAYBE)
+    registration = Registration.objects.get(session=small_session, member=member)
+    assert (registration.answer, registration.waiting) == (Answer.MAYBE, False)
+    assert Registration.objects.filter(session=small_session).count() == 1
+
+
+def test_without_a_cap_everyone_gets_a_place(session):
+    for _ in range(5):
+        programme.registration_set(session=session, member=factories.MemberFactory(), answer=Answer.YES)
+    assert not Registration.objects.filter(waiting=True).exists()
+    assert programme.attendance(session).places_left is None
+
+
+def test_an_unknown_answer_or_an_ended_session_is_refused(organiser, member):
+    past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=2))
+    with pytest.raises(PermissionDenied):
+        programme.registration_set(session=past, member=member, answer=Answer.YES)
+    upcoming = factories.session(by=organiser)
+    with pytest.raises(ValidationError):
+        programme.registration_set(session=upcoming, member=member, answer="perhaps")
+    assert not Registration.objects.exists()
+
+
+def test_registering_over_http_needs_an_account(client, session, member):
+    url = reverse("boards:registration_set", args=[session.slug])
+    response = client.post(url, {"answer": "yes"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    client.force_login(member)
+    response = client.post(url, {"answer": "maybe"})
+    assert response.status_code == 302
+    assert Registration.objects.get(member=member).answer == Answer.MAYBE
+    page = client.get(session.get_absolute_url())
+    assert 'value="maybe" checked' in page.content.decode()
+
+
+def test_only_organisers_see_and_export_the_list(client, session, member, organiser, facilitator):
+    tricky = factories.MemberFactory(display_name="=HYPERLINK(1)")
+    programme.registration_set(session=session, member=tricky, answer=Answer.YES)
+    for url in (
+        reverse("boards:registrations", args=[session.slug]),
+        reverse("boards:registrations_csv", args=[session.slug]),
+    ):
+        client.logout()
+        assert client.get(url).status_code == 403
+        for who in (member, facilitator):
+            client.force_login(who)
+            assert client.get(url).status_code == 403
+        client.force_login(organiser)
+        assert client.get(url).status_code == 200
+    rows = list(csv.reader(io.StringIO(client.get(url).content.decode())))
+    assert rows[1][0] == "'=HYPERLINK(1)", "a formula is neutralised"
+    assert rows[1][1] == tricky.email
+
+
+def test_the_programme_lists_the_breakouts_report_backs_and_topics_in_order(client, session, breakout):
+    team = ActionTeam.objects.create(name="Podium voor jong talent", goal="Een podium")
+    ReportBack.objects.create(team=team, session=session, text="We vonden een zaal.")
+    page = client.get(session.get_absolute_url()).content.decode()
+    order = [page.index(word) for word in ("Inloop", "Plenaire opening", breakout.title, team.name, "Borrel")]
+    assert order == sorted(order)
+
+
+# --- the report-back on the projector ---------------------------------------------------------------
+
+
+@pytest.fixture
+def report_back(session):
+    team = ActionTeam.objects.create(name="Werkplaats Wijk aan Zee", goal="Een werkplaats")
+    TeamTask.objects.create(team=team, title="Offerte opvragen")
+    TeamTask.objects.create(team=team, title="Klaar", status=TeamTask.Status.DONE)
+    return ReportBack.objects.create(
+        team=team, session=session, text="**Gelukt**: een ruimte.", text_html="<p><strong>Gelukt</strong></p>"
+    )
+
+
+def test_showing_a_report_back_is_an_event_for_the_projector_only(board, facilitator, report_back):
+    services.report_back_show(board=board, by=facilitator, report_back=report_back)
+    board.refresh_from_db()
+    event = board.events.last()
+    assert (event.kind, event.audience) == ("report_back", BoardEvent.Audience.PROJECTOR)
+    assert board.last_seq_participants < event.seq, "participants are not told"
+    projector = rendering.render_event(event, rendering.PROJECTOR, "nl")
+    assert "Werkplaats Wijk aan Zee" in projector and "Offerte opvragen" in projector
+    assert "Klaar" not in projector, "done tasks do not carry over"
+    snapshot = rendering.render_snapshot(board, rendering.PROJECTOR, "nl")
+    assert "Gelukt" in snapshot
+    assert "Gelukt" not in rendering.render_snapshot(board, rendering.PARTICIPANTS, "nl")
+
+
+def test_only_the_boards_moderators_put_a_report_back_on_the_projector(client, board, member, report_back):
+    url = reverse("boards:report_back_show", args=[board.pk])
+    client.force_login(member)
+    assert client.post(url, {"report_back": report_back.pk}).status_code == 403
+    board.refresh_from_db()
+    assert board.report_back_shown is None
+
+
+def test_a_report_back_of_another_session_is_refused(board, facilitator, organiser):
+    other = factories.session(by=organiser)
+    team = ActionTeam.objects.create(name="Ander team", goal="Iets")
+    elsewhere = ReportBack.objects.create(team=team, session=other, text="x")
+    with pytest.raises(ValidationError):
+        services.report_back_show(board=board, by=facilitator, report_back=elsewhere)
+    board.refresh_from_db()
+    assert board.report_back_shown is None
+    assert not board.events.filter(kind="report_back").exists()
+
+
+def test_the_programme_offers_the_projector_button_to_facilitators_only(
+    client, session, board, facilitator, member, report_back
+):
+    client.force_login(member)
+    assert (
+        reverse("boards:report_back_show", args=[board.pk])
+        not in client.get(session.get_absolute_url()).content.decode()
+    )
+    client.force_login(facilitator)
+    page = client.get(session.get_absolute_url()).content.decode()
+    assert reverse("boards:report_back_show", args=[board.pk]) in page
+    response = client.post(
+        reverse("boards:report_back_show", args=[board.pk]), {"report_back": report_back.pk}
+    )
+    assert response.status_code == 302
+    board.refresh_from_db()
+    assert board.report_back_shown == report_back
+    client.post(reverse("boards:report_back_show", args=[board.pk]), {"report_back": ""})
+    board.refresh_from_db()
+    assert board.report_back_shown is None

@@ -1,0 +1,769 @@
+"""Action teams: started from an idea (or a merged group), requests, members, tasks, updates, the live
+team page, notifications, report-backs, overdue teams and the lineage idea -> team -> report-back ->
+summary. Services, the permission matrix over HTTP, and the site socket's "team" action."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from boards import services as board_services
+from boards import teams
+from boards.identity import Participant
+from boards.models import (
+    ActionTeam,
+    Board,
+    Idea,
+    ReportBack,
+    Summary,
+    TeamMembership,
+    TeamRequest,
+    TeamTask,
+    TeamUpdate,
+    Topic,
+)
+from callouts.models import Notification
+from cmij.asgi import application
+from realtime import broadcast, topics
+from realtime.hub import get_hub
+from tests import factories
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+ORIGIN = "http://127.0.0.1:8000"
+
+
+# --- data --------------------------------------------------------------------------------------------
+
+
+def idea_on(board: Board, author, text: str = "Een open podium in de bibliotheek, elke maand") -> Idea:
+    idea, _created = board_services.idea_create(
+        board=board,
+        participant=Participant(user=author),
+        prompt=board.prompts.first(),
+        text=text,
+        client_msg_id=board_services.client_msg_id_new(),
+    )
+    return idea
+
+
+def team_of(idea: Idea, by, coordinator=None, name: str = "Open podium") -> ActionTeam:
+    return teams.team_create(
+        idea=idea, by=by, name=name, goal="Elke maand een avond voor nieuwe makers.", coordinator=coordinator
+    )
+
+
+def notified(kind: str) -> set[int]:
+    return set(Notification.objects.filter(kind=kind).values_list("recipient_id", flat=True))
+
+
+@pytest.fixture
+def idea(board, member):
+    return idea_on(board, member)
+
+
+@pytest.fixture
+def coordinator(db):
+    return factories.MemberFactory(display_name="Carla Coördinator")
+
+
+@pytest.fixture
+def team_member(db):
+    return factories.MemberFactory(display_name="Teun Teamlid")
+
+
+@pytest.fixture
+def team(idea, facilitator, coordinator, team_member):
+    team = team_of(idea, facilitator, coordinator=coordinator)
+    teams.team_join(team=team, member=team_member)
+    return team
+
+
+@pytest.fixture
+def pushes(monkeypatch):
+    """The team ids whose watchers were told, after commit (the publish itself is the hub's)."""
+    told: list[int] = []
+    monkeypatch.setattr(broadcast, "publish_team_changed", told.append)
+    return told
+
+
+def client_for(user=None) -> Client:
+    client = Client()
+    client.cookies["django_language"] = "en"
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+# --- starting a team ---------------------------------------------------------------------------------
+
+
+def test_a_facilitator_turns_a_merged_group_of_ideas_into_a_team(board, facilitator, member):
+    target = idea_on(board, member, "Een podium voor jonge makers")
+    other = idea_on(board, member, "Open podium in de bieb")
+    board_services.ideas_merge(target=target, others=[other], by=facilitator)
+    team = team_of(Idea.objects.get(pk=other.pk), facilitator)  # from the merged one: the whole group
+    assert set(team.ideas.values_list("pk", flat=True)) == {target.pk, other.pk}
+    assert team.session_id == board.session_id
+    assert team.coordinator == facilitator and team.created_by == facilitator
+    assert list(team.memberships.values_list("member_id", flat=True)) == [facilitator.pk]
+    assert list(teams.teams_of_idea(target)) == [team] and list(teams.teams_of_idea(other)) == [team]
+
+
+def test_an_organiser_may_start_a_team_and_name_another_coordinator(idea, organiser, member):
+    team = team_of(idea, organiser, coordinator=member)
+    assert team.coordinator == member
+    assert TeamMembership.objects.filter(team=team, member=member).exists()
+
+
+def test_members_and_facilitators_of_another_board_may_not_start_a_team(idea, member, breakout, session):
+    other_facilitator = factories.MemberFactory()
+    breakout.facilitators.add(other_facilitator)
+    for user in (member, other_facilitator):
+        with pytest.raises(PermissionDenied):
+            team_of(idea, user)
+    assert not ActionTeam.objects.exists()
+
+
+def test_a_hidden_idea_starts_no_team(idea, facilitator):
+    Idea.objects.filter(pk=idea.pk).update(status=Idea.Status.HIDDEN)
+    idea.refresh_from_db()
+    with pytest.raises(ValidationError):
+        team_of(idea, facilitator)
+    assert not ActionTeam.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "goal"),
+    [
+        ("", "Een doel"),
+        ("   ", "Een doel"),
+        ("<b>Podium</b>", "Een doel"),
+        ("Podium", ""),
+        ("x" * 121, "Doel"),
+    ],
+)
+def test_bad_names_and_goals_store_nothing(idea, facilitator, name, goal):
+    with pytest.raises(ValidationError):
+        teams.team_create(idea=idea, by=facilitator, name=name, goal=goal)
+    assert not ActionTeam.objects.exists() and not TeamMembership.objects.exists()
+
+
+# --- requests ----------------------------------------------------------------------------------------
+
+
+def test_a_member_asks_and_only_the_boards_facilitators_hear_of_it(idea, member, facilitator, organiser):
+    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    assert request.status == TeamRequest.Status.PENDING
+    assert notified(Notification.Kind.TEAM_REQUEST) == {facilitator.pk}
+    row = Notification.objects.get(kind=Notification.Kind.TEAM_REQUEST)
+    assert row.subject == "Podium" and row.url == reverse("boards:team_requests") and row.actor == member
+
+
+def test_a_second_pending_request_for_the_same_idea_is_refused(idea, member):
+    teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        teams.team_request_create(idea=idea, by=member, name="Podium 2", goal="Elke maand")
+    assert "already asked" in str(refused.value)
+    assert TeamRequest.objects.count() == 1
+
+
+def test_approving_starts_the_team_with_the_requester_as_coordinator(idea, member, facilitator):
+    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    decided = teams.team_request_decide(request=request, by=facilitator, approve=True)
+    assert decided.status == TeamRequest.Status.APPROVED and decided.decided_by == facilitator
+    team = decided.team
+    assert team.coordinator == member and team.created_by == facilitator
+    assert list(team.ideas.all()) == [idea]
+    assert notified(Notification.Kind.TEAM_REQUEST_DECIDED) == {member.pk}
+    assert (
+        Notification.objects.get(kind=Notification.Kind.TEAM_REQUEST_DECIDED).url == team.get_absolute_url()
+    )
+    with pytest.raises(ValidationError):
+        teams.team_request_decide(request=request, by=facilitator, approve=False)
+    assert ActionTeam.objects.count() == 1
+
+
+def test_refusing_makes_no_team_and_tells_the_requester(idea, member, organiser):
+    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    decided = teams.team_request_decide(request=request, by=organiser, approve=False)
+    assert decided.status == TeamRequest.Status.REFUSED and decided.team is None
+    assert not ActionTeam.objects.exists()
+    assert notified(Notification.Kind.TEAM_REQUEST_DECIDED) == {member.pk}
+
+
+def test_only_the_boards_facilitators_and_organisers_decide(idea, member):
+    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    for user in (member, factories.MemberFactory()):
+        with pytest.raises(PermissionDenied):
+            teams.team_request_decide(request=request, by=user, approve=True)
+    assert TeamRequest.objects.get().status == TeamRequest.Status.PENDING
+
+
+# --- members -----------------------------------------------------------------------------------------
+
+
+def test_joining_twice_is_a_clear_error_and_stored_once(team, team_member):
+    with translation.override("en"), pytest.raises(ValidationError) as twice:
+        teams.team_join(team=team, member=team_member)
+    assert "already in this action team" in str(twice.value)
+    assert TeamMembership.objects.filter(team=team, member=team_member).count() == 1
+
+
+def test_the_coordinator_hands_over_before_leaving(team, coordinator, team_member):
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        teams.team_leave(team=team, member=coordinator)
+    assert "hand over first" in str(refused.value)
+    teams.team_update(
+        team=team, by=coordinator, name=team.name, goal=team.goal, topic=None, coordinator=team_member
+    )
+    teams.team_leave(team=team, member=coordinator)
+    assert not TeamMembership.objects.filter(team=team, member=coordinator).exists()
+
+
+def test_a_new_coordinator_from_outside_joins_the_team(team, organiser, member):
+    topic = Topic.objects.create(slug="zichtbaarheid", name="Zichtbaarheid")
+    teams.team_update(
+        team=team, by=organiser, name="Podium IJmond", goal="Nieuw doel", topic=topic, coordinator=member
+    )
+    team.refresh_from_db()
+    assert (team.name, team.topic, team.coordinator) == ("Podium IJmond", topic, member)
+    assert TeamMembership.objects.filter(team=team, member=member).exists()
+
+
+def test_only_the_coordinator_or_an_organiser_changes_the_team(team, team_member, facilitator):
+    for user in (team_member, facilitator):
+        with pytest.raises(PermissionDenied):
+            teams.team_update(team=team, by=user, name="Anders", goal="Anders", topic=None, coordinator=user)
+    team.refresh_from_db()
+    assert team.name == "Open podium"
+
+
+# --- tasks and updates -------------------------------------------------------------------------------
+
+
+def test_a_task_for_another_member_notifies_only_them_and_tells_the_watchers(
+    team, coordinator, team_member, pushes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        task = teams.task_create(team=team, by=coordinator, title="Zaal vastleggen", owner=team_member)
+    assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk}
+    row = Notification.objects.get(kind=Notification.Kind.TASK_ASSIGNED)
+    assert (row.subject, row.url, row.actor) == ("Zaal vastleggen", team.get_absolute_url(), coordinator)
+    assert pushes == [team.pk]
+
+    teams.task_create(team=team, by=team_member, title="Affiche maken", owner=team_member)  # own task
+    assert Notification.objects.filter(kind=Notification.Kind.TASK_ASSIGNED).count() == 1
+    teams.task_assign(task=task, by=team_member, owner=coordinator)
+    assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk, coordinator.pk}
+    teams.task_set_status(task=task, by=team_member, status=TeamTask.Status.DONE)
+    assert TeamTask.objects.get(pk=task.pk).status == TeamTask.Status.DONE
+
+
+def test_bad_tasks_are_refused_and_store_nothing(team, coordinator, member):
+    yesterday = timezone.localdate() - timedelta(days=1)
+    bad = [
+        {"title": "Zaal", "owner": member},  # not in the team
+        {"title": "Zaal", "due_on": yesterday},
+        {"title": ""},
+        {"title": "<script>x</script>"},
+    ]
+    for fields in bad:
+        with pytest.raises(ValidationError):
+            teams.task_create(team=team, by=coordinator, **fields)
+    assert not TeamTask.objects.exists() and not Notification.objects.exists()
+    task = teams.task_create(team=team, by=coordinator, title="Zaal", due_on=timezone.localdate())
+    with pytest.raises(ValidationError):
+        teams.task_assign(task=task, by=coordinator, owner=member)
+    with pytest.raises(ValidationError):
+        teams.task_set_status(task=task, by=coordinator, status="lost")
+    task.refresh_from_db()
+    assert task.owner is None and task.status == TeamTask.Status.OPEN
+
+
+def test_outsiders_post_no_tasks_or_updates_but_organisers_may(team, member, facilitator, organiser):
+    for user in (member, facilitator):
+        with pytest.raises(PermissionDenied):
+            teams.task_create(team=team, by=user, title="Zaal")
+        with pytest.raises(PermissionDenied):
+            teams.update_post(team=team, by=user, text="Hallo")
+    assert not TeamTask.objects.exists() and not TeamUpdate.objects.exists()
+    teams.task_create(team=team, by=organiser, title="Zaal")
+    teams.update_post(team=team, by=organiser, text="Goed bezig")
+
+
+def test_an_update_notifies_the_other_members_only(
+    team, coordinator, team_member, member, pushes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        teams.update_post(team=team, by=team_member, text="De zaal is rond!")
+    assert notified(Notification.Kind.TEAM_UPDATE) == {coordinator.pk}
+    assert Notification.objects.get(kind=Notification.Kind.TEAM_UPDATE).subject == team.name
+    assert pushes == [team.pk]
+
+
+def test_a_too_long_or_empty_update_is_refused(team, team_member):
+    for text in ("x" * 2001, "   "):
+        with pytest.raises(ValidationError):
+            teams.update_post(team=team, by=team_member, text=text)
+    assert not TeamUpdate.objects.exists() and not Notification.objects.exists()
+
+
+def test_every_change_tells_the_watchers_after_commit_only(
+    team, coordinator, team_member, member, pushes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        teams.team_join(team=team, member=member)
+        teams.team_leave(team=team, member=member)
+        task = teams.task_create(team=team, by=coordinator, title="Zaal")
+        teams.task_set_status(task=task, by=coordinator, status=TeamTask.Status.DOING)
+        teams.task_assign(task=task, by=coordinator, owner=team_member)
+        teams.update_post(team=team, by=coordinator, text="Hallo")
+        teams.report_back_save(team=team, session=factories.session(), by=coordinator, text="Verslag")
+        teams.team_update(
+            team=team, by=coordinator, name="Nieuw", goal="Doel", topic=None, coordinator=coordinator
+        )
+    assert pushes == [team.pk] * 8
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
+        teams.task_create(team=team, by=coordinator, title="")
+    assert len(pushes) == 8
+
+
+# --- report-backs ------------------------------------------------------------------------------------
+
+
+def test_the_coordinator_writes_one_report_back_per_session(team, coordinator, session):
+    first = teams.report_back_save(team=team, session=session, by=coordinator, text="We hebben **een zaal**.")
+    again = teams.report_back_save(team=team, session=session, by=coordinator, text="We hebben *twee* zalen.")
+    assert first.pk == again.pk and ReportBack.objects.count() == 1
+    assert again.text_html == "<p>We hebben <em>twee</em> zalen.</p>"
+
+
+def test_a_report_back_for_a_past_session_is_refused(team, coordinator, organiser):
+    past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=1))
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        teams.report_back_save(team=team, session=past, by=coordinator, text="Te laat")
+    assert "already started" in str(refused.value)
+    assert not ReportBack.objects.exists()
+
+
+def test_only_the_coordinator_or_an_organiser_writes_the_report_back(
+    team, team_member, facilitator, organiser, session
+):
+    for user in (team_member, facilitator):
+        with pytest.raises(PermissionDenied):
+            teams.report_back_save(team=team, session=session, by=user, text="Verslag")
+    teams.report_back_save(team=team, session=session, by=organiser, text="Verslag")
+    with pytest.raises(ValidationError):
+        teams.report_back_save(team=team, session=session, by=organiser, text="x" * 5001)
+    assert ReportBack.objects.get().text == "Verslag"
+
+
+def test_report_backs_for_a_session_take_the_same_queries_however_many(board, facilitator, member, organiser):
+    coming = factories.session(by=organiser, title="Volgende keer")
+
+    def add_team(n: int) -> None:
+        team = team_of(idea_on(board, member, f"Idee {n}"), facilitator, coordinator=member, name=f"Team {n}")
+        teams.task_create(team=team, by=member, title=f"Taak {n}", owner=member)
+        teams.task_create(team=team, by=member, title=f"Klaar {n}")
+        TeamTask.objects.filter(title=f"Klaar {n}").update(status=TeamTask.Status.DONE)
+        teams.report_back_save(team=team, session=coming, by=member, text=f"Stand van zaken {n}")
+
+    def render_all() -> str:
+        return "".join(
+            render_to_string(
+                "boards/teams/report_back.html", {"report_back": report, "open_tasks": report.team.open_tasks}
+            )
+            for report in teams.report_backs_for_session(coming)
+        )
+
+    add_team(1)
+    with CaptureQueriesContext(connection) as one:
+        html = render_all()
+    assert "Taak 1" in html and "Klaar 1" not in html and "Stand van zaken 1" in html
+    for n in range(2, 6):
+        add_team(n)
+    with CaptureQueriesContext(connection) as five:
+        html = render_all()
+    assert all(f"Taak {n}" in html for n in range(1, 6))
+    assert len(five) == len(one) == 2
+
+
+def _age(team: ActionTeam, days: int) -> None:
+    ActionTeam.objects.filter(pk=team.pk).update(created_at=timezone.now() - timedelta(days=days))
+
+
+def test_a_team_silent_at_the_last_two_sessions_is_overdue(board, facilitator, member, organiser):
+    silent = team_of(idea_on(board, member, "Stil"), facilitator, name="Stil team")
+    reporting = team_of(idea_on(board, member, "Spraakzaam"), facilitator, name="Spraakzaam team")
+    young = team_of(idea_on(board, member, "Jong"), facilitator, name="Jong team")
+    for team in (silent, reporting):
+        _age(team, 90)
+    _age(young, 40)
+    older = factories.session(by=organiser, title="Maart", starts_at=timezone.now() - timedelta(days=60))
+    factories.session(by=organiser, title="Mei", starts_at=timezone.now() - timedelta(days=30))
+    factories.session(by=organiser, title="Straks", starts_at=timezone.now() + timedelta(days=30))
+    # Reported to the older one of the two (written before it started).
+    ReportBack.objects.create(team=reporting, session=older, text="Gedaan", author=member)
+    assert teams.teams_overdue() == [silent]
+
+
+# --- the permission matrix over HTTP -----------------------------------------------------------------
+
+
+@pytest.fixture
+def roles(team, member, team_member, coordinator, facilitator, organiser):
+    return {
+        "anonymous": None,
+        "member": member,
+        "team member": team_member,
+        "coordinator": coordinator,
+        "facilitator": facilitator,
+        "organiser": organiser,
+    }
+
+
+def status_for(roles, method: str, url: str, data=None, **extra) -> dict[str, int]:
+    found = {}
+    for role, user in roles.items():
+        client = client_for(user)
+        response = client.post(url, data or {}, **extra) if method == "post" else client.get(url, **extra)
+        found[role] = response.status_code
+    return found
+
+
+LOGIN = 302
+
+
+def test_matrix_team_from_idea(roles, idea):
+    url = reverse("boards:team_from_idea", args=[idea.pk])
+    assert status_for(roles, "get", url) == {
+        "anonymous": LOGIN,
+        "member": 200,
+        "team member": 200,
+        "coordinator": 200,
+        "facilitator": 200,
+        "organiser": 200,
+    }
+    assert "Send the request" in client_for(roles["member"]).get(url).content.decode()
+    assert "Start the team" in client_for(roles["facilitator"]).get(url).content.decode()
+
+
+def test_a_member_requests_and_a_facilitator_starts_through_the_page(idea, member, facilitator):
+    url = reverse("boards:team_from_idea", args=[idea.pk])
+    data = {"name": "Podium", "goal": "Elke maand", "topic": ""}
+    assert client_for(member).post(url, data).status_code == 302
+    assert TeamRequest.objects.get().requested_by == member and not ActionTeam.objects.exists()
+    response = client_for(facilitator).post(url, data | {"coordinator": ""})
+    team = ActionTeam.objects.get()
+    assert response.status_code == 302 and response["Location"] == team.get_absolute_url()
+    again = client_for(member).post(url, data)
+    assert again.status_code == 400 and "already asked" in again.content.decode()
+
+
+def test_bad_input_on_the_start_page_says_why(idea, facilitator):
+    url = reverse("boards:team_from_idea", args=[idea.pk])
+    response = client_for(facilitator).post(url, {"name": "<i>Podium</i>", "goal": ""})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Say what the team wants to achieve." in page
+    assert "&lt;" in page or "&lt;i&gt;" in page
+    assert 'class="errorlist' in page and not ActionTeam.objects.exists()
+
+
+def test_matrix_requests_page_and_decisions(roles, idea, member, facilitator):
+    request = teams.team_request_create(idea=idea, by=member, name="Tweede podium", goal="Meer")
+    url = reverse("boards:team_requests")
+    assert status_for(roles, "get", url) == {
+        "anonymous": LOGIN,
+        "member": 403,
+        "team member": 403,
+        "coordinator": 403,
+        "facilitator": 200,
+        "organiser": 200,
+    }
+    assert "Tweede podium" in client_for(facilitator).get(url).content.decode()
+    decide = reverse("boards:team_request_decide", args=[request.pk])
+    for role in ("member", "team member", "coordinator"):
+        assert client_for(roles[role]).post(decide, {"decision": "approve"}).status_code == 403
+    assert client_for(facilitator).post(decide, {"decision": "approve"}).status_code == 302
+    assert TeamRequest.objects.get(pk=request.pk).team.name == "Tweede podium"
+
+
+def test_matrix_team_page(roles, team):
+    teams.task_create(team=team, by=roles["coordinator"], title="Zaal vastleggen")
+    for role, user in roles.items():
+        page = client_for(user).get(team.get_absolute_url()).content.decode()
+        assert "Open podium" in page and "Elke maand een avond" in page
+        sees = role != "anonymous"
+        assert ("Carla Coördinator" in page) is sees
+        assert ("Zaal vastleggen" in page) is sees
+        assert ('id="team-subscription"' in page) is sees
+        works = role in ("team member", "coordinator", "organiser")
+        assert ('id="team-task-form"' in page) is works, role
+        assert ("Join this team" in page) is (role in ("member", "facilitator", "organiser")), role
+
+
+def test_matrix_live_part(roles, team):
+    url = reverse("boards:team_live", args=[team.pk])
+    assert status_for(roles, "get", url) == {
+        "anonymous": LOGIN,
+        "member": 200,
+        "team member": 200,
+        "coordinator": 200,
+        "facilitator": 200,
+        "organiser": 200,
+    }
+    live = client_for(roles["member"]).get(url, **HTMX).content.decode()
+    assert live.lstrip().startswith('<section id="team-live"') and 'hx-swap-oob="true"' in live
+
+
+def test_matrix_tasks_and_updates(roles, team):
+    expected = {
+        "anonymous": LOGIN,
+        "member": 403,
+        "team member": 302,
+        "coordinator": 302,
+        "facilitator": 403,
+        "organiser": 302,
+    }
+    assert (
+        status_for(roles, "post", reverse("boards:task_create", args=[team.pk]), {"task-title": "Zaal"})
+        == expected
+    )
+    assert TeamTask.objects.count() == 3
+    assert (
+        status_for(roles, "post", reverse("boards:team_update_post", args=[team.pk]), {"update-text": "Hoi"})
+        == expected
+    )
+    assert TeamUpdate.objects.count() == 3
+    task = TeamTask.objects.first()
+    assert (
+        status_for(roles, "post", reverse("boards:task_status", args=[task.pk]), {"status": "done"})
+        == expected
+    )
+    assert status_for(roles, "post", reverse("boards:task_assign", args=[task.pk]), {"owner": ""}) == expected
+
+
+def test_matrix_team_edit_and_report_back(roles, team):
+    expected = {
+        "anonymous": LOGIN,
+        "member": 403,
+        "team member": 403,
+        "coordinator": 200,
+        "facilitator": 403,
+        "organiser": 200,
+    }
+    assert status_for(roles, "get", reverse("boards:team_edit", args=[team.pk])) == expected
+    assert status_for(roles, "get", reverse("boards:report_back_edit", args=[team.pk])) == expected
+
+
+def test_matrix_join_and_leave(roles, team, member, team_member, coordinator):
+    join = reverse("boards:team_join", args=[team.pk])
+    assert client_for().post(join).status_code == LOGIN
+    assert client_for(member).post(join).status_code == 302
+    assert TeamMembership.objects.filter(team=team, member=member).exists()
+    twice = client_for(member).post(join, **HTMX)
+    assert "already in this action team" in twice.content.decode()
+    assert TeamMembership.objects.filter(team=team, member=member).count() == 1
+    leave = reverse("boards:team_leave", args=[team.pk])
+    refused = client_for(coordinator).post(leave, **HTMX).content.decode()
+    assert "hand over first" in refused and TeamMembership.objects.filter(member=coordinator).exists()
+    assert client_for(team_member).post(leave).status_code == 302
+    assert not TeamMembership.objects.filter(team=team, member=team_member).exists()
+
+
+def test_an_htmx_task_answers_the_fresh_form_and_the_live_part(team, coordinator, team_member):
+    url = reverse("boards:task_create", args=[team.pk])
+    answer = (
+        client_for(coordinator)
+        .post(url, {"task-title": "Affiches ophangen", "task-owner": team_member.pk}, **HTMX)
+        .content.decode()
+    )
+    assert answer.lstrip().startswith('<form id="team-task-form"')
+    assert '<section id="team-live"' in answer and 'hx-swap-oob="true"' in answer
+    assert "Affiches ophangen" in answer.split('<section id="team-live"')[1]
+    assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk}
+
+
+@pytest.mark.parametrize(
+    ("data", "says"),
+    [
+        ({"task-title": "Zaal", "task-owner": "OUTSIDER"}, "must be a member of the team"),
+        ({"task-title": "Zaal", "task-due_on": "2001-01-01"}, "due date has passed"),
+        ({"task-title": ""}, "Say what needs doing."),
+        ({"task-title": "a < b"}, "no &lt; or &gt;"),
+    ],
+)
+def test_bad_tasks_over_htmx_keep_the_form_with_the_reason(team, coordinator, member, data, says):
+    if data.get("task-owner") == "OUTSIDER":
+        data = data | {"task-owner": member.pk}
+    answer = client_for(coordinator).post(reverse("boards:task_create", args=[team.pk]), data, **HTMX)
+    page = answer.content.decode()
+    assert says in page and "errorlist" in page and '<section id="team-live"' not in page
+    assert not TeamTask.objects.exists()
+
+
+def test_a_too_long_update_says_why(team, team_member):
+    answer = client_for(team_member).post(
+        reverse("boards:team_update_post", args=[team.pk]), {"update-text": "x" * 2001}, **HTMX
+    )
+    assert "at most 2000 characters" in answer.content.decode()
+    assert not TeamUpdate.objects.exists()
+
+
+def test_the_report_back_page_and_a_past_session_through_the_form(team, coordinator, session, organiser):
+    url = reverse("boards:report_back_edit", args=[team.pk])
+    teams.task_create(team=team, by=coordinator, title="Zaal vastleggen")
+    page = client_for(coordinator).get(url).content.decode()
+    assert "Zaal vastleggen" in page and f'value="{session.pk}" selected' in page
+    past = factories.session(by=organiser, title="Vorige keer", starts_at=timezone.now() - timedelta(days=3))
+    refused = client_for(coordinator).post(url, {"session": past.pk, "text": "Te laat"})
+    assert refused.status_code == 400 and "has not started" in refused.content.decode()
+    assert not ReportBack.objects.exists()
+    done = client_for(coordinator).post(url, {"session": session.pk, "text": "We hebben **een zaal**."})
+    report = ReportBack.objects.get()
+    assert done.status_code == 302 and done["Location"] == reverse("boards:report_back", args=[report.pk])
+    shown = client_for(coordinator).get(done["Location"]).content.decode()
+    assert "<strong>een zaal</strong>" in shown and "Zaal vastleggen" in shown and "hx-disable" in shown
+
+
+def test_a_report_back_is_for_members_until_its_summary_is_published(team, coordinator, session):
+    report = teams.report_back_save(team=team, session=session, by=coordinator, text="Stand van zaken")
+    url = reverse("boards:report_back", args=[report.pk])
+    assert client_for().get(url).status_code == LOGIN
+    assert client_for(factories.MemberFactory()).get(url).status_code == 200
+    Summary.objects.create(session=session, text="Verslag", published_at=timezone.now())
+    assert "Stand van zaken" in client_for().get(url).content.decode()
+
+
+def test_the_team_list_shows_overdue_teams_to_organisers_only(team, organiser, member, board, facilitator):
+    _age(team, 90)
+    for days in (60, 30):
+        factories.session(
+            by=organiser, title=f"Sessie {days}", starts_at=timezone.now() - timedelta(days=days)
+        )
+    url = reverse("boards:teams")
+    assert "team-card--overdue" in client_for(organiser).get(url).content.decode()
+    for user in (member, None):
+        page = client_for(user).get(url).content.decode()
+        assert "Open podium" in page and "team-card--overdue" not in page
+    assert ("Carla Coördinator" in client_for().get(url).content.decode()) is False
+
+
+def test_the_lineage_idea_team_report_back_summary_on_the_team_page(team, idea, coordinator, session, member):
+    report = teams.report_back_save(team=team, session=session, by=coordinator, text="Stand van zaken")
+    page = client_for(member).get(team.get_absolute_url()).content.decode()
+    assert f"{reverse('boards:board', args=[idea.board_id])}#idea-{idea.pk}" in page
+    assert reverse("boards:report_back", args=[report.pk]) in page
+    assert session.get_absolute_url() in page
+    summary = Summary.objects.create(session=session, text="Verslag")
+    assert summary.get_absolute_url() not in client_for(member).get(team.get_absolute_url()).content.decode()
+    Summary.objects.filter(pk=summary.pk).update(published_at=timezone.now())
+    assert summary.get_absolute_url() in client_for(member).get(team.get_absolute_url()).content.decode()
+    assert list(teams.teams_of_idea(idea)) == [team]
+
+
+# --- live: the site socket's "team" action ------------------------------------------------------------
+
+
+def session_cookie(user) -> str:
+    client = Client()
+    client.force_login(user)
+    return f"sessionid={client.cookies['sessionid'].value}"
+
+
+async def open_socket(user=None, language: str = "nl") -> WebsocketCommunicator:
+    cookies = [f"django_language={language}"]
+    if user is not None:
+        cookies.append(await sync_to_async(session_cookie)(user))
+    headers = [(b"origin", ORIGIN.encode()), (b"cookie", "; ".join(cookies).encode())]
+    socket = WebsocketCommunicator(application, "/ws/live/", headers=headers)
+    connected, _ = await socket.connect()
+    assert connected
+    if user is not None:
+        assert 'id="bell-set"' in await socket.receive_from(timeout=3)
+    return socket
+
+
+async def watch(socket: WebsocketCommunicator, team_id, language: str = "nl") -> str:
+    await socket.send_to(text_data=json.dumps({"action": "team", "team": team_id, "HEADERS": {}}))
+    return await socket.receive_from(timeout=3)
+
+
+def hint_for(team_id: int) -> str:
+    return f'<div id="live-refetch" data-team="{team_id}" data-url="{reverse("boards:team_live", args=[team_id])}"'
+
+
+@pytest.fixture
+def live_origin(settings):
+    settings.CMIJ_ALLOWED_ORIGINS = [ORIGIN]
+
+
+def _two_teams():
+    organiser = factories.organiser()
+    facilitator = factories.MemberFactory()
+    session = factories.session(by=organiser, facilitators=[facilitator])
+    board = session.boards.get(kind=Board.Kind.PLENARY)
+    author = factories.MemberFactory()
+    watcher = factories.MemberFactory()
+    n = team_of(idea_on(board, author, "Podium"), facilitator, coordinator=author, name="Team N")
+    m = team_of(idea_on(board, author, "Festival"), facilitator, coordinator=author, name="Team M")
+    return author, watcher, n, m
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_a_member_watching_a_team_gets_a_hint_after_an_update_and_another_team_does_not(live_origin):
+    author, watcher, n, m = await sync_to_async(_two_teams)()
+    on_n = await open_socket(watcher)
+    on_m = await open_socket(watcher, language="en")
+    assert (await watch(on_n, n.pk)).startswith(hint_for(n.pk))  # at once: catch up after (re)connecting
+    assert (await watch(on_m, m.pk)).startswith(hint_for(m.pk))
+    hub = get_hub()
+    assert len(hub.sockets[topics.team(n.pk, "nl")]) == 1 and len(hub.sockets[topics.team(m.pk, "en")]) == 1
+    assert topics.team(n.pk, "en") not in hub.sockets  # one topic per team and language in use
+
+    await sync_to_async(teams.update_post)(team=n, by=author, text="De zaal is rond!")
+    assert (await on_n.receive_from(timeout=3)).startswith(hint_for(n.pk))
+    assert await on_m.receive_nothing(timeout=0.3)
+
+    await sync_to_async(teams.task_create)(team=m, by=author, title="Affiches")
+    assert (await on_m.receive_from(timeout=3)).startswith(hint_for(m.pk))
+    assert await on_n.receive_nothing(timeout=0.3)
+    for socket in (on_n, on_m):
+        await socket.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_bad_team_messages_get_an_error_and_the_socket_stays_open(live_origin):
+    author, watcher, n, m = await sync_to_async(_two_teams)()
+    socket = await open_socket(watcher)
+    for bad in ("abc", None, True, -1, 10**9, [n.pk], 1.5):
+        answer = await watch(socket, bad)
+        assert answer.startswith('<div id="live-error"'), bad
+    await socket.send_to(text_data=json.dumps({"action": "ping"}))
+    assert "live-pong" in await socket.receive_from(timeout=3)
+    # A socket watches one team at a time: watching another drops the first.
+    assert (await watch(socket, n.pk)).startswith(hint_for(n.pk))
+    assert (await watch(socket, m.pk)).startswith(hint_for(m.pk))
+    assert topics.team(n.pk, "nl") not in get_hub().sockets and topics.team(m.pk, "nl") in get_hub().sockets
+    await socket.send_to(text_data=json.dumps({"action": "team", "team": "abc"}))
+    assert (await socket.receive_from(timeout=3)).startswith('<div id="live-error"')
+    assert topics.team(m.pk, "nl") in get_hub().sockets  # a bad message changes nothing
+
+    anonymous = await open_socket(None)
+    assert (await watch(anonymous, n.pk)).startswith('<div id="live-error"')
+    assert topics.team(n.pk, "nl") not in get_hub().sockets
+    await sync_to_async(teams.update_post)(team=n, by=author, text="Niet voor anoniem")
+    assert await anonymous.receive_nothing(timeout=0.3)
+    for each in (socket, anonymous):
+        await each.disconnect()

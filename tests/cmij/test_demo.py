@@ -8,9 +8,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
+from django.utils import timezone
 
 from boards.models import Session
-from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from profiles.models import Discipline, Kern, Municipality, Profile
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +30,10 @@ def counts() -> dict[str, int]:
 def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo")
     first = counts()
-    code = Session.objects.get().join_code
+    code = Session.objects.get(title=DEMO_SESSION_TITLE).join_code
     call_command("seed_demo")
     assert counts() == first
-    assert Session.objects.get().join_code == code
+    assert Session.objects.get(title=DEMO_SESSION_TITLE).join_code == code
 
 
 def test_demo_makers_span_the_three_municipalities_and_several_disciplines():
@@ -88,12 +89,12 @@ def test_the_documented_demo_accounts_log_in_with_their_roles(client):
         assert user.is_staff == (role == "organiser")
         client.logout()
     facilitator = next(email for email, _n, role in DEMO_ACCOUNTS if role == "facilitator")
-    assert Session.objects.get().facilitators.filter(email=facilitator).exists()
+    assert Session.objects.get(title=DEMO_SESSION_TITLE).facilitators.filter(email=facilitator).exists()
 
 
 def test_the_demo_session_has_an_unambiguous_join_code():
     call_command("seed_demo")
-    code = Session.objects.get().join_code
+    code = Session.objects.get(title=DEMO_SESSION_TITLE).join_code
     assert len(code) >= 8
     assert not set(code) & set("01OIL")
 
@@ -111,7 +112,7 @@ def test_the_demo_session_has_a_plenary_board_two_breakouts_ideas_and_votes():
     from boards.models import Board, Idea, Vote
 
     call_command("seed_demo")
-    session = Session.objects.get()
+    session = Session.objects.get(title=DEMO_SESSION_TITLE)
     assert session.boards.filter(kind=Board.Kind.PLENARY).count() == 1
     assert session.boards.filter(kind=Board.Kind.BREAKOUT).count() == 2
     assert Idea.objects.filter(board__session=session).count() >= 6
@@ -143,3 +144,32 @@ def test_the_demo_has_callouts_of_every_kind_responses_and_notifications_for_the
 
     for email, _name, _role in DEMO_ACCOUNTS:
         assert Notification.objects.filter(recipient__email=email, read_at__isnull=True).exists(), email
+
+
+def test_the_demo_remembers_past_sessions_teams_and_an_agenda():
+    from boards import teams
+    from boards.models import ActionTeam, Registration, Summary, Topic
+    from callouts.models import Event
+
+    call_command("seed_demo")
+    assert set(Topic.objects.values_list("slug", flat=True)) >= {
+        "stadsontwikkeling",
+        "cultuur-in-het-sociaal-domein",
+        "zichtbaarheid",
+        "ontmoetingsplekken",
+        "cultuureducatie",
+    }
+    summaries = Summary.objects.filter(published_at__isnull=False)
+    assert summaries.count() == 3
+    assert all(summary.topics.exists() for summary in summaries)
+    assert all(summary.session.ends_at < timezone.now() for summary in summaries)
+    coming = Session.objects.get(title=DEMO_SESSION_TITLE)
+    assert ActionTeam.objects.count() == 2
+    assert [report.team.name for report in teams.report_backs_for_session(coming)] == ["UIT-agenda IJmond"]
+    assert [team.name for team in teams.teams_overdue()] == ["Ateliers in leegstand"]
+    assert all(team.ideas.exists() for team in ActionTeam.objects.all())
+    assert Registration.objects.filter(session=coming).count() >= 5
+    events = Event.objects.filter(status=Event.Status.PUBLISHED)
+    assert events.count() == 20
+    assert set(events.values_list("municipality__slug", flat=True)) == {"beverwijk", "heemskerk", "velsen"}
+    assert events.filter(campaigns__isnull=False).count() == 2

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from boards.models import Board, Session
-from cmij.demo import DEMO_ACCOUNTS
+from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
 from tests.e2e.conftest import console_problems, login_context
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -21,7 +21,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", verbosity=0)
-    session = Session.objects.get()
+    session = Session.objects.get(title=DEMO_SESSION_TITLE)
     board = session.boards.get(kind=Board.Kind.PLENARY)
     facilitator = next(
         board.facilitators.get(email=email) for email, _n, role in DEMO_ACCOUNTS if role == "facilitator"

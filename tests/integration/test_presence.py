@@ -13,6 +13,7 @@ import websockets
 from django.core.management import call_command
 
 from boards.models import Board, Session
+from cmij.demo import DEMO_SESSION_TITLE
 from tests.integration.clients import Browser
 from tests.servers import daphne_process
 from tests.services import require_postgres, require_redis
@@ -26,7 +27,7 @@ def test_after_a_process_is_killed_the_count_drops_to_the_true_number_within_the
     require_postgres()
     redis_url = require_redis()
     call_command("seed_demo", verbosity=0)
-    session = Session.objects.get()
+    session = Session.objects.get(title=DEMO_SESSION_TITLE)
     board = session.boards.get(kind=Board.Kind.PLENARY)
     env = {"REDIS_URL": redis_url, "CMIJ_PRESENCE_TTL": str(TTL)}
 

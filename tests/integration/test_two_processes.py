@@ -10,6 +10,7 @@ import websockets
 from django.core.management import call_command
 
 from boards.models import Board, Session
+from cmij.demo import DEMO_SESSION_TITLE
 from tests.integration.clients import Browser
 from tests.servers import daphne
 from tests.services import require_postgres, require_redis
@@ -20,7 +21,7 @@ def test_an_idea_posted_through_one_process_reaches_a_client_of_the_other():
     require_postgres()
     redis_url = require_redis()
     call_command("seed_demo", verbosity=0)
-    session = Session.objects.get()
+    session = Session.objects.get(title=DEMO_SESSION_TITLE)
     board = session.boards.get(kind=Board.Kind.PLENARY)
     prompt = board.prompts.first()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
@@ -10,11 +10,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from boards import programme
 from boards import services as board_services
+from boards import summaries as summary_services
+from boards import teams as team_services
 from boards.identity import Participant
-from boards.models import Board, Session
+from boards.models import ActionTeam, Board, Idea, Registration, Session, Summary, TeamTask, Topic
+from callouts import agenda as agenda_services
 from callouts import services as callout_services
-from callouts.models import Callout
+from callouts.models import Callout, Campaign, Event
+from cmij import demo_history as history
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from profiles import services as profile_services
 from profiles.models import Discipline, Kern, Municipality
@@ -924,7 +929,10 @@ CALLOUTS = [
 
 
 class Command(BaseCommand):
-    help = "Load demo data: reference data, demo members, a demo session and callouts (idempotent)."
+    help = (
+        "Load demo data: reference data, demo members, a coming session, callouts, three past sessions with "
+        "summaries and topics, action teams and the UIT-agenda (idempotent)."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -937,10 +945,19 @@ class Command(BaseCommand):
         if not session.boards.filter(kind=Board.Kind.BREAKOUT).exists():
             self.fill_boards(session, organiser, facilitator, users)
         callouts = self.ensure_callouts(users)
+        topics = self.ensure_topics()
+        if not Summary.objects.exists():
+            self.ensure_history(users, organiser, facilitator, topics, session)
+        if not Registration.objects.filter(session=session).exists():
+            for email, answer in history.REGISTRATIONS:
+                programme.registration_set(session=session, member=users[email], answer=answer)
+        events = self.ensure_agenda(users, organiser, topics)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(users)} makers, {session.boards.count()} boards, "
-                f"{len(callouts)} callouts, session join code {session.join_code}."
+                f"{len(callouts)} callouts, {Summary.objects.count()} summaries, "
+                f"{ActionTeam.objects.count()} action teams, {events} agenda events, "
+                f"session join code {session.join_code}."
             )
         )
 
@@ -1037,6 +1054,185 @@ class Command(BaseCommand):
         board_services.board_set_phase(board=agenda, by=facilitator, phase=Board.Phase.VOTE)
         for voter, idea in zip(makers, list(agenda.ideas.all()) * 3, strict=False):
             board_services.idea_vote(idea=idea, participant=voter)
+
+    # --- what earlier sessions left behind: topics, summaries, action teams ----------------------------
+
+    def ensure_topics(self) -> dict[str, Topic]:
+        topics = {}
+        for slug, name, description in history.TOPICS:
+            topics[slug], _created = Topic.objects.get_or_create(
+                slug=slug, defaults={"name": name, "description": description}
+            )
+        return topics
+
+    def ensure_history(self, users, organiser, facilitator, topics, coming) -> None:
+        """Three past sessions with closed boards and published summaries, and the two action teams
+        born there: one reporting back at the coming session, one that has not reported for two."""
+        sessions = [self.past_session(spec, users, organiser, facilitator) for spec in history.PAST_SESSIONS]
+        by_title = {session.title: session for session in sessions}
+        for spec in history.TEAMS:
+            session = by_title[spec["session"]]
+            idea = Idea.objects.get(board__session=session, text=spec["idea"])
+            coordinator = users[spec["coordinator"]]
+            team = team_services.team_create(
+                idea=idea,
+                by=organiser,
+                name=spec["name"],
+                goal=spec["goal"],
+                topic=topics[spec["topic"]],
+                coordinator=coordinator,
+            )
+            # Born that evening: the "two sessions without a report-back" count starts there.
+            ActionTeam.objects.filter(pk=team.pk).update(created_at=session.ends_at)
+            for email in spec["members"]:
+                team_services.team_join(team=team, member=users[email])
+            today = timezone.localdate()
+            for title, owner, due_in, status in spec["tasks"]:
+                task = team_services.task_create(team=team, by=coordinator, title=title, owner=users[owner])
+                if due_in is not None:  # a due date in the past is the demo's overdue task
+                    TeamTask.objects.filter(pk=task.pk).update(due_on=today + timedelta(days=due_in))
+                if status != TeamTask.Status.OPEN:
+                    team_services.task_set_status(task=task, by=coordinator, status=status)
+            for author, text in spec["updates"]:
+                team_services.update_post(team=team, by=users[author], text=text)
+            if spec["report_back"]:
+                team_services.report_back_save(
+                    team=team, session=coming, by=coordinator, text=spec["report_back"]
+                )
+        for session, spec in zip(sessions, history.PAST_SESSIONS, strict=True):
+            summary = summary_services.summary_draft(session=session, by=facilitator)
+            summary_services.summary_save(
+                summary=summary,
+                by=facilitator,
+                text=summary.text,
+                topics=[topics[slug] for slug in spec["topics"]],
+                base_version=summary.version,
+            )
+            summary_services.summary_publish(summary=summary, by=facilitator)
+        for idea_text, slug in (
+            ("Een kaart van alle repetitieruimtes met prijzen en beschikbaarheid", "ontmoetingsplekken"),
+            ("Een vaste maker per school, betaald uit de cultuureducatiegelden", "cultuureducatie"),
+        ):
+            Idea.objects.get(text=idea_text).topics.add(topics[slug])
+
+    def past_session(self, spec: dict, users, organiser, facilitator) -> Session:
+        """A past Thursday evening with its boards: ideas posted, voted on, merged, hidden, closed."""
+        day = timezone.localdate() - timedelta(days=30 * spec["months_ago"])
+        day -= timedelta(days=(day.weekday() - 3) % 7)
+        starts_at = datetime.combine(day, time(19, 30), tzinfo=AMSTERDAM)
+        session = board_services.session_create(
+            by=organiser,
+            title=spec["title"],
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(hours=2, minutes=30),
+            place=spec["place"],
+            municipality=Municipality.objects.get(slug=spec["municipality"]),
+            theme=spec["theme"],
+            facilitators=[facilitator],
+        )
+        voters = [Participant(user=user) for user in users.values()]
+        for position, board_spec in enumerate(spec["boards"]):
+            if position == 0:
+                board = session.boards.get(kind=Board.Kind.PLENARY)
+            else:
+                board = board_services.board_create(
+                    session=session,
+                    by=organiser,
+                    title=board_spec["title"],
+                    theme=board_spec["theme"],
+                    facilitators=[facilitator],
+                )
+            prompt = board.prompts.first()
+            ideas = []
+            for n, (text, author, _votes) in enumerate(board_spec["ideas"]):
+                if author is None:
+                    guest = board_services.guest_join(
+                        session=session, code=session.join_code, display_name=f"Gast {n + 1}"
+                    )
+                    participant = Participant(guest=guest)
+                else:
+                    participant = Participant(user=users[author])
+                idea, _stored = board_services.idea_create(
+                    board=board,
+                    participant=participant,
+                    prompt=prompt,
+                    text=text,
+                    client_msg_id=f"demo-history-{board.pk}-{n}",
+                )
+                ideas.append(idea)
+            board_services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.VOTE)
+            budget = {n: board.votes_per_participant for n in range(len(voters))}
+            for idea, (_text, _author, votes) in zip(ideas, board_spec["ideas"], strict=True):
+                chosen = sorted(budget, key=lambda n: -budget[n])[:votes]
+                for n in chosen:
+                    board_services.idea_vote(idea=idea, participant=voters[n])
+                    budget[n] -= 1
+            for other, target in board_spec.get("merge", []):
+                board_services.ideas_merge(target=ideas[target], others=[ideas[other]], by=facilitator)
+            for hidden in board_spec.get("hidden", []):
+                board_services.idea_moderate(idea=ideas[hidden], by=facilitator, action="hide")
+            board_services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.CLOSED)
+        return session
+
+    # --- the UIT-agenda ------------------------------------------------------------------------------
+
+    def ensure_agenda(self, users, organiser, topics) -> int:
+        """Twenty events across the three municipalities, approved; two in the June campaign."""
+        if Event.objects.exists():
+            return Event.objects.count()
+        campaign, _created = Campaign.objects.get_or_create(
+            slug=history.CAMPAIGN["slug"],
+            defaults={"name": history.CAMPAIGN["name"], "text": history.CAMPAIGN["text"]},
+        )
+        today = timezone.localdate()
+        june = date(today.year + (today.month > 6), 6, 1)
+        campaign.starts_on, campaign.ends_on = june, june.replace(day=30)
+        agenda_services.campaign_render(campaign).save()
+        kernen = {kern.slug: kern for kern in Kern.objects.select_related("municipality")}
+        disciplines = {discipline.slug: discipline for discipline in Discipline.objects.all()}
+        in_campaign = 0
+        for (
+            days,
+            hour,
+            hours,
+            title,
+            venue,
+            address,
+            kern,
+            slugs,
+            price,
+            makers,
+            others,
+            campaigned,
+        ) in history.EVENTS:
+            if campaigned:
+                day = june + timedelta(days=11 + 7 * in_campaign)
+                in_campaign += 1
+            else:
+                day = today + timedelta(days=days)
+            starts_at = datetime.combine(day, time(hour), tzinfo=AMSTERDAM)
+            submitter = users[makers[0]] if makers else organiser
+            event = agenda_services.event_submit(
+                by=submitter,
+                title=title,
+                description=f"{title} in {kernen[kern].name}. Iedereen is welkom.",
+                starts_at=starts_at,
+                ends_at=starts_at + timedelta(hours=hours),
+                venue=venue,
+                address=address,
+                municipality=kernen[kern].municipality,
+                kern=kernen[kern],
+                free=price is None,
+                price=price or "",
+                makers=[users[email] for email in makers],
+                maker_names=others,
+                disciplines=[disciplines[slug] for slug in slugs],
+                topics=[topics["zichtbaarheid"]] if campaigned else [],
+            )
+            agenda_services.event_approve(
+                event=event, by=organiser, campaigns=[campaign] if campaigned else None
+            )
+        return Event.objects.count()
 
     def ensure_callouts(self, users) -> list[Callout]:
         """The demo callouts, each with its responses and "gevonden!"; one that exists is left alone.

@@ -64,7 +64,7 @@ format: install
 
 # Needs GNU gettext (msgfmt); the compiled .mo files are committed, so running the app does not.
 messages: install
-	$(RUN_ENV) $(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=staticfiles
+	$(RUN_ENV) $(PY) manage.py makemessages -l nl -l en -e html,txt,py,md --ignore=.venv --ignore=tests --ignore=benchmarks --ignore=staticfiles
 	$(RUN_ENV) $(PY) manage.py compilemessages -l nl -l en --ignore=.venv
 
 clean:

@@ -10,6 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cmij.text import plain_text
 from profiles.models import validate_plain_text
 
 # No 0/O, 1/I/L: a code read off a projector or said aloud is typed right the first time.
@@ -327,6 +328,10 @@ class Summary(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def plain_text(self) -> str:
+        return plain_text(self.text_html)
 
 
 class ActionTeam(models.Model):

@@ -10,7 +10,6 @@ cancelled, and is sent to calendars with STATUS:CANCELLED).
 
 from __future__ import annotations
 
-import html
 import json
 import re
 import uuid
@@ -33,7 +32,6 @@ from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -41,7 +39,7 @@ from boards.models import Session, Topic
 from callouts import permissions
 from callouts.models import Campaign, Event, Notification
 from callouts.services import notify
-from cmij.text import markdown_html
+from cmij.text import markdown_html, plain_text
 from profiles.models import Discipline, Profile
 from profiles.services import photo_jpeg
 
@@ -435,11 +433,6 @@ _PRICE = re.compile(r"(\d+(?:[.,]\d{1,2})?)")
 def absolute_url(path: str) -> str:
     """Links that leave the site (feeds, previews, structured data) come from CMIJ_BASE_URL."""
     return f"{settings.CMIJ_BASE_URL}{path}"
-
-
-def plain_text(markdown_source_html: str) -> str:
-    """Rendered, sanitised HTML as plain text, for a preview or a search engine (escaped where shown)."""
-    return " ".join(html.unescape(strip_tags(markdown_source_html)).split())
 
 
 def event_image_url(event: Event) -> str:

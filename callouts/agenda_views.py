@@ -22,6 +22,7 @@ from callouts import agenda, calendars, permissions
 from callouts.agenda_forms import AgendaFilterForm, ApproveForm, EventForm, RefuseForm
 from callouts.models import Campaign, Event
 from callouts.views import members_only
+from cmij.text import plain_text
 
 
 def _event(request: HttpRequest, event_id: int, queryset=None) -> Event:
@@ -122,7 +123,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
             "json_ld": agenda.json_ld(agenda.event_structured_data(event)) if public else "",
             "page_url": agenda.absolute_url(event.get_absolute_url()),
             "image_url": agenda.event_image_url(event),
-            "summary": agenda.plain_text(event.description_html)[:300],
+            "summary": plain_text(event.description_html)[:300],
             "approve_form": ApproveForm(initial={"campaigns": list(event.campaigns.all())}),
             "refuse_form": RefuseForm(),
         },
@@ -310,7 +311,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "past": [event for event in events if event.ends_at < now],
             "makers": agenda.campaign_makers(events, request.user),
             "page_url": agenda.absolute_url(campaign.get_absolute_url()),
-            "summary": agenda.plain_text(campaign.text_html)[:300],
+            "summary": plain_text(campaign.text_html)[:300],
             "feed_url": feed_url,
             "webcal_url": _webcal(feed_url),
             "now": now,

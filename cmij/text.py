@@ -6,8 +6,11 @@ links keep only http(s) and mailto and open with rel="noopener noreferrer nofoll
 
 from __future__ import annotations
 
+import html
+
 import markdown
 import nh3
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4"}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
@@ -24,3 +27,9 @@ def markdown_html(text: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
+
+
+def plain_text(sanitised_html: str) -> str:
+    """Rendered, sanitised HTML as plain text (for an excerpt, a feed, a search engine): the tags
+    dropped and the entities decoded, so that the template's escaping is the only one."""
+    return " ".join(html.unescape(strip_tags(sanitised_html)).split())

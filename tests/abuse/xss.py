@@ -29,17 +29,34 @@ with payloads to the same page with harmless placeholders of the same lengths (t
    rule 4 skips their insides, and there every element and attribute must be in nh3's allow-list
    (cmij.text), with no htmx attribute.
 
+6. a `<script type="application/ld+json">` block (an event's schema.org data) is judged by its
+   structure, not its content: it must parse as JSON (a `</script>` in a title that ended the block
+   early leaves JSON that does not, and the script after it breaks rule 3), and with every string
+   made "" it must equal the baseline's. Where a place carries such a block (`json_ld`), each plain
+   payload must be in one of its string values, verbatim.
+
 And each accepted payload's visible text must be on the place (verbatim for plain text; for
-Markdown the text of its sanitised rendering), so a field that silently shows nothing cannot pass.
+Markdown the text of its sanitised rendering; for a list of names, `Field.shown`, each name), so a
+field that silently shows nothing cannot pass.
 Text documents (emails, the Markdown and CSV exports) must carry the payload verbatim, must not be
 sent as HTML, and the Markdown export rendered by the app's own Markdown pipeline passes rules 1-3.
+The Atom feed (kind "atom", `atom_problems`) must be served as XML and parse, have the baseline's
+elements and attribute names, plain-text titles (where the payload must be, verbatim), and each
+entry's HTML must pass rules 1-5 inside a `.user-text` container. A calendar file (kind "ics",
+`ics_problems`) must be served as text/calendar, never HTML, parse with icalendar, and have the
+baseline's components, each with the baseline's property names, so a line break in a text never
+starts a property (ATTENDEE) or an event of its own; its SUMMARY, DESCRIPTION and LOCATION must
+give back each accepted payload verbatim (`ics_values`, unescaped as RFC 5545 says). Multi-line
+fields that reach a calendar add their own line-breaking payloads (`Field.extra`, `ICS_BREAKERS`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -372,6 +389,337 @@ def write_messages(world: World, texts: list[str]) -> list[str]:
     return _accepting(send, texts)
 
 
+# --- the knowledge platform and the action teams ----------------------------------------------------
+# Built when a field needs it (most fields never do), once per world: a closed past session with an
+# idea and a published summary with a topic, an action team started from that idea (Mila coordinates,
+# Teun is in it) and its report-back to the world's coming session, shown on that session's plenary
+# projector (the world's board).
+
+
+@dataclass
+class Knowledge:
+    past: Any  # a past session, its boards closed
+    idea: Any  # on the past session's board: the teams start from it
+    summary: Any  # of the past session, published
+    topic: Any
+    team: Any
+    report_back: Any  # the team's, to the world's session, shown on the world's board's projector
+
+
+def _past_session(world: World, n: int = 0):
+    """A session a month ago with one idea on its board, every board closed (so it can be summed up)."""
+    from boards import services
+    from boards.identity import Participant
+    from boards.models import Board
+
+    start = timezone.now() - timedelta(days=30 + n)
+    meeting = services.session_create(
+        by=world.organiser,
+        title="Terugblik op de XSS-proef",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        facilitators=[world.organiser],
+    )
+    board = meeting.boards.get()
+    idea, _created = services.idea_create(
+        board=board,
+        participant=Participant(user=world.member),
+        prompt=board.prompts.first(),
+        text="Een gedeelde werkplaats in de haven",
+        client_msg_id=services.client_msg_id_new(),
+    )
+    services.board_set_phase(board=board, by=world.organiser, phase=Board.Phase.CLOSED)
+    return meeting, idea
+
+
+def _summary_new(world: World, text: str, *, new_topics: tuple[str, ...] = ()):
+    """A past session summed up with `text`, published; returns (summary, the idea on its board)."""
+    from boards import summaries
+
+    meeting, idea = _past_session(world, len(world.made.get("summaries", [])))
+    summary = summaries.summary_draft(session=meeting, by=world.organiser)
+    summary = summaries.summary_save(
+        summary=summary, by=world.organiser, text=text, new_topics=new_topics, base_version=summary.version
+    )
+    summary = summaries.summary_publish(summary=summary, by=world.organiser)
+    world.add("summaries", summary)
+    for topic in summary.topics.all():
+        world.add("topics", topic)
+    return summary, idea
+
+
+def knowledge(world: World) -> Knowledge:
+    if "knowledge" in world.made:
+        return world.made["knowledge"][0]
+    from boards import services, teams
+
+    summary, idea = _summary_new(world, "Een verslag van de avond.", new_topics=("Werkplaatsen",))
+    topic = summary.topics.get()
+    team = teams.team_create(
+        idea=idea,
+        by=world.organiser,
+        name="Werkplaats in de haven",
+        goal="Een plek om samen te maken.",
+        topic=topic,
+        coordinator=world.member,
+    )
+    teams.team_join(team=team, member=world.member2)
+    world.add("teams", team)
+    report = teams.report_back_save(
+        team=team, session=world.session, by=world.member, text="We vonden een plek."
+    )
+    world.add("report_backs", report)
+    services.report_back_show(board=world.board, by=world.organiser, report_back=report)
+    made = Knowledge(summary.session, idea, summary, topic, team, report)
+    world.made["knowledge"] = [made]
+    return made
+
+
+def write_summaries(world: World, texts: list[str]) -> list[str]:
+    """Packed: each published summary holds as many payloads as fit, a paragraph each."""
+    accepted = [text for text in texts if text.strip()]
+    for pack in chunks(accepted, 4000):
+        world.add("rich_texts", "\n\n".join(pack))
+        _summary_new(world, "\n\n".join(pack))
+    return accepted
+
+
+def write_topic_names(world: World, texts: list[str]) -> list[str]:
+    """New topics named while editing a published summary (as the summary form does), one a save."""
+    from boards import summaries
+
+    summary, _idea = _summary_new(world, "Een verslag met onderwerpen.")
+    state = {"summary": summary}
+
+    def name(text: str) -> None:
+        current = state["summary"]
+        before = list(current.topics.all())
+        saved = summaries.summary_save(
+            summary=current,
+            by=world.organiser,
+            text=current.text,
+            topics=before,
+            new_topics=[text],
+            base_version=current.version,
+        )
+        state["summary"] = saved
+        new = saved.topics.exclude(pk__in=[topic.pk for topic in before]).first()
+        if new is None:  # the name of a topic there is (in other capitals): that topic, not a new one
+            raise ValidationError("not a new topic")
+        world.add("topics", new)
+
+    return _accepting(name, texts)
+
+
+def write_proposal_reasons(world: World, texts: list[str]) -> list[str]:
+    """Four members each propose a topic (one open proposal per member and topic), a topic every four."""
+    from boards import summaries, topics
+
+    summary, _idea = _summary_new(world, "Een verslag.")
+    proposers = [world.member, world.member2, world.author, world.organiser]
+    made: list = []
+    done: list[str] = []
+
+    def propose(text: str) -> None:
+        n = len(done)
+        if len(made) <= n // len(proposers):
+            (topic,) = summaries.topics_get_or_create(
+                names=[f"Onderwerp {len(made):03d}"], by=world.organiser, session=summary.session
+            )
+            made.append(topic)
+            world.add("topics", topic)
+        topics.proposal_create(topic=made[-1], by=proposers[n % len(proposers)], reason=text)
+        done.append(text)
+
+    return _accepting(propose, texts)
+
+
+def _team_new(
+    world: World, *, name: str = "Actieteam", goal: str = "Samen iets maken.", report: bool = False
+):
+    """Another team from the knowledge's idea, coordinated by Mila; with `report`, its report-back to
+    the world's session (so the session's programme lists it)."""
+    from boards import teams
+
+    made = knowledge(world)
+    team = teams.team_create(
+        idea=made.idea, by=world.organiser, name=name, goal=goal, coordinator=world.member
+    )
+    world.add("teams", team)
+    if report:
+        world.add(
+            "report_backs",
+            teams.report_back_save(team=team, session=world.session, by=world.member, text="Het loopt."),
+        )
+    return team
+
+
+def write_team_names(world: World, texts: list[str]) -> list[str]:
+    return _accepting(lambda text: _team_new(world, name=text, report=True), texts)
+
+
+def write_team_goals(world: World, texts: list[str]) -> list[str]:
+    """Packed: each team's goal holds as many payloads as fit, a paragraph each."""
+    from boards.models import ActionTeam
+
+    limit = ActionTeam._meta.get_field("goal").max_length
+    accepted = [text for text in texts if text.strip()]
+    for pack in chunks(accepted, limit):
+        _team_new(world, goal="\n\n".join(pack))
+    return accepted
+
+
+def write_task_titles(world: World, texts: list[str]) -> list[str]:
+    """Tasks of the team whose report-back is on the projector, each given to Teun (he is told)."""
+    from boards import teams
+
+    team = knowledge(world).team
+    return _accepting(
+        lambda text: teams.task_create(team=team, by=world.member, title=text, owner=world.member2), texts
+    )
+
+
+def write_team_updates(world: World, texts: list[str]) -> list[str]:
+    """Packed: a team page lists its newest 50 updates; each update holds as many payloads as fit."""
+    from boards import teams
+    from boards.models import TeamUpdate
+
+    team = knowledge(world).team
+    limit = TeamUpdate._meta.get_field("text").max_length
+    accepted = [text for text in texts if text.strip()]
+    for pack in chunks(accepted, limit):
+        teams.update_post(team=team, by=world.member, text="\n\n".join(pack))
+    return accepted
+
+
+def write_report_backs(world: World, texts: list[str]) -> list[str]:
+    """Packed into report-backs to the world's session: the first is the knowledge team's (on the
+    plenary projector), each further one another team's, on a breakout board's projector of its own."""
+    from boards import services, teams
+    from boards.models import ReportBack
+
+    made = knowledge(world)
+    limit = ReportBack._meta.get_field("text").max_length
+    accepted = [text for text in texts if text.strip()]
+    for n, pack in enumerate(chunks(accepted, limit)):
+        text = "\n\n".join(pack)
+        world.add("rich_texts", text)
+        if n == 0:
+            teams.report_back_save(team=made.team, session=world.session, by=world.member, text=text)
+            continue
+        team = _team_new(world, name=f"Actieteam {n}")
+        report = teams.report_back_save(team=team, session=world.session, by=world.member, text=text)
+        world.add("report_backs", report)
+        board = services.board_create(session=world.session, by=world.organiser, title=f"Deelsessie {n}")
+        services.report_back_show(board=board, by=world.organiser, report_back=report)
+    return accepted
+
+
+# --- the UIT-agenda -------------------------------------------------------------------------------
+
+
+def _campaign(world: World):
+    if "campaigns" not in world.made:
+        from callouts import agenda
+        from callouts.models import Campaign
+
+        campaign = agenda.campaign_render(
+            Campaign(
+                slug=f"zomer-in-ijmond-{world.session.pk}",  # worlds that share a database (the browser test)
+                name="Zomer in IJmond",
+                text="Alles in de **zomer**.",
+            )
+        )
+        campaign.full_clean()
+        campaign.save()
+        world.add("campaigns", campaign)
+    return world.made["campaigns"][0]
+
+
+def _event(world: World, **fields: Any):
+    """An event submitted by Mila or Teun (in turn: each is told it is published) and published by the
+    organiser in the campaign; the organiser is told of each submission."""
+    from callouts import agenda
+    from profiles.models import Municipality
+
+    campaign = _campaign(world)
+    n = len(world.made.get("events", []))
+    start = timezone.now() + timedelta(days=10, hours=n)
+    values: dict[str, Any] = {
+        "title": "Concert in de kerk",
+        "venue": "De Dorpskerk",
+        "address": "Kerkplein 1",
+        "municipality": Municipality.objects.get(slug="beverwijk"),
+        "starts_at": start,
+        "ends_at": start + timedelta(hours=2),
+        **fields,
+    }
+    event = agenda.event_submit(by=world.member2 if n % 2 else world.member, **values)
+    event = agenda.event_approve(event=event, by=world.organiser, campaigns=[campaign])
+    world.add("events", event)
+    return event
+
+
+def write_event_titles(world: World, texts: list[str]) -> list[str]:
+    return _accepting(lambda text: _event(world, title=text), texts)
+
+
+def write_event_descriptions(world: World, texts: list[str]) -> list[str]:
+    """Packed: each event's description holds as many payloads as fit, a paragraph each."""
+    from callouts.models import BODY_MAX
+
+    accepted = [text for text in texts if text.strip() and "\x00" not in text]
+    for pack in chunks(accepted, BODY_MAX):
+        world.add("rich_texts", "\n\n".join(pack))
+        _event(world, description="\n\n".join(pack))
+    return accepted
+
+
+def write_event_venues(world: World, texts: list[str]) -> list[str]:
+    """The payload as the venue and as its address (an event per payload)."""
+    return _accepting(lambda text: _event(world, venue=text, address=text), texts)
+
+
+def write_event_makers(world: World, texts: list[str]) -> list[str]:
+    """Makers without an account, by name: packed into the field, comma-separated as the form asks.
+    A payload with a comma is several names (each must be shown)."""
+    from callouts import agenda
+    from callouts.models import Event
+
+    limit = Event._meta.get_field("maker_names").max_length
+    accepted = [text for text in texts if agenda.maker_names(text) and not agenda._CONTROL.search(text)]
+    accepted = [text for text in accepted if len(text) <= limit]
+    for pack in chunks(accepted, limit, ", "):
+        _event(world, maker_names=", ".join(pack))
+    return accepted
+
+
+def maker_pieces(text: str) -> list[str]:
+    """The names a maker field shows for a text (it splits on commas)."""
+    from callouts import agenda
+
+    return agenda.maker_names(text)
+
+
+def comma_placeholders(accepted: list[str]) -> list[str]:
+    """Stand-ins with the commas where the payloads have them, so they are as many names."""
+    stand_ins = []
+    for n, text in enumerate(accepted):
+        parts = []
+        for m, part in enumerate(text.split(",")):
+            parts.append(part if not part.strip() else f"P{n:03d}n{m}".ljust(len(part), "x"))
+        stand_ins.append(",".join(parts))
+    return stand_ins
+
+
+#: Texts that try to start a calendar property or component of their own from a multi-line field.
+ICS_BREAKERS = (
+    "Regel een\nEND:VEVENT\nBEGIN:VEVENT\nSUMMARY:Nep\nATTENDEE:mailto:kwaad@example.org",
+    "Regel twee\nATTENDEE;CN=Kwaad:mailto:kwaad@example.org",
+    "Regel drie\\nX-INJECT:1\\;ja",
+)
+
+
 @dataclass(frozen=True)
 class Field:
     write: Callable[[World, list[str]], list[str]]
@@ -380,6 +728,10 @@ class Field:
     #: The harmless stand-ins of the baseline, of the same lengths (a field that takes only some
     #: shapes, like a web address, gives its own).
     placeholders: Callable[[list[str]], list[str]] = placeholders
+    #: What a place shows of one payload (default: the payload itself; a list of names: each name).
+    shown: Callable[[str], list[str]] | None = None
+    #: Payloads of this field's own, after the corpus (e.g. line breaks for calendar files).
+    extra: tuple[str, ...] = ()
 
 
 BOARD = ("board", "board_facilitator", "projector", "board_fragments", "export_md", "export_csv")
@@ -388,8 +740,8 @@ FIELDS: dict[str, Field] = {
     "idea": Field(write_ideas, BOARD),
     "guest_name": Field(write_guest_names, BOARD),
     "prompt": Field(write_prompts, BOARD),
-    "session_title": Field(write_session_titles, ("session_list", "session_page")),
-    "session_description": Field(write_session_descriptions, ("session_page",)),
+    "session_title": Field(write_session_titles, ("session_list", "session_page", "session_calendars")),
+    "session_description": Field(write_session_descriptions, ("session_page", "session_calendars")),
     "callout_title": Field(
         write_callout_titles, ("feed", "feed_fragments", "callout_page", "notifications", "email", "profile")
     ),
@@ -403,6 +755,30 @@ FIELDS: dict[str, Field] = {
         write_display_names, ("profile", "directory", "notifications", "email", "messages", *BOARD)
     ),
     "message": Field(write_messages, ("messages",)),
+    # The knowledge platform, the action teams and the UIT-agenda.
+    "summary_text": Field(write_summaries, ("summary", "archive", "archive_feed"), rich=True),
+    "topic_name": Field(write_topic_names, ("summary", "archive", "archive_feed", "topics", "topic")),
+    "proposal_reason": Field(write_proposal_reasons, ("topic", "programme")),
+    "team_name": Field(write_team_names, ("teams", "team", "summary", "programme")),
+    "team_goal": Field(write_team_goals, ("team",)),
+    "task_title": Field(
+        write_task_titles, ("team", "report_back", "projector", "board_fragments", "notifications")
+    ),
+    "team_update": Field(write_team_updates, ("team",)),
+    "report_back_text": Field(write_report_backs, ("report_back", "projector", "board_fragments"), rich=True),
+    "event_title": Field(
+        write_event_titles, ("agenda", "event_page", "campaign", "calendars", "event_notifications")
+    ),
+    "event_description": Field(
+        write_event_descriptions, ("event_page", "calendars"), rich=True, extra=ICS_BREAKERS
+    ),
+    "event_venue": Field(write_event_venues, ("agenda", "event_page", "calendars")),
+    "event_makers": Field(
+        write_event_makers,
+        ("agenda", "event_page"),
+        placeholders=comma_placeholders,
+        shown=maker_pieces,
+    ),
 }
 
 
@@ -415,7 +791,7 @@ class Doc:
 
     name: str
     content: str
-    kind: str = "html"  # html | text | csv | markdown
+    kind: str = "html"  # html | text | csv | markdown | atom | ics
     headers: dict[str, str] = field(default_factory=dict)
     truncates: bool = False  # the place shortens long text (feed cards: 40 words)
 
@@ -440,16 +816,26 @@ class Place:
     kind: str = "html"
     truncates: bool = False
     browser_pages: int = 8  # the browser loads at most this many of its pages per field
+    #: Its pages carry a schema.org JSON-LD block that names the payload (a string value in it).
+    json_ld: bool = False
 
 
 def board_path(world: World) -> str:
     return reverse("boards:board", kwargs={"board_id": world.board.pk})
 
 
-def projector_path(world: World) -> str:
-    board = world.board
+def projector_path(world: World, board=None) -> str:
+    board = board or world.board
     board.refresh_from_db()
     return f"{reverse('boards:projector', kwargs={'board_id': board.pk})}?t={board.projector_token}"
+
+
+def stage_boards(world: World) -> list:
+    """The world's board, and any other board of its session that shows a report-back."""
+    from boards.models import Board
+
+    others = Board.objects.filter(session=world.session, report_back_shown__isnull=False)
+    return [world.board, *others.exclude(pk=world.board.pk).order_by("pk")]
 
 
 def feed_paths(world: World) -> list[tuple[str, str]]:
@@ -489,20 +875,76 @@ def profile_paths(world: World) -> list[tuple[str, str]]:
 
 def render_board_fragments(world: World) -> list[Doc]:
     """What the board's sockets get: every event of the board as each audience is pushed it
-    (the broadcast's own renderer), and the snapshot a large gap or a role change sends."""
+    (the broadcast's own renderer), and the snapshot a large gap or a role change sends; the same
+    for any other board of the session that shows a report-back on its projector."""
     from boards import rendering
     from boards.models import BoardEvent
 
-    events = list(BoardEvent.objects.filter(board=world.board).order_by("seq"))
-    # A board or column event pushes the whole board body: its last one shows every column.
-    last = {event.kind: event for event in events}
-    events = [event for event in events if event.kind == "idea" or last[event.kind] is event]
     docs = []
-    for audience in (rendering.PARTICIPANTS, rendering.PROJECTOR, rendering.FACILITATORS):
-        parts = [rendering.render_event_by_id(event.pk, audience, "nl") for event in events]
-        docs.append(Doc(f"events for {audience}", "\n".join(parts)))
-        docs.append(Doc(f"snapshot for {audience}", rendering.render_snapshot(world.board, audience, "nl")))
+    for board in stage_boards(world):
+        events = list(BoardEvent.objects.filter(board=board).order_by("seq"))
+        # A board or column event pushes the whole board body: its last one shows every column.
+        last = {event.kind: event for event in events}
+        events = [event for event in events if event.kind == "idea" or last[event.kind] is event]
+        for audience in (rendering.PARTICIPANTS, rendering.PROJECTOR, rendering.FACILITATORS):
+            parts = [rendering.render_event_by_id(event.pk, audience, "nl") for event in events]
+            docs.append(Doc(f"board {board.pk} events for {audience}", "\n".join(parts)))
+            docs.append(
+                Doc(
+                    f"board {board.pk} snapshot for {audience}",
+                    rendering.render_snapshot(board, audience, "nl"),
+                )
+            )
     return docs
+
+
+def _pages(path: str, count: int, size: int, role: str = "anonymous") -> list[tuple[str, str]]:
+    """Every page of a paginated list (?pagina=n) of `count` items, `size` a page."""
+    return [(role, f"{path}?pagina={n}") for n in range(1, max(count - 1, 0) // size + 2)]
+
+
+def made_paths(kind: str, role: str) -> Callable[[World], list[tuple[str, str]]]:
+    """The pages of the things a world made of one kind (summaries, teams, events...), as `role`."""
+    return lambda world: [(role, thing.get_absolute_url()) for thing in world.made.get(kind, [])]
+
+
+def report_back_paths(world: World) -> list[tuple[str, str]]:
+    return [
+        ("member", reverse("boards:report_back", kwargs={"report_id": report.pk}))
+        for report in world.made.get("report_backs", [])
+    ]
+
+
+def archive_paths(world: World) -> list[tuple[str, str]]:
+    from boards import summaries
+    from boards.summary_views import ARCHIVE_PAGE_SIZE
+
+    return _pages(reverse("boards:archive"), summaries.archive_summaries().count(), ARCHIVE_PAGE_SIZE)
+
+
+def agenda_paths(world: World) -> list[tuple[str, str]]:
+    from callouts import agenda
+
+    count = agenda.agenda_events(query=agenda.AgendaQuery()).count()
+    return _pages(reverse("callouts:agenda"), count, agenda.PAGE_SIZE)
+
+
+def calendar_paths(world: World) -> list[tuple[str, str]]:
+    """The agenda's feed (every upcoming event), the campaign's, and the first events' own files."""
+    paths = [("anonymous", reverse("callouts:agenda_ics"))]
+    paths += [
+        ("anonymous", reverse("callouts:campaign_ics", kwargs={"slug": campaign.slug}))
+        for campaign in world.made.get("campaigns", [])
+    ]
+    events = world.made.get("events", [])[:2]
+    return paths + [("anonymous", reverse("callouts:event_ics", kwargs={"event_id": e.pk})) for e in events]
+
+
+def session_calendar_paths(world: World) -> list[tuple[str, str]]:
+    """CMIJ's sessions feed (every coming and recent session), and the first sessions' own files."""
+    paths = [("anonymous", reverse("callouts:sessions_ics"))]
+    sessions = world.made.get("sessions", [])[:2]
+    return paths + [("anonymous", reverse("callouts:session_ics", kwargs={"slug": s.slug})) for s in sessions]
 
 
 def render_feed_fragments(world: World) -> list[Doc]:
@@ -548,7 +990,9 @@ def render_emails(world: World) -> list[Doc]:
 PLACES: dict[str, Place] = {
     "board": Place(paths=lambda w: [("member", board_path(w))]),
     "board_facilitator": Place(paths=lambda w: [("organiser", board_path(w))]),
-    "projector": Place(paths=lambda w: [("anonymous", projector_path(w))]),
+    "projector": Place(
+        paths=lambda w: [("anonymous", projector_path(w, board)) for board in stage_boards(w)]
+    ),
     "board_fragments": Place(render=render_board_fragments),
     "export_md": Place(
         paths=lambda w: [("organiser", reverse("boards:export", args=[w.board.pk, "md"]))], kind="markdown"
@@ -575,6 +1019,27 @@ PLACES: dict[str, Place] = {
     "directory": Place(paths=directory_paths),
     "messages": Place(
         paths=lambda w: [("member", reverse("profiles:messages")), ("member2", reverse("profiles:messages"))]
+    ),
+    # The knowledge platform and the action teams.
+    "summary": Place(paths=made_paths("summaries", "anonymous"), browser_pages=2),
+    "archive": Place(paths=archive_paths, truncates=True, browser_pages=2),
+    "archive_feed": Place(paths=lambda w: [("anonymous", reverse("boards:archive_feed"))], kind="atom"),
+    "topics": Place(paths=lambda w: [("anonymous", reverse("boards:topics"))]),
+    "topic": Place(paths=made_paths("topics", "anonymous"), browser_pages=3),
+    "programme": Place(paths=lambda w: [("organiser", w.session.get_absolute_url())]),
+    "teams": Place(paths=lambda w: [("member", reverse("boards:teams"))]),
+    "team": Place(paths=made_paths("teams", "member"), browser_pages=3),
+    "report_back": Place(paths=report_back_paths, browser_pages=2),
+    # The UIT-agenda.
+    "agenda": Place(paths=agenda_paths, browser_pages=2),
+    "event_page": Place(paths=made_paths("events", "anonymous"), browser_pages=4, json_ld=True),
+    "campaign": Place(paths=made_paths("campaigns", "anonymous")),
+    "calendars": Place(paths=calendar_paths, kind="ics"),
+    "session_calendars": Place(paths=session_calendar_paths, kind="ics"),
+    "event_notifications": Place(
+        paths=lambda w: [
+            (role, reverse("callouts:notifications")) for role in ("organiser", "member", "member2")
+        ]
     ),
 }
 
@@ -618,6 +1083,7 @@ RICH_CONTAINER = "user-text"
 RICH_ATTRIBUTES = {(tag, name) for tag, names in user_text.ALLOWED_ATTRIBUTES.items() for name in names} | {
     ("a", "rel")
 }
+JSON_LD = "application/ld+json"
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 _SCHEME_NOISE = re.compile(r"[\x00-\x20\x7f]+")
 
@@ -641,8 +1107,10 @@ class Page(HTMLParser):
         self.rich_elements: list[tuple[str, list[tuple[str, str | None]]]] = []
         self.attributes: list[tuple[str, str, str]] = []  # every (tag, name, value)
         self.scripts: list[tuple[str, str]] = []
+        self.json_ld: list[str] = []  # the text of each <script type="application/ld+json">
         self.texts: list[str] = []
         self._script: list[str] | None = None
+        self._script_type = ""
         self._skip = 0  # inside <style>
         self._rich_tag: str | None = None
         self._rich_depth = 0
@@ -664,6 +1132,7 @@ class Page(HTMLParser):
                 self._rich_tag, self._rich_depth = tag, 1
         if tag == "script":
             self._script = [dict(attrs).get("src") or ""]
+            self._script_type = (dict(attrs).get("type") or "").strip().lower()
         elif tag == "style":
             self._skip += 1
 
@@ -679,7 +1148,10 @@ class Page(HTMLParser):
             if self._rich_depth == 0:
                 self._rich_tag = None
         if tag == "script" and self._script is not None:
-            self.scripts.append((self._script[0], "".join(self._script[1:]).strip()))
+            if self._script_type == JSON_LD and not self._script[0]:
+                self.json_ld.append("".join(self._script[1:]))
+            else:
+                self.scripts.append((self._script[0], "".join(self._script[1:]).strip()))
             self._script = None
         elif tag == "style" and self._skip:
             self._skip -= 1
@@ -713,8 +1185,7 @@ def html_problems(html: str, baseline: str | None, *, rich: bool) -> list[str]:
             problems.append(f"script URL <{tag} {name}={value[:60]!r}>")
     if baseline is not None:
         base = read(baseline, rich)
-        if sorted(set(page.scripts)) != sorted(set(base.scripts)):
-            problems.append(f"scripts differ: {sorted(set(page.scripts) ^ set(base.scripts))[:5]}")
+        problems += script_problems(page, base)
         problems += signature_problems(page.signature, base.signature)
     for tag, attrs in page.rich_elements:
         if tag not in user_text.ALLOWED_TAGS:
@@ -725,11 +1196,180 @@ def html_problems(html: str, baseline: str | None, *, rich: bool) -> list[str]:
     return problems
 
 
+def script_problems(page: Page, base: Page) -> list[str]:
+    """Rule 3: the same scripts as the baseline; a JSON-LD block by its structure (rule 6)."""
+    problems = []
+    if sorted(set(page.scripts)) != sorted(set(base.scripts)):
+        problems.append(f"scripts differ: {sorted(set(page.scripts) ^ set(base.scripts))[:5]}")
+    return problems + json_ld_problems(page.json_ld, base.json_ld)
+
+
+def _blanked(data: Any) -> Any:
+    """JSON with every string replaced by "": its structure."""
+    if isinstance(data, dict):
+        return {key: _blanked(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_blanked(value) for value in data]
+    return "" if isinstance(data, str) else data
+
+
+def json_strings(data: Any) -> Iterator[str]:
+    if isinstance(data, dict):
+        for value in data.values():
+            yield from json_strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from json_strings(value)
+    elif isinstance(data, str):
+        yield data
+
+
+def json_ld_problems(blocks: list[str], base_blocks: list[str]) -> list[str]:
+    """Rule 6: each JSON-LD block parses (a `</script>` that broke out leaves a block that does not)
+    and has the baseline's structure: the same keys, lists and numbers, whatever its strings say."""
+    if len(blocks) != len(base_blocks):
+        return [f"{len(blocks)} JSON-LD blocks, the baseline has {len(base_blocks)}"]
+    problems = []
+    for block, base_block in zip(blocks, base_blocks, strict=True):
+        try:
+            data = json.loads(block)
+        except ValueError as error:
+            problems.append(f"JSON-LD does not parse ({error}): {block[-80:]!r}")
+            continue
+        if _blanked(data) != _blanked(json.loads(base_block)):
+            problems.append(f"JSON-LD differs from the baseline's in structure: {block[:160]!r}")
+    return problems
+
+
 def signature_problems(signature: Counter, baseline: Counter) -> list[str]:
     if signature == baseline:
         return []
     extra, missing = dict(signature - baseline), dict(baseline - signature)
     return [f"elements/attributes not in the baseline: {extra}; missing: {missing}"]
+
+
+# --- the Atom feed and the calendar files ---------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+#: The calendar properties that carry user text.
+ICS_TEXT = ("SUMMARY", "DESCRIPTION", "LOCATION")
+
+
+def atom_shape(root: ET.Element) -> list[tuple[str, tuple[str, ...]]]:
+    return [(element.tag, tuple(sorted(element.attrib))) for element in root.iter()]
+
+
+def atom_entries_html(root: ET.Element) -> list[str]:
+    """The HTML of each entry (its summary or content of type html), as a reader renders it."""
+    found = []
+    for entry in root.iter(f"{ATOM}entry"):
+        for name in ("summary", "content"):
+            part = entry.find(f"{ATOM}{name}")
+            if part is not None and part.get("type") == "html":
+                found.append(part.text or "")
+    return found
+
+
+def atom_problems(doc: Doc, base: Doc) -> list[str]:
+    """The Atom feed: served as XML, parses, has the baseline's elements and attributes, plain
+    titles, and each entry's HTML passes the rich rule inside a `.user-text` container."""
+    problems = []
+    content_type = doc.headers.get("content-type", "")
+    if "xml" not in content_type or "html" in content_type:
+        problems.append(f"{doc.name} is served as {content_type}")
+    try:
+        root = ET.fromstring(doc.content)
+    except ET.ParseError as error:
+        return [*problems, f"{doc.name} does not parse as XML: {error}"]
+    base_root = ET.fromstring(base.content)
+    shape, base_shape = Counter(atom_shape(root)), Counter(atom_shape(base_root))
+    if shape != base_shape:
+        problems += [f"{doc.name}: {problem}" for problem in signature_problems(shape, base_shape)]
+    for title in root.iter(f"{ATOM}title"):
+        if title.get("type", "text") != "text":
+            problems.append(f"{doc.name}: a title of type {title.get('type')}")
+    for html, base_html in zip(atom_entries_html(root), atom_entries_html(base_root), strict=False):
+        wrap = '<div class="{}">{}</div>'
+        problems += html_problems(
+            wrap.format(RICH_CONTAINER, html), wrap.format(RICH_CONTAINER, base_html), rich=True
+        )
+    return problems
+
+
+def atom_text(content: str) -> str:
+    """What a feed reader shows: titles and categories as text, and each entry's HTML rendered."""
+    root = ET.fromstring(content)
+    texts = [element.text or "" for element in root.iter(f"{ATOM}title")]
+    texts += [element.get("term", "") for element in root.iter(f"{ATOM}category")]
+    texts += [read(html).text for html in atom_entries_html(root)]
+    return " ".join(" ".join(texts).split())
+
+
+def ics_shape(calendar) -> list[tuple[str, tuple[str, ...]]]:
+    """Each component (in order) with the names of its properties: what a newline that started a
+    property (ATTENDEE) or a component (BEGIN:VEVENT) of its own would change."""
+    return [
+        (component.name, tuple(sorted(name for name, _value in component.property_items(recursive=False))))
+        for component in calendar.walk()
+    ]
+
+
+_ICS_FOLD = re.compile(r"\r?\n[ \t]")
+_ICS_ESCAPE = re.compile(r"\\([\\;,nN])")
+
+
+def ics_values(content: str) -> list[str]:
+    """The user text a calendar file carries, unescaped as RFC 5545 says (in one pass: icalendar's
+    own reader turns an escaped backslash before an "n" into a line break)."""
+    values = []
+    for line in _ICS_FOLD.sub("", content).splitlines():
+        head, _colon, value = line.partition(":")
+        if head.split(";", 1)[0].upper() in ICS_TEXT:
+            values.append(_ICS_ESCAPE.sub(lambda m: "\n" if m[1] in "nN" else m[1], value))
+    return values
+
+
+def ics_problems(doc: Doc, base: Doc) -> list[str]:
+    """A calendar file: served as text/calendar (never HTML, never sniffed), parses, and has the
+    baseline's components and property names."""
+    import icalendar
+
+    problems = []
+    content_type = doc.headers.get("content-type", "")
+    if not content_type.startswith("text/calendar"):
+        problems.append(f"{doc.name} is served as {content_type}")
+    if doc.headers.get("x-content-type-options") != "nosniff":
+        problems.append(f"{doc.name} may be sniffed as HTML (no X-Content-Type-Options: nosniff)")
+    try:
+        calendar = icalendar.Calendar.from_ical(doc.content)
+    except ValueError as error:
+        return [*problems, f"{doc.name} does not parse as a calendar: {error}"]
+    shape, base_shape = ics_shape(calendar), ics_shape(icalendar.Calendar.from_ical(base.content))
+    if shape != base_shape:
+        extra = sorted(set(shape) - set(base_shape))[:3]
+        problems.append(f"{doc.name}: components/properties differ from the baseline: {extra}")
+    return problems
+
+
+def ics_missing(docs: list[Doc], accepted: list[str]) -> list[str]:
+    """The accepted payloads that no SUMMARY, DESCRIPTION or LOCATION carries verbatim."""
+    values = [value for doc in docs for value in ics_values(doc.content)]
+    return [payload for payload in accepted if not any(payload.strip() in value for value in values)]
+
+
+def json_ld_missing(docs: list[Doc], accepted: list[str], shown: Callable[[str], list[str]]) -> list[str]:
+    """The accepted payloads (each name it shows) that no JSON-LD block has in a string value."""
+    strings = [
+        value
+        for doc in docs
+        for block in read(doc.content).json_ld
+        for value in json_strings(json.loads(block))
+    ]
+    return [
+        payload
+        for payload in accepted
+        if not all(any(text.strip() in value for value in strings) for text in shown(payload))
+    ]
 
 
 def visible_text(payload: str, *, rich: bool) -> str:
@@ -739,9 +1379,12 @@ def visible_text(payload: str, *, rich: bool) -> str:
     return " ".join(payload.split())
 
 
-def missing_payloads(docs: list[Doc], accepted: list[str], *, rich: bool) -> list[str]:
+def missing_payloads(
+    docs: list[Doc], accepted: list[str], *, rich: bool, shown: Callable[[str], list[str]] | None = None
+) -> list[str]:
     """The accepted payloads (for Markdown: the texts written, which may pack several payloads, as
-    their sanitised rendering reads) whose visible text is on none of the place's documents."""
+    their sanitised rendering reads; with `shown`: each text the place shows of it) whose visible
+    text is on none of the place's documents."""
     texts = []
     for doc in docs:
         if doc.kind == "html":
@@ -749,16 +1392,20 @@ def missing_payloads(docs: list[Doc], accepted: list[str], *, rich: bool) -> lis
         elif doc.kind == "csv":
             cells = [cell for row in csv.reader(io.StringIO(doc.content)) for cell in row]
             texts.append(" ".join(" ".join(cells).split()))
+        elif doc.kind == "atom":
+            texts.append(atom_text(doc.content))
         else:
             texts.append(" ".join(doc.content.split()))
     everything = "\n".join(texts)
     missing = []
     for payload in accepted:
-        wanted = visible_text(payload, rich=rich)
-        if any(doc.truncates for doc in docs):
-            wanted = wanted[:30].rsplit(" ", 1)[0] if " " in wanted[:30] else wanted[:30]
-        if wanted and wanted not in everything:
-            missing.append(payload)
+        for part in shown(payload) if shown else [payload]:
+            wanted = visible_text(part, rich=rich)
+            if any(doc.truncates for doc in docs):
+                wanted = wanted[:30].rsplit(" ", 1)[0] if " " in wanted[:30] else wanted[:30]
+            if wanted and wanted not in everything:
+                missing.append(payload)
+                break
     return missing
 
 
@@ -794,6 +1441,7 @@ def check_field(field_name: str, texts: list[str]) -> tuple[list[str], int, list
     from django.db import transaction
 
     spec = FIELDS[field_name]
+    texts = [*texts, *spec.extra]
     results: dict[str, dict[str, list[Doc]]] = {}
     accepted: list[str] = []
     rich_texts: list[str] = []
@@ -823,15 +1471,29 @@ def check_field(field_name: str, texts: list[str]) -> tuple[list[str], int, list
                 page, base_page = read(doc.content, spec.rich), read(base.content, spec.rich)
                 signature += page.signature
                 base_signature += base_page.signature
-                if set(page.scripts) != set(base_page.scripts):
-                    found.append(f"scripts differ: {sorted(set(page.scripts) ^ set(base_page.scripts))[:5]}")
+                found += script_problems(page, base_page)
+            elif doc.kind == "atom":
+                found = atom_problems(doc, base)
+            elif doc.kind == "ics":
+                found = ics_problems(doc, base)
             else:
                 found = text_problems(doc)
             problems += [f"{field_name} @ {place_name} ({doc.name}): {problem}" for problem in found]
         problems += [
             f"{field_name} @ {place_name}: {p}" for p in signature_problems(signature, base_signature)
         ]
-        for payload in missing_payloads(docs, rich_texts if spec.rich else accepted, rich=spec.rich):
+        place = PLACES[place_name]
+        try:
+            if place.kind == "ics":  # the calendar carries the text itself, Markdown or not, verbatim
+                missing = ics_missing(docs, accepted)
+            else:
+                shown = rich_texts if spec.rich else accepted
+                missing = missing_payloads(docs, shown, rich=spec.rich, shown=spec.shown)
+            if place.json_ld and not spec.rich:
+                missing += json_ld_missing(docs, accepted, spec.shown or (lambda payload: [payload]))
+        except (ET.ParseError, ValueError):  # a document that does not parse: reported above
+            missing = []
+        for payload in missing:
             problems.append(f"{field_name} @ {place_name}: payload not shown: {payload!r}")
     return accepted, count, problems
 

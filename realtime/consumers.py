@@ -336,9 +336,10 @@ class BoardConsumer(LiveConsumer):
 
     async def authorise(self) -> bool:
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
-        self.access = await database_sync_to_async(board_sockets.access_for)(
-            scope=self.scope, board_id=self.board_id
-        )
+        # Only reads, so off the process's one thread for sync work: a phone coming back must not
+        # wait behind every post of its process to open its socket.
+        access_for = database_sync_to_async(board_sockets.access_for, thread_sensitive=False)
+        self.access = await access_for(scope=self.scope, board_id=self.board_id)
         if self.access is None:
             return False
         self.control_groups = self.access.control_groups
@@ -374,10 +375,11 @@ class BoardConsumer(LiveConsumer):
         seq = message_seq(message)
         self.sent_at_ack = self.sent
         # What the client asked for is not counted against it: at most REPLAY_LIMIT events, or
-        # one snapshot, however far behind it was.
-        for fragment in await database_sync_to_async(board_sockets.replay)(
-            access=self.access, since=seq, language=self.language
-        ):
+        # one snapshot, however far behind it was. A replay only reads, so it runs off the process's
+        # one thread for sync work (thread_sensitive=False): a phone back from far behind must not
+        # hold up every post and resume of its process while its replay renders.
+        replay = database_sync_to_async(board_sockets.replay, thread_sensitive=False)
+        for fragment in await replay(access=self.access, since=seq, language=self.language):
             await super().send(text_data=fragment)
 
     async def action_post(self, message: dict[str, Any]) -> None:

@@ -8,7 +8,7 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -45,6 +46,20 @@ SOCKET_MESSAGES = 30  # per SOCKET_WINDOW, on one socket
 SOCKET_WINDOW = 10  # seconds
 PER_PERSON_MESSAGES = 60  # per window, over all of one person's sockets
 PER_PERSON_WINDOW = 10  # seconds
+
+
+def off_the_sync_thread(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A read-only database function run on a worker thread instead of the process's one thread for
+    sync work (where every sync view and write queues), giving its connection back to the pool when
+    done: a worker thread may end without Django ever closing what it opened."""
+
+    def run(**kwargs: Any) -> Any:
+        try:
+            return function(**kwargs)
+        finally:
+            connections.close_all()
+
+    return database_sync_to_async(run, thread_sensitive=False)
 
 
 class MessageError(ValueError):
@@ -338,7 +353,7 @@ class BoardConsumer(LiveConsumer):
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
         # Only reads, so off the process's one thread for sync work: a phone coming back must not
         # wait behind every post of its process to open its socket.
-        access_for = database_sync_to_async(board_sockets.access_for, thread_sensitive=False)
+        access_for = off_the_sync_thread(board_sockets.access_for)
         self.access = await access_for(scope=self.scope, board_id=self.board_id)
         if self.access is None:
             return False
@@ -378,7 +393,7 @@ class BoardConsumer(LiveConsumer):
         # one snapshot, however far behind it was. A replay only reads, so it runs off the process's
         # one thread for sync work (thread_sensitive=False): a phone back from far behind must not
         # hold up every post and resume of its process while its replay renders.
-        replay = database_sync_to_async(board_sockets.replay, thread_sensitive=False)
+        replay = off_the_sync_thread(board_sockets.replay)
         for fragment in await replay(access=self.access, since=seq, language=self.language):
             await super().send(text_data=fragment)
 

@@ -131,6 +131,9 @@ async def test_postgresql_connections_cut_and_restarted_requests_get_a_retryable
     assert [daphne.process.pid for daphne in processes] == pids, "a process was restarted"
 
 
+HELD_AFTER = OUTAGE / 2
+
+
 @pytest.mark.parametrize("processes", [{"CMIJ_SOCKET_MAX_BEHIND": "150"}], indirect=True)
 async def test_a_phone_that_stops_reading_is_closed_with_4013_and_resumes_and_the_others_are_not_delayed(
     processes, meeting, report
@@ -147,9 +150,13 @@ async def test_a_phone_that_stops_reading_is_closed_with_4013_and_resumes_and_th
         outage = await drill.outage(
             slow.pause, slow.unpause, until=lambda down=down: time.monotonic() >= down
         )
+        # Held by the slow phone would mean: ideas stored early in its outage reach the others only
+        # when it reads again. Stored in the outage's first half and still not there when it ends is
+        # that. (It was 1 s before the end; on #15's slower machine the others' ordinary delays under
+        # 20 posts a second reached 1-4 s, at the landed commit too, so that caught load, not holding.)
         stored_before = [
             nonce for poster in drill.posters for nonce, when in poster.acknowledged.items()
-            if when <= outage.ended - 1.0
+            if when <= outage.ended - HELD_AFTER
         ]  # fmt: skip
         late += [
             nonce for phone in others for nonce in stored_before

@@ -351,10 +351,9 @@ class BoardConsumer(LiveConsumer):
 
     async def authorise(self) -> bool:
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
-        # Only reads, so off the process's one thread for sync work: a phone coming back must not
-        # wait behind every post of its process to open its socket.
-        access_for = off_the_sync_thread(board_sockets.access_for)
-        self.access = await access_for(scope=self.scope, board_id=self.board_id)
+        self.access = await database_sync_to_async(board_sockets.access_for)(
+            scope=self.scope, board_id=self.board_id
+        )
         if self.access is None:
             return False
         self.control_groups = self.access.control_groups

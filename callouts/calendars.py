@@ -47,41 +47,38 @@ def _utc(moment):
     return moment.astimezone(UTC)
 
 
-def event_component(event: Event, *, now=None) -> icalendar.Event:
+def _component(thing: Event | Session, *, uid: str, now=None) -> icalendar.Event:
+    """What every entry carries: a stable UID, its change count and times, its title and page."""
     component = icalendar.Event()
-    component.add("uid", event_uid(event))
+    component.add("uid", uid)
     component.add("dtstamp", _utc(now or timezone.now()))
-    component.add("created", _utc(event.created_at))
-    component.add("last-modified", _utc(event.updated_at))
-    component.add("sequence", event.sequence)
-    component.add("dtstart", _local(event.starts_at))
-    component.add("dtend", _local(event.ends_at))
-    component.add("summary", event.title)
+    component.add("created", _utc(thing.created_at))
+    component.add("last-modified", _utc(thing.updated_at))
+    component.add("sequence", thing.sequence)
+    component.add("dtstart", _local(thing.starts_at))
+    component.add("dtend", _local(thing.ends_at))
+    component.add("summary", thing.title)
+    component.add("url", absolute_url(thing.get_absolute_url()))
+    return component
+
+
+def event_component(event: Event, *, now=None) -> icalendar.Event:
+    component = _component(event, uid=event_uid(event), now=now)
     if event.description:
         component.add("description", event.description)
     component.add("location", ", ".join(part for part in (event.venue, event.address) if part))
-    component.add("url", absolute_url(event.get_absolute_url()))
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return component
 
 
 def session_component(session: Session, *, now=None) -> icalendar.Event:
-    component = icalendar.Event()
-    component.add("uid", session_uid(session))
-    component.add("dtstamp", _utc(now or timezone.now()))
-    component.add("created", _utc(session.created_at))
-    component.add("last-modified", _utc(session.updated_at))
-    component.add("sequence", session.sequence)
-    component.add("dtstart", _local(session.starts_at))
-    component.add("dtend", _local(session.ends_at))
-    component.add("summary", session.title)
+    component = _component(session, uid=session_uid(session), now=now)
     description = "\n\n".join(part for part in (session.description, session.online_url) if part)
     if description:
         component.add("description", description)
     place = ", ".join(part for part in (session.place, getattr(session.municipality, "name", "")) if part)
     if place:
         component.add("location", place)
-    component.add("url", absolute_url(session.get_absolute_url()))
     component.add("status", "CONFIRMED")
     return component
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from boards.permissions import is_organiser
-from callouts.models import Callout
-from profiles.permissions import is_member
+from callouts.models import Callout, Event
+from profiles.models import Profile
+from profiles.permissions import can_view_profile, is_member
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -50,10 +51,6 @@ def can_hide(user: User) -> bool:
 
 # --- the UIT-agenda ---------------------------------------------------------------------------------
 # (tests/callouts/test_agenda.py checks these as a matrix: anonymous, member, submitter, organiser.)
-
-from callouts.models import Event  # noqa: E402  (this section's own import, kept below its marker)
-from profiles.models import Profile  # noqa: E402
-from profiles.permissions import can_view_profile  # noqa: E402
 
 
 def can_submit_event(user: User) -> bool:

@@ -43,6 +43,7 @@ from tests.servers import daphne
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 
 STAY_AWAY = 4008
+UNKNOWN_ACTION = "Deze actie is hier niet beschikbaar."  # the sockets speak Dutch (django_language=nl)
 # Rows the HTTP matrix has no use for: people whose rights ended while their cookie lives on.
 # And a projector link that was never issued (or was rotated away).
 GONE = ["kicked_guest", "logged_out_member", "forged_projector_link"]
@@ -90,14 +91,17 @@ class Socket:
             pass  # closed by the server: what a refused socket is for
 
     async def ready(self) -> None:
-        """Wait until connect() has finished on the server (subscriptions made): a message is only
-        handled after it, so the error for an unknown action marks the moment."""
+        """Wait until the server has handled everything sent before (connect() included, so the
+        subscriptions are made): messages are handled in order, so the error for an unknown action
+        marks the moment. Its own answer, not any message: a push caused by another socket may
+        arrive first, while this socket's last message still waits its turn."""
         marker = len(self.received)
         if self.close_code is not None:
             return
         await self.send(action="sync")
-        for _ in range(100):
-            if len(self.received) > marker or self.close_code is not None:
+        for _ in range(300):
+            answered = any(UNKNOWN_ACTION in message for message in self.received[marker:])
+            if answered or self.close_code is not None:
                 await asyncio.sleep(0.2)  # a Redis subscription is confirmed a moment later
                 return
             await asyncio.sleep(0.05)

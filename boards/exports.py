@@ -6,6 +6,7 @@ import csv
 import io
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from boards.models import Board, Idea
 
@@ -37,7 +38,7 @@ def board_markdown(board: Board) -> str:
 def board_csv(board: Board) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["prompt", "idea", "votes", "author", "merged ideas", "pinned"])
+    writer.writerow([_("prompt"), _("idea"), _("votes"), _("author"), _("merged ideas"), _("pinned")])
     for idea in exported_ideas(board):
         writer.writerow(
             [
@@ -46,7 +47,7 @@ def board_csv(board: Board) -> str:
                 idea.vote_count,
                 safe_cell("" if board.anonymous else idea.author_name),
                 safe_cell(" | ".join(merged.text for merged in idea.merged.all())),
-                "yes" if idea.pinned else "",
+                _("yes") if idea.pinned else "",
             ]
         )
     return out.getvalue()

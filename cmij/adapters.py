@@ -5,7 +5,8 @@ from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
 from cmij.emails import send_email_on_commit
-from cmij.language import set_language_cookie
+from cmij.language import CHOSEN_BEFORE_LOGIN, set_language_cookie
+from profiles import services as profile_services
 from realtime import control
 
 
@@ -20,9 +21,13 @@ class AccountAdapter(DefaultAccountAdapter):
         send_email_on_commit(self.render_mail(template_prefix, email, ctx))
 
     def post_login(self, request, user, **kwargs):
-        """After logging in, the site speaks the language the member chose before."""
+        """After logging in, the site speaks the language the member chose: on the switch just now,
+        before logging in (then it is kept on the profile), or else the one on the profile."""
         response = super().post_login(request, user, **kwargs)
-        language = getattr(getattr(user, "profile", None), "preferred_language", "")
+        language = request.session.pop(CHOSEN_BEFORE_LOGIN, "")
+        if language and hasattr(user, "profile"):
+            profile_services.profile_set_language(user=user, language=language)
+        language = language or getattr(getattr(user, "profile", None), "preferred_language", "")
         if language:
             set_language_cookie(response, language)
         return response

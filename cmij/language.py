@@ -6,6 +6,9 @@ from django.conf import settings
 from django.http import HttpResponseBase
 from django.utils import translation
 
+#: A language chosen with the switch before logging in; the login keeps it (and stores it on the profile).
+CHOSEN_BEFORE_LOGIN = "cmij_language_chosen"
+
 
 def set_language_cookie(response: HttpResponseBase, language: str) -> None:
     translation.activate(language)

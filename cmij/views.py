@@ -12,6 +12,7 @@ from django.views.defaults import server_error as django_server_error
 from django.views.i18n import set_language as django_set_language
 
 from boards import selectors as board_selectors
+from cmij.language import CHOSEN_BEFORE_LOGIN
 from profiles import services as profile_services
 
 
@@ -22,11 +23,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def set_language(request: HttpRequest) -> HttpResponse:
-    """Django's language switch, and for a member the choice is kept on their profile."""
+    """Django's language switch. A member's choice is kept on their profile; a visitor's in the session,
+    so that logging in keeps it (cmij.adapters.AccountAdapter.post_login)."""
     response = django_set_language(request)
     language = request.POST.get("language", "")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        profile_services.profile_set_language(user=request.user, language=language)
+    if language in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            profile_services.profile_set_language(user=request.user, language=language)
+        else:
+            request.session[CHOSEN_BEFORE_LOGIN] = language
     return response
 
 

@@ -1,0 +1,7 @@
+"""English, the British way the rest of the site writes it: "Tue 1 Dec, 19:30"; Django's en formats
+for everything else."""
+
+WEEKDAY_DAY_MONTH_TIME = "D j M, H:i"
+DAY_MONTH_TIME = "j M H:i"
+DAY_MONTH_YEAR_TIME = "j M Y H:i"
+DAY_MONTH_YEAR = "j M Y"

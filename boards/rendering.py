@@ -236,7 +236,8 @@ def join_context(session) -> dict[str, Any]:
     return {
         "join_url": link,
         "join_url_display": link.split("://", 1)[-1].split("?", 1)[0],
-        "join_qr": segno.make(link, error="m").svg_data_uri(scale=6, border=2),
+        # Black on white with the standard quiet zone of 4 modules: phones read it from the back of a room.
+        "join_qr": segno.make(link, error="m").svg_data_uri(scale=6, border=4, dark="#000", light="#fff"),
     }
 
 

@@ -147,6 +147,10 @@ def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
 # --- joining --------------------------------------------------------------------------------------
 
 
+# The board page right after joining puts the keyboard in the idea field (cmij.js, data-focus-on-load).
+JUST_JOINED = "cmij_just_joined"
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     """Guests join a session with its code and a display name; members with the code go straight in.
@@ -180,6 +184,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 "code", _("This join code is not valid (any more). Check it with the facilitator.")
             )
         elif request.user.is_authenticated:
+            request.session[JUST_JOINED] = session.pk
             return redirect(selectors.plenary_board(session))
         else:
             try:
@@ -192,6 +197,7 @@ def join(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 remember_guest(request.session, guest)
+                request.session[JUST_JOINED] = session.pk
                 return limiter.finish(redirect(selectors.plenary_board(session)))
     return limiter.finish(render(request, "boards/join.html", context, status=status))
 
@@ -246,6 +252,7 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     if request.GET.get("snapshot"):
         return _snapshot(request, board, audience)
     context = board_page_context(request, board, audience, board_socket_url(board))
+    context["just_joined"] = request.session.pop(JUST_JOINED, None) == board.session_id
     response = render(request, "boards/board.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -336,9 +343,19 @@ def idea_create(request: HttpRequest, board_id: int) -> HttpResponse:
     form = forms.IdeaForm(request.POST)
     sent = form.submit(board=board, participant=participant)
     if not request.htmx:
-        if not sent:
-            messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
-        return HttpResponseRedirect(board.get_absolute_url())
+        if sent or board.locked or board.phase != Board.Phase.COLLECT:
+            if not sent:  # no idea field shows now: the reason comes as a message
+                messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+            return HttpResponseRedirect(board.get_absolute_url())
+        # Without JavaScript too, a refused idea stays in its field with the reason beside it.
+        audience = (
+            rendering.FACILITATORS
+            if permissions.can_moderate(request.user, board)
+            else rendering.PARTICIPANTS
+        )
+        context = board_page_context(request, board, audience, board_socket_url(board))
+        context["form"] = form
+        return render(request, "boards/board.html", context, status=400)
     return HttpResponse(
         rendering.render_idea_form_answer(board, participant, form, sent, get_language(), oob=False)
     )

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "channels",
     "django_htmx",
     "template_partials",
@@ -124,6 +125,8 @@ TEMPLATES = [
         },
     }
 ]
+# Every form renders through templates/components/forms/ (errors tied to fields, a summary on top).
+FORM_RENDERER = "cmij.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------------
 
@@ -233,6 +236,8 @@ USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+# Named date formats where Dutch and English differ (cmij/formats/<language>/formats.py).
+FORMAT_MODULE_PATH = "cmij.formats"
 
 # --- Static and media -----------------------------------------------------------------------------
 

@@ -65,8 +65,10 @@
   }
 
   // A pushed idea may be new to this page, or belong in another column now: make sure the element
-  // it replaces exists in the right container before htmx swaps it in by id.
+  // it replaces exists in the right container before htmx swaps it in by id. Returns the ids of
+  // the elements it had to create: what is new to this page.
   function ensureTargets(html) {
+    var created = [];
     var template = document.createElement("template");
     template.innerHTML = html;
     Array.prototype.forEach.call(template.content.children, function (child) {
@@ -79,10 +81,80 @@
         existing = document.createElement(child.tagName);
         existing.id = child.id;
         target.appendChild(existing);
+        created.push(child.id);
       } else if (existing.parentElement !== target) {
         target.appendChild(existing);
       }
     });
+    return created;
+  }
+
+  // --- One polite voice (#announcer in base.html) for what arrives by itself ----------------------
+  // The columns and the feed are no live regions: they would read every card in full. Arrivals are
+  // counted instead: the first waits a few quiet seconds, later ones join its message, and the next
+  // message comes no sooner than GAP after the last, so twenty ideas in a minute make a few
+  // messages, not twenty. The page's own ideas (its my-state lists them) are no news to it.
+  var QUIET = 3000;
+  var GAP = 20000;
+  var arrived = { ideas: [], callouts: 0, bell: false };
+  var arrivalTimer = null;
+  var arrivalSaid = -GAP;
+  var bellSaid = null; // the bell's count last said, or shown when the page loaded
+  var saying = [];
+
+  function phrase(key, count) {
+    var region = document.getElementById("announcer");
+    var text = region && region.getAttribute("data-" + key + (count === undefined ? "" : count === 1 ? "-one" : "-many"));
+    return text ? text.replace("__COUNT__", String(count)) : "";
+  }
+
+  function say(text) {
+    var region = document.getElementById("announcer");
+    if (!region || !text) return;
+    if (!saying.length) {
+      region.textContent = ""; // emptied first, so the same words again are heard again
+      window.setTimeout(function () { region.textContent = saying.join(" "); saying = []; }, 100);
+    }
+    saying.push(text);
+  }
+
+  function noteArrival(kind, id) {
+    if (kind === "idea") arrived.ideas.push(id);
+    if (kind === "callout") arrived.callouts += 1;
+    if (kind === "bell") arrived.bell = true;
+    if (arrivalTimer === null) {
+      arrivalTimer = window.setTimeout(sayArrivals, Math.max(QUIET, arrivalSaid + GAP - Date.now()));
+    }
+  }
+
+  function sayArrivals() {
+    arrivalTimer = null;
+    if (document.querySelector(".idea-form.htmx-request")) {
+      // The answer to my own post tells which of these ideas are mine: wait for it.
+      arrivalTimer = window.setTimeout(sayArrivals, 1000);
+      return;
+    }
+    var own = [];
+    document.querySelectorAll(".my-state[data-own]").forEach(function (state) {
+      own = own.concat(state.getAttribute("data-own").split(" "));
+    });
+    var ideas = arrived.ideas.filter(function (id) {
+      var card = document.getElementById("idea-" + id);
+      return own.indexOf(id) < 0 && card && !card.hidden;
+    }).length;
+    var parts = [];
+    if (ideas) parts.push(phrase("idea", ideas));
+    if (arrived.callouts) parts.push(phrase("callout", arrived.callouts));
+    var bell = document.getElementById("bell-count");
+    if (arrived.bell && bell) {
+      var count = Number(bell.getAttribute("data-count"));
+      if (count > 0 && count !== bellSaid) parts.push(phrase("bell", count));
+      bellSaid = count;
+    }
+    arrived = { ideas: [], callouts: 0, bell: false };
+    if (!parts.length) return;
+    arrivalSaid = Date.now();
+    say(parts.join(", "));
   }
 
   // --- Pushes that change what is on the page only where it is there ----------------------------
@@ -104,6 +176,9 @@
   function setBell(count) {
     var bell = document.getElementById("bell-count");
     if (!bell) return;
+    var before = Number(bell.getAttribute("data-count"));
+    if (bellSaid === null) bellSaid = before;
+    if (count !== before) noteArrival("bell");
     bell.setAttribute("data-count", String(count));
     bell.querySelector(".bell__number").textContent = String(count);
     bell.hidden = count <= 0;
@@ -171,6 +246,7 @@
     if (!match) return false;
     var list = document.getElementById("feed-items");
     if (!list || document.getElementById("callout-" + match[1])) return true;
+    noteArrival("callout");
     if (!feedAtTop(list)) { showNewButton(1); return true; }
     var newest = document.getElementById("feed-newest");
     if (newest && Number(newest.value) < Number(match[1])) newest.value = match[1];
@@ -236,7 +312,9 @@
       }
       resuming[board] = 0;
     }
-    ensureTargets(message);
+    ensureTargets(message).forEach(function (id) {
+      if (/^idea-\d+$/.test(id)) noteArrival("idea", id.slice(5));
+    });
   });
 
   document.addEventListener("htmx:beforeSwap", function (event) {
@@ -292,6 +370,19 @@
   }
 
   // --- The timer: the server sends its end time and its now, so a wrong phone clock counts right ---
+  // Its last minute and its end are said once each, when the page sees the timer cross them (a
+  // page that opens with less than a minute left hears only the end); the ticking is never read.
+  var timerSeen = {}; // timer id -> { ends, stage }: 0 running, 1 last minute, 2 done
+
+  function sayTimer(timer, left) {
+    var stage = left === 0 ? 2 : left <= 60 ? 1 : 0;
+    var seen = timerSeen[timer.id];
+    timerSeen[timer.id] = { ends: timer.dataset.endsAt, stage: stage };
+    if (seen && seen.ends === timer.dataset.endsAt && stage > seen.stage) {
+      say(phrase(stage === 2 ? "timer-done" : "timer-minute"));
+    }
+  }
+
   function tickTimers() {
     document.querySelectorAll(".timer[data-ends-at]").forEach(function (timer) {
       if (!timer.dataset.receivedAt) timer.dataset.receivedAt = String(Date.now());
@@ -301,6 +392,7 @@
       var text = Math.floor(left / 60) + ":" + ("0" + (left % 60)).slice(-2);
       if (value && value.textContent !== text) value.textContent = text;
       timer.classList.toggle("timer--done", left === 0);
+      sayTimer(timer, left);
     });
   }
 
@@ -363,4 +455,113 @@
   });
   window.setInterval(tickTimers, 1000);
   window.setInterval(ack, 5000);
+
+  // --- Focus survives swaps and pushes -------------------------------------------------------------
+  // Whatever replaces or hides the focused element, focus lands somewhere sensible, never on <body>:
+  // a form marked data-focus-after-swap sends it to that field (the idea form: its textarea); an
+  // idea card that left its place (approved out of the queue, merged away) hands it to the next
+  // card, the one before, or the column's heading; otherwise the element with the same id, or the
+  // same place inside the nearest element with an id. A new error summary takes focus itself.
+  var FOCUSABLE = "a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]";
+  var lastFocus = null;
+
+  function shown(el) {
+    return Boolean(el) && el.isConnected && el.getClientRects().length > 0;
+  }
+
+  function focusables(root) {
+    return Array.prototype.filter.call(root.querySelectorAll(FOCUSABLE), function (el) {
+      return !el.disabled && shown(el);
+    });
+  }
+
+  function siblingIds(card, direction) {
+    var ids = [];
+    for (var el = card[direction]; el; el = el[direction]) if (el.id) ids.push(el.id);
+    return ids;
+  }
+
+  function rememberFocus(target) {
+    if (!target || target === document.body || !target.closest || !target.isConnected) return;
+    var anchor = target.id ? target : target.parentElement && target.parentElement.closest("[id]");
+    if (!anchor) return;
+    var card = target.closest("[data-idea]");
+    lastFocus = {
+      id: target.id,
+      anchor: anchor.id,
+      index: focusables(anchor).indexOf(target),
+      card: card ? card.id : null,
+      container: card && card.parentElement ? card.parentElement.id : null,
+      after: card ? siblingIds(card, "nextElementSibling") : [],
+      before: card ? siblingIds(card, "previousElementSibling") : []
+    };
+  }
+
+  function focusOn(el) {
+    if (!el.matches(FOCUSABLE)) el.setAttribute("tabindex", "-1");
+    el.focus();
+  }
+
+  function focusLost() {
+    var active = document.activeElement;
+    return !active || active === document.body || !shown(active);
+  }
+
+  function restoreFocus() {
+    var summary = document.querySelector("[data-error-summary]:not([data-focused])");
+    if (shown(summary)) {
+      summary.setAttribute("data-focused", "1");
+      focusOn(summary);
+      return;
+    }
+    var was = lastFocus;
+    if (!was || !focusLost()) return;
+    var card = was.card && document.getElementById(was.card);
+    if (was.card && !(shown(card) && card.parentElement.id === was.container)) {
+      var near = was.after.concat(was.before).map(function (id) { return document.getElementById(id); })
+        .filter(function (el) { return shown(el) && el.parentElement.id === was.container; })[0];
+      if (near) return focusOn(near);
+      var column = document.getElementById(was.container);
+      var heading = column && column.closest("section") && column.closest("section").querySelector("h2, h3");
+      if (shown(heading)) return focusOn(heading);
+    }
+    var same = was.id && document.getElementById(was.id);
+    if (shown(same)) return focusOn(same);
+    var anchor = document.getElementById(was.anchor);
+    var redirect = anchor && anchor.closest("[data-focus-after-swap]");
+    var field = redirect && document.getElementById(redirect.getAttribute("data-focus-after-swap"));
+    if (shown(field)) return focusOn(field);
+    if (shown(anchor)) {
+      var inside = focusables(anchor);
+      return focusOn(was.index >= 0 && inside.length ? inside[Math.min(was.index, inside.length - 1)] : anchor);
+    }
+    if (shown(card)) return focusOn(card); // what had focus is folded away inside its card
+    var main = document.getElementById("main");
+    if (main) main.focus();
+  }
+
+  document.addEventListener("focusin", function (event) { rememberFocus(event.target); });
+  document.addEventListener("focusout", function (event) {
+    // Focus moved away on purpose (a click on the page, another window): nothing to restore.
+    var target = event.target;
+    window.setTimeout(function () { if (shown(target) && focusLost()) lastFocus = null; }, 0);
+  });
+  // Capturing, so this runs before ensureTargets moves a card to its new column.
+  ["htmx:beforeSwap", "htmx:wsBeforeMessage", "htmx:oobBeforeSwap"].forEach(function (name) {
+    document.addEventListener(name, function () { rememberFocus(document.activeElement); }, true);
+  });
+  ["htmx:afterSettle", "htmx:wsAfterMessage", "htmx:oobAfterSwap", "htmx:afterRequest"].forEach(function (name) {
+    document.addEventListener(name, function () { window.setTimeout(restoreFocus, 0); });
+  });
+  // A page reached by an action (the board right after joining) says where the keyboard goes: that
+  // field when it shows, else the page's heading.
+  function focusOnLoad() {
+    var marked = document.querySelector("[data-focus-on-load]");
+    if (!marked || !focusLost()) return;
+    var field = document.getElementById(marked.getAttribute("data-focus-on-load"));
+    var heading = marked.querySelector("h1");
+    if (shown(field)) focusOn(field);
+    else if (shown(heading)) focusOn(heading);
+  }
+  document.addEventListener("DOMContentLoaded", function () { restoreFocus(); focusOnLoad(); });
 })();

@@ -141,6 +141,17 @@ def test_the_projector_needs_its_link_or_a_moderator(client, board, session, mem
     assert client.get(url).status_code == 403
 
 
+def test_the_projector_shows_the_board_alone_and_the_board_keeps_the_site_menu(client, board, facilitator):
+    projector = client.get(
+        reverse("boards:projector", args=[board.pk]) + f"?t={board.projector_token}"
+    ).content.decode()
+    assert 'class="site-header"' not in projector and 'class="site-nav"' not in projector
+    assert 'id="live"' in projector  # the socket stays: the room sees ideas arrive
+    client.force_login(facilitator)
+    page = client.get(reverse("boards:board", args=[board.pk])).content.decode()
+    assert 'class="site-header"' in page and 'class="site-nav"' in page
+
+
 def test_the_plenary_projector_shows_the_breakouts_side_by_side(client, board, breakout):
     page = client.get(
         reverse("boards:projector", args=[board.pk]) + f"?t={board.projector_token}&breakouts=1"

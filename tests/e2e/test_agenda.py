@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from profiles.models import Municipality
+from profiles.reference import ensure_reference_data
 from tests.callouts.test_agenda import publish, when
 from tests.e2e.conftest import console_problems
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_filtering_the_agenda_live_with_the_filter_in_the_url(page, live_url):
+    ensure_reference_data()  # a transactional test before this one emptied every table
     publish(
         title="Dans in Heemskerk", municipality=Municipality.objects.get(slug="heemskerk"), starts_at=when(2)
     )

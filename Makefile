@@ -7,7 +7,7 @@ PORT ?= 8000
 # Development defaults for `make run`; set them in the environment to override.
 RUN_ENV := DEBUG=$${DEBUG:-1}
 
-.PHONY: run test install migrate demo lint format messages clean bench bench-knee drills
+.PHONY: run test install migrate demo lint format messages clean bench bench-knee drills screenshots
 
 $(VENV)/.installed: pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "CMIJ needs Python 3.11 or newer; set PYTHON=python3.11")'
@@ -61,6 +61,12 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The README's pictures in docs/screenshots/: the demo data in a throwaway database, served on a free
+# loopback port and shot in Dutch with Debian's Chromium (apt-get install -y chromium; never
+# `playwright install`). Run it again after changing one of those screens.
+screenshots: install
+	$(PY) -m cmij.screenshots
 
 # Needs GNU gettext (msgfmt); the compiled .mo files are committed, so running the app does not.
 messages: install

@@ -6,7 +6,6 @@ language. What it finds goes into a markdown report; tests/e2e/test_accessibilit
 
 from __future__ import annotations
 
-import ast
 import re
 import time
 from collections import defaultdict
@@ -18,9 +17,9 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 
+from tests.cmij.test_catalogue import entries as catalogue_entries
 from tests.servers import ROOT
 
-PO = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 REPORT = ROOT / "build" / "accessibility-report.md"
 
 LANGUAGES = ("nl", "en")
@@ -31,32 +30,6 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 BLOCKING_IMPACTS = {"serious", "critical"}
-
-
-# --- the Dutch catalogue, read as tests/cmij/test_catalogue.py reads it ---------------------------------
-
-
-def po_entries(path: Path = PO) -> list[dict[str, object]]:
-    entries: list[dict[str, object]] = []
-    current: dict[str, object] = {}
-    key = None
-    for line in path.read_text(encoding="utf-8").splitlines() + [""]:
-        if not line.strip():
-            if "msgid" in current:
-                entries.append(current)
-            current, key = {}, None
-            continue
-        if line.startswith("#"):
-            if line.startswith("#, ") and "fuzzy" in line:
-                current["fuzzy"] = True
-            continue
-        match = re.match(r'^(msgctxt|msgid_plural|msgid|msgstr(?:\[\d+\])?) (".*")$', line)
-        if match:
-            key = match.group(1)
-            current[key] = ast.literal_eval(match.group(2))
-        elif key and line.startswith('"'):
-            current[key] = str(current[key]) + ast.literal_eval(line)
-    return entries
 
 
 _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
@@ -73,9 +46,9 @@ class WrongLanguage:
     patterns: dict[str, list[tuple[re.Pattern, str]]] = field(default_factory=lambda: {"nl": [], "en": []})
 
     @classmethod
-    def from_catalogue(cls, path: Path = PO) -> WrongLanguage:
+    def from_catalogue(cls) -> WrongLanguage:
         pairs: list[tuple[str, str]] = []
-        for entry in po_entries(path):
+        for entry in catalogue_entries():
             if entry.get("fuzzy") or not entry["msgid"]:
                 continue
             if "msgid_plural" in entry:

@@ -472,3 +472,24 @@ def test_bad_facilitator_input_gets_a_notice_and_changes_nothing(client, board, 
     assert f'id="board-{board.pk}-notice"' in response.content.decode()
     board.refresh_from_db()
     assert board.timer_ends_at is None and board.idea_max_length == 280
+
+
+def test_pinned_queued_and_hidden_cards_say_so_in_words_not_only_in_colour(client, board, facilitator, guest):
+    from boards.models import Idea
+
+    pinned, _ = make_idea(board, guest_participant(guest), "Vastgezet idee", "colour000001")
+    hidden, _ = make_idea(board, guest_participant(guest), "Verborgen idee", "colour000002")
+    services.board_update_settings(board=board, by=facilitator, moderated=True)
+    queued, _ = make_idea(board, guest_participant(guest), "Wachtend idee", "colour000003")
+    Idea.objects.filter(pk=pinned.pk).update(pinned=True)
+    Idea.objects.filter(pk=hidden.pk).update(status=Idea.Status.HIDDEN)
+    client.force_login(facilitator)
+    page = client.get(board.get_absolute_url()).content.decode()
+
+    def card(idea) -> str:
+        start = page.index(f'id="idea-{idea.pk}"')
+        return page[start : page.index("</article>", start)]
+
+    assert ">Vastgezet</span>" in card(pinned)
+    assert ">Verborgen</span>" in card(hidden)
+    assert ">Wacht op goedkeuring</span>" in card(queued)

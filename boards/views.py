@@ -240,14 +240,20 @@ def board_page_context(request: HttpRequest, board: Board, audience: str, socket
     return context
 
 
+def _page_audience(request: HttpRequest, board: Board) -> str | None:
+    """Whose board page this request gets: the facilitators', the participants', or none."""
+    if permissions.can_moderate(request.user, board):
+        return rendering.FACILITATORS
+    if permissions.can_view_board(_participant(request, board), board):
+        return rendering.PARTICIPANTS
+    return None
+
+
 @require_GET
 def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     board = _board(board_id)
-    if permissions.can_moderate(request.user, board):
-        audience = rendering.FACILITATORS
-    elif permissions.can_view_board(_participant(request, board), board):
-        audience = rendering.PARTICIPANTS
-    else:
+    audience = _page_audience(request, board)
+    if audience is None:
         return redirect(f"{reverse('boards:join')}?next={board.pk}")
     if request.GET.get("snapshot"):
         return _snapshot(request, board, audience)
@@ -348,11 +354,7 @@ def idea_create(request: HttpRequest, board_id: int) -> HttpResponse:
                 messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
             return HttpResponseRedirect(board.get_absolute_url())
         # Without JavaScript too, a refused idea stays in its field with the reason beside it.
-        audience = (
-            rendering.FACILITATORS
-            if permissions.can_moderate(request.user, board)
-            else rendering.PARTICIPANTS
-        )
+        audience = _page_audience(request, board) or rendering.PARTICIPANTS
         context = board_page_context(request, board, audience, board_socket_url(board))
         context["form"] = form
         return render(request, "boards/board.html", context, status=400)

@@ -281,13 +281,22 @@ class RedisBackend:
             except asyncio.CancelledError:
                 raise
             except Exception:
-                delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
-                failures += 1
-                logger.warning(
-                    "hub: Redis connection lost, reconnecting in %.2fs", delay, exc_info=failures == 1
-                )
-                await asyncio.sleep(delay)
-                await self._reconnect()
+                failures = await self._reconnect_until_subscribed(failures)
+
+    async def _reconnect_until_subscribed(self, failures: int) -> int:
+        """Reconnect with backoff until every topic is subscribed again; the failures so far.
+
+        Until then, not listening: a pub/sub whose resubscribe failed halfway (Redis closing
+        connections while it starts) holds no subscription, and reading it would wait forever for
+        messages that never come."""
+        while not self._closed:
+            delay = RECONNECT_DELAYS[min(failures, len(RECONNECT_DELAYS) - 1)]
+            failures += 1
+            logger.warning("hub: Redis connection lost, reconnecting in %.2fs", delay, exc_info=failures == 1)
+            await asyncio.sleep(delay)
+            if await self._reconnect():
+                break
+        return failures
 
     async def _handle(self, message: dict) -> None:
         kind = message["type"]
@@ -302,7 +311,8 @@ class RedisBackend:
                 data = message["data"]
                 await hub.deliver(channel, data.decode() if isinstance(data, bytes) else data)
 
-    async def _reconnect(self) -> None:
+    async def _reconnect(self) -> bool:
+        """A new pub/sub subscribed to every current topic; whether that worked."""
         try:
             await self._pubsub.aclose()
         except Exception:
@@ -313,11 +323,12 @@ class RedisBackend:
                 await self._pubsub.subscribe(*self._topics)
         except Exception as error:
             logger.info("hub: Redis still unreachable (%s: %s)", type(error).__name__, error)
-            return
+            return False
         logger.warning("hub: Redis connection back, resubscribed to %d topics", len(self._topics))
         hub = self._hub_ref()
         if hub is not None:
             await hub.backend_reconnected()
+        return True
 
     async def close(self) -> None:
         self._closed = True

@@ -73,3 +73,63 @@ async def test_one_redis_subscription_per_topic_and_none_after_the_last_socket(r
         await asyncio.sleep(0.02)
     assert dict(client.pubsub_numsub(topic))[topic.encode()] == 0
     await hub.close()
+
+
+async def test_a_resubscribe_that_fails_halfway_is_tried_again_until_the_topics_are_back(
+    redis_url, monkeypatch
+):
+    """Redis closing connections while it starts made one resubscribe fail; the hub then read a pub/sub
+    with no subscription and waited forever (a fault drill caught it). Redis is real here; only that
+    one failure is injected, as Redis gave it."""
+    from redis.asyncio.client import PubSub
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    class Socket:
+        def __init__(self) -> None:
+            self.received: list[str] = []
+
+        async def send(self, text_data=None, bytes_data=None) -> None:
+            self.received.append(text_data)
+
+    client = redis.Redis.from_url(redis_url)
+    topic = topics.health("resubscribe-after-a-failure")
+    hub = get_hub()
+    socket = Socket()
+    await hub.register(topic, socket)
+
+    backend, failed = hub.backend, []
+    make_pubsub = backend._client.pubsub
+
+    def pubsub_whose_first_subscribe_fails_halfway() -> PubSub:
+        """The pub/sub the hub makes to subscribe again. As in the drill: it connects, then Redis
+        closes the connection before SUBSCRIBE goes through."""
+        pubsub = make_pubsub()
+        subscribe = pubsub.subscribe
+
+        async def closed_by_server_once(*args, **kwargs):
+            if not failed:
+                failed.append(args)
+                await pubsub.connect()
+                await pubsub.connection.disconnect()
+                raise RedisConnectionError("Connection closed by server.")
+            return await subscribe(*args, **kwargs)
+
+        pubsub.subscribe = closed_by_server_once
+        return pubsub
+
+    monkeypatch.setattr(backend._client, "pubsub", pubsub_whose_first_subscribe_fails_halfway)
+    client.client_kill_filter(_type="pubsub")  # the hub's subscription connection is cut
+
+    for _ in range(200):
+        if failed and dict(client.pubsub_numsub(topic))[topic.encode()] == 1:
+            break
+        await asyncio.sleep(0.05)
+    assert failed, "the hub never tried to subscribe again"
+    assert dict(client.pubsub_numsub(topic))[topic.encode()] == 1, "the hub did not subscribe again"
+    await hub.publish(topic, "weer terug")
+    for _ in range(40):
+        if "weer terug" in socket.received:
+            break
+        await asyncio.sleep(0.05)
+    assert "weer terug" in socket.received
+    await hub.close()

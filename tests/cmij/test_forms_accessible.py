@@ -12,7 +12,6 @@ from datetime import timedelta
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +19,7 @@ from boards.models import Board
 from boards.teams import team_create
 from callouts.models import Callout
 from tests import factories
-from tests.boards.test_teams import idea_on
+from tests.boards.test_teams import client_for, idea_on
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "area", "base", "wbr", "embed"}
@@ -96,14 +95,6 @@ def value_of(html: str, name: str) -> str:
     if element["tag"] == "textarea":
         return element["text"]
     return element["attrs"].get("value", "")
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    client.cookies["django_language"] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -16,6 +16,9 @@ import os
 import sys
 from datetime import timedelta
 
+from boards import services as board_services
+from realtime import names
+
 
 def main(
     database_url: str, guests: int, ideas: int = 0, members: int = 0, member_sessions: bool = False
@@ -35,14 +38,12 @@ def main(
     from boards.identity import GUESTS_KEY
     from boards.models import Board, Guest, Idea
     from profiles import services as profile_services
-    from realtime import topics
 
     call_command("migrate", verbosity=0)
     organiser = profile_services.member_create(
         email=f"organiser-{os.getpid()}-{timezone.now().timestamp()}@bench.test", password=None,
         display_name="Bench Organiser", is_staff=True,
     )  # fmt: skip
-    from boards import services as board_services
 
     starts = timezone.now()
     session = board_services.session_create(
@@ -107,7 +108,7 @@ def main(
     return {
         "board": board.pk,
         "prompt": prompt.pk,
-        "topic": topics.board_audience(board.pk, "participants", "nl"),
+        "topic": names.board_audience(board.pk, "participants", "nl"),
         "cookies": cookies,
         "member_cookie": logged_in_cookie(SessionStore, organiser),
         "member_cookies": member_cookies,

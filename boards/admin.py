@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from boards import services
-from boards.models import Session, Topic
+from boards.models import Session
 
 
 @admin.register(Session)
@@ -19,10 +19,3 @@ class SessionAdmin(admin.ModelAdmin):
         if not obj.slug:
             obj.slug = services.session_slug_new(obj.title, obj.starts_at)
         super().save_model(request, obj, form, change)
-
-
-@admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "created_at"]
-    search_fields = ["name", "description"]
-    prepopulated_fields = {"slug": ["name"]}

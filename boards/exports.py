@@ -8,7 +8,8 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from boards.models import Board, Idea
+from boards.models import Board, Idea, Session
+from boards.selectors import registrations
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -48,6 +49,26 @@ def board_csv(board: Board) -> str:
                 safe_cell("" if board.anonymous else idea.author_name),
                 safe_cell(" | ".join(merged.text for merged in idea.merged.all())),
                 _("yes") if idea.pinned else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def registrations_csv(session: Session) -> str:
+    """The list for the door: name, email, answer, waiting, when; safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("name"), _("email"), _("answer"), _("waiting list"), _("answered at")])
+    for registration in registrations(session):
+        member = registration.member
+        profile = getattr(member, "profile", None)
+        writer.writerow(
+            [
+                safe_cell(profile.display_name if profile else ""),
+                safe_cell(member.email),
+                safe_cell(registration.get_answer_display()),
+                _("yes") if registration.waiting else "",
+                registration.created_at.isoformat(timespec="minutes"),
             ]
         )
     return out.getvalue()

@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from boards import services
 from boards.models import Board, Session
 
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
@@ -32,7 +33,6 @@ class IdeaForm(forms.Form):
     def submit(self, *, board, participant) -> bool:
         """Validate and store the idea (the same for an HTMX POST and a socket message); a refusal
         becomes an error of this form, so the text stays in the field with the reason."""
-        from boards import services
         from boards.models import Prompt
 
         if not self.is_valid():

@@ -1,6 +1,5 @@
-"""Sessions (bijeenkomsten), their boards, prompts, ideas and event log; and what a session leaves
-behind: topics (onderwerpen), summaries (verslagen), action teams (actieteams) with their tasks, updates
-and report-backs (terugkoppelingen), the programme's registrations and the topics proposed for it."""
+"""Meetings (bijeenkomsten), their boards, prompts, guests, ideas, votes and event log, and the
+registrations for a meeting's programme."""
 
 from __future__ import annotations
 
@@ -10,13 +9,11 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cmij.text import plain_text
-from profiles.models import validate_plain_text
+from boards.events import Audience, EventKind
 
 # No 0/O, 1/I/L: a code read off a projector or said aloud is typed right the first time.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 10
-SUMMARY_MAX = 50_000
 
 
 class Session(models.Model):
@@ -113,10 +110,6 @@ class Board(models.Model):
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.COLLECT)
     locked = models.BooleanField(_("locked"), default=False)
     timer_ends_at = models.DateTimeField(null=True, blank=True)
-    #: The report-back the projector shows during the plenary report-back, if any.
-    report_back_shown = models.ForeignKey(
-        "ReportBack", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     projector_token = models.CharField(max_length=64, unique=True)
     # The last seq each audience has seen; taken under a lock on this row (services.append_event).
     last_seq = models.PositiveIntegerField(default=0)
@@ -195,7 +188,6 @@ class Idea(models.Model):
     merged_into = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged"
     )
-    topics = models.ManyToManyField("Topic", verbose_name=_("topics"), blank=True, related_name="ideas")
     vote_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -247,15 +239,10 @@ class BoardEvent(models.Model):
     seq of the previous event of each audience that sees it, so a client can tell a gap.
     """
 
-    class Audience(models.IntegerChoices):
-        PARTICIPANTS = 1, "participants"
-        PROJECTOR = 2, "projector"
-        FACILITATORS = 3, "facilitators"
-
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="events")
     seq = models.PositiveIntegerField()
     audience = models.PositiveSmallIntegerField(choices=Audience.choices)
-    kind = models.CharField(max_length=32)
+    kind = models.CharField(max_length=32, choices=EventKind.choices)
     refs = models.JSONField(default=dict)
     prev_participants = models.PositiveIntegerField(null=True)
     prev_projector = models.PositiveIntegerField(null=True)
@@ -269,247 +256,6 @@ class BoardEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.board_id}#{self.seq} {self.kind}"
-
-
-# --- what a session leaves behind -----------------------------------------------------------------
-
-
-class Topic(models.Model):
-    """A subject that comes up in sessions and recurs: "stadsontwikkeling", "zichtbaarheid"."""
-
-    slug = models.SlugField(unique=True, max_length=90)
-    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
-    description = models.TextField(_("description"), max_length=2000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("boards:topic", kwargs={"slug": self.slug})
-
-
-class Summary(models.Model):
-    """A session's summary (verslag): drafted from its closed boards, edited, then published.
-
-    `version` rises on every save; a save names the version it started from, and one over a newer
-    version is refused (services.summary_save), so two facilitators never overwrite each other silently.
-    """
-
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
-    text = models.TextField(_("summary"), max_length=SUMMARY_MAX, blank=True)
-    #: The text as Markdown rendered and sanitised with nh3, made on every save.
-    text_html = models.TextField(editable=False, blank=True)
-    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="summaries")
-    version = models.PositiveIntegerField(default=1)
-    published_at = models.DateTimeField(null=True, blank=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["-session__starts_at"]
-        verbose_name = _("summary")
-        verbose_name_plural = _("summaries")
-
-    def __str__(self) -> str:
-        return str(self.session)
-
-    def get_absolute_url(self) -> str:
-        return reverse("boards:summary", kwargs={"slug": self.session.slug})
-
-    @property
-    def is_published(self) -> bool:
-        return self.published_at is not None
-
-    @property
-    def plain_text(self) -> str:
-        return plain_text(self.text_html)
-
-
-class ActionTeam(models.Model):
-    """An action team (actieteam): ideas made concrete, reporting back at the next session.
-
-    `ideas` keeps the lineage: the idea, or the merged group of ideas, the team was born from.
-    """
-
-    name = models.CharField(_("name"), max_length=120, validators=[validate_plain_text])
-    goal = models.TextField(_("goal"), max_length=2000)
-    topic = models.ForeignKey(
-        Topic, verbose_name=_("topic"), on_delete=models.SET_NULL, null=True, blank=True, related_name="teams"
-    )
-    coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("coordinator"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="coordinated_teams",
-    )
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="TeamMembership", related_name="action_teams", blank=True
-    )
-    ideas = models.ManyToManyField(Idea, blank=True, related_name="teams")
-    #: The session the team was started at (its ideas' board's session).
-    session = models.ForeignKey(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams_started"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("action team")
-        verbose_name_plural = _("action teams")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("boards:team", kwargs={"team_id": self.pk})
-
-
-class TeamMembership(models.Model):
-    team = models.ForeignKey(ActionTeam, on_delete=models.CASCADE, related_name="memberships")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    joined_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "member"], name="team_member_once")]
-
-    def __str__(self) -> str:
-        return f"{self.member_id} in {self.team_id}"
-
-
-class TeamRequest(models.Model):
-    """A member asks the board's facilitator to turn an idea into an action team."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for the facilitator")
-        APPROVED = "approved", _("Approved")
-        REFUSED = "refused", _("Refused")
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="team_requests")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=120, validators=[validate_plain_text])
-    goal = models.TextField(_("goal"), max_length=2000)
-    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    team = models.ForeignKey(ActionTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at"]
-        verbose_name = _("team request")
-        verbose_name_plural = _("team requests")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TeamTask(models.Model):
-    class Status(models.TextChoices):
-        OPEN = "open", _("To do")
-        DOING = "doing", _("In progress")
-        DONE = "done", _("Done")
-
-    team = models.ForeignKey(ActionTeam, on_delete=models.CASCADE, related_name="tasks")
-    title = models.CharField(_("task"), max_length=200, validators=[validate_plain_text])
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("owner"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="team_tasks",
-    )
-    due_on = models.DateField(_("due date"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["status", "due_on", "id"]
-        verbose_name = _("task")
-        verbose_name_plural = _("tasks")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class TeamUpdate(models.Model):
-    team = models.ForeignKey(ActionTeam, on_delete=models.CASCADE, related_name="updates")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("update"), max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = _("update")
-        verbose_name_plural = _("updates")
-
-    def __str__(self) -> str:
-        return self.text[:60]
-
-
-class ReportBack(models.Model):
-    """A team's report-back (terugkoppeling) to a coming session, written by its coordinator."""
-
-    team = models.ForeignKey(ActionTeam, on_delete=models.CASCADE, related_name="report_backs")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="report_backs")
-    text = models.TextField(_("report-back"), max_length=5000)
-    text_html = models.TextField(editable=False, blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["session", "team__name"]
-        verbose_name = _("report-back")
-        verbose_name_plural = _("report-backs")
-        constraints = [
-            models.UniqueConstraint(fields=["team", "session"], name="report_back_once_per_session")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.team} → {self.session}"
-
-
-class TopicProposal(models.Model):
-    """ "Zet weer op de agenda": a member proposes a topic for a coming session; others support it."""
-
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="proposals")
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("why now?"), max_length=300, validators=[validate_plain_text])
-    supporters = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    #: The session whose programme it was put on, once an organiser did.
-    session = models.ForeignKey(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("topic proposal")
-        verbose_name_plural = _("topic proposals")
-
-    def __str__(self) -> str:
-        return str(self.topic)
 
 
 class Registration(models.Model):

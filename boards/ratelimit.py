@@ -22,6 +22,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from boards.selectors import normalise_join_code
+
 COOKIE = "cmij_client"
 WINDOW = 15 * 60
 PER_CLIENT = 10  # wrong codes per browser per window
@@ -103,8 +105,6 @@ def join_link_session_id(*, code: str, token: str) -> int | None:
     No database query, and the same work whether the code exists or not: a refused guesser learns
     nothing from how long a refusal takes.
     """
-    from boards.services import normalise_join_code
-
     session_id, _sep, signature = (token or "").partition(".")
     if not (session_id.isascii() and session_id.isdigit()) or not signature or len(token) > 100:
         return None

@@ -17,12 +17,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from boards import ratelimit, services, teams
+from boards import ratelimit, registry, services
+from boards.events import Audience, EventKind
 from boards.identity import Participant
-from boards.models import Board, BoardEvent, Idea, Prompt, ReportBack, Vote
+from boards.models import Board, BoardEvent, Idea, Prompt, Vote
 
-PARTICIPANTS, PROJECTOR, FACILITATORS = "participants", "projector", "facilitators"
-LEVEL = {PARTICIPANTS: 1, PROJECTOR: 2, FACILITATORS: 3}
+# The audiences by name, as topics, templates and the `prev_<audience>` columns know them.
+PARTICIPANTS, PROJECTOR, FACILITATORS = (audience.label for audience in Audience)
+LEVEL = {audience.label: audience.value for audience in Audience}
 TEMPLATE = "boards/board.html"
 
 
@@ -44,9 +46,16 @@ def visible_to(idea: Idea, audience: str) -> bool:
 
 
 def ideas_queryset():
+    """Ideas with what every card shows, the parts higher apps add included (boards/registry.py)."""
+    extra = [lookup for part in registry.idea_card_parts for lookup in part.prefetch]
     return Idea.objects.select_related("prompt").prefetch_related(
-        Prefetch("merged", queryset=Idea.objects.order_by("created_at")), "teams"
+        Prefetch("merged", queryset=Idea.objects.order_by("created_at")), *extra
     )
+
+
+def card_context() -> dict[str, Any]:
+    """What every context with idea cards carries: the templates of the parts higher apps add."""
+    return {"idea_card_parts": [part.template for part in registry.idea_card_parts]}
 
 
 def board_context(board: Board, audience: str) -> dict[str, Any]:
@@ -68,17 +77,18 @@ def board_context(board: Board, audience: str) -> dict[str, Any]:
         "queue": [idea for idea in ideas if idea.status == Idea.Status.PENDING],
         "seq": audience_seq(board, audience),
         "now": timezone.now(),
+        **card_context(),
     }
-    context.update(report_back_context(board, audience))
+    context.update(projector_parts_context(board, audience))
     return context
 
 
-def report_back_context(board: Board, audience: str) -> dict[str, Any]:
-    """The report-back on the projector (and, so they see what the room sees, the facilitators)."""
-    if LEVEL[audience] < LEVEL[PROJECTOR] or board.report_back_shown_id is None:
-        return {"report_back": None, "report_back_tasks": []}
-    report_back = ReportBack.objects.select_related("team").get(pk=board.report_back_shown_id)
-    return {"report_back": report_back, "report_back_tasks": teams.open_tasks(report_back.team)}
+def projector_parts_context(board: Board, audience: str) -> dict[str, Any]:
+    """What higher apps show on the projector (and, so they see what the room sees, to the
+    facilitators): the report-back an action team gives (boards/registry.py)."""
+    if LEVEL[audience] < LEVEL[PROJECTOR]:
+        return {"projector_parts": []}
+    return {"projector_parts": [(part.template, part.context(board)) for part in registry.projector_parts]}
 
 
 def render_partial(name: str, context: dict[str, Any], language: str) -> str:
@@ -94,7 +104,9 @@ def render_event_by_id(event_id: int, audience: str, language: str) -> str:
 def render_events(events: list[BoardEvent], audience: str, language: str) -> list[str]:
     """Several events (a replay), with the ideas of all of them fetched in one go: a replay of 200
     events is a few queries, not a few per event."""
-    ids = {idea_id for event in events if event.kind == "idea" for idea_id in event.refs.get("ideas", [])}
+    ids = {
+        idea_id for event in events if event.kind == EventKind.IDEA for idea_id in event.refs.get("ideas", [])
+    }
     found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)} if ids else {}
     prompts = None
     if audience == FACILITATORS and ids:
@@ -124,8 +136,9 @@ def render_event(
         "prev": getattr(event, f"prev_{audience}"),
         "kind": event.kind,
         "now": timezone.now(),
+        **card_context(),
     }
-    if event.kind == "idea":
+    if event.kind == EventKind.IDEA:
         ids = event.refs.get("ideas", [])
         if found is None:
             found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)}
@@ -137,11 +150,11 @@ def render_event(
             for idea_id in ids
             if found.get(idea_id) is not None and visible_to(found[idea_id], audience)
         }
-    elif event.kind == "join":
+    elif event.kind == EventKind.JOIN:
         context.update(join_context(board.session))
-    elif event.kind == "report_back":
-        context.update(report_back_context(board, audience))
-    elif event.kind in {"board", "prompts"}:
+    elif event.kind == EventKind.REPORT_BACK:
+        context.update(projector_parts_context(board, audience))
+    elif event.kind in {EventKind.BOARD, EventKind.PROMPTS}:
         context.update(board_context(board, audience))
         context["seq"], context["prev"] = event.seq, getattr(event, f"prev_{audience}")
     return render_partial("event", context, language)
@@ -248,7 +261,13 @@ def projector_url(board: Board) -> str:
 def render_idea_oob(idea_id: int, audience: str, language: str) -> str:
     """One idea's card as it now is for an audience (or its empty stub when gone), swapped by id."""
     idea = ideas_queryset().select_related("board__session").filter(pk=idea_id).first()
-    context: dict[str, Any] = {"oob": True, "audience": audience, "idea_id": idea_id, "idea": idea}
+    context: dict[str, Any] = {
+        "oob": True,
+        "audience": audience,
+        "idea_id": idea_id,
+        "idea": idea,
+        **card_context(),
+    }
     if idea is not None:
         context.update({"board": idea.board, "is_facilitator_view": audience == FACILITATORS})
         if audience == FACILITATORS:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AbstractUser
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from boards.models import Board, Session
+from boards.models import Board, Idea, Registration, Session, Vote
 
 
 def upcoming_sessions() -> QuerySet[Session]:
@@ -24,9 +28,12 @@ def past_sessions() -> QuerySet[Session]:
     )
 
 
-def session_for_code(code: str) -> Session | None:
-    from boards.services import normalise_join_code
+def normalise_join_code(code: str) -> str:
+    """What people type: lower case, spaces or dashes between groups."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
 
+
+def session_for_code(code: str) -> Session | None:
     normalised = normalise_join_code(code)
     if not normalised:
         return None
@@ -43,3 +50,94 @@ def breakouts_beside(board: Board) -> list[Board]:
     if board.kind != Board.Kind.PLENARY:
         return []
     return list(board.session.boards.filter(kind=Board.Kind.BREAKOUT).order_by("position"))
+
+
+Answer = Registration.Answer
+
+
+@dataclass(frozen=True)
+class Attendance:
+    yes: int
+    maybe: int
+    no: int
+    waiting: int
+    capacity: int | None
+
+    @property
+    def places_left(self) -> int | None:
+        return None if self.capacity is None else max(self.capacity - self.yes, 0)
+
+    @property
+    def full(self) -> bool:
+        return self.capacity is not None and self.yes >= self.capacity
+
+
+@dataclass(frozen=True)
+class Programme:
+    """What a session page shows, in the evening's order: walk-in, plenary, the breakouts with their
+    boards, then what the apps above add (the topics put on the agenda, the action teams'
+    report-backs: boards/registry.py), drinks."""
+
+    plenary: Board | None
+    breakouts: list[Board]
+
+
+def programme_of(session: Session) -> Programme:
+    boards = list(session.boards.all())
+    return Programme(
+        plenary=next((board for board in boards if board.kind == Board.Kind.PLENARY), None),
+        breakouts=[board for board in boards if board.kind == Board.Kind.BREAKOUT],
+    )
+
+
+def attendance(session: Session) -> Attendance:
+    """The counts in one query: yes (with a place), maybe, no, and yes-but-waiting."""
+    counts = Registration.objects.filter(session=session).aggregate(
+        yes=Count("pk", filter=Q(answer=Answer.YES, waiting=False)),
+        maybe=Count("pk", filter=Q(answer=Answer.MAYBE)),
+        no=Count("pk", filter=Q(answer=Answer.NO)),
+        waiting=Count("pk", filter=Q(answer=Answer.YES, waiting=True)),
+    )
+    return Attendance(capacity=session.capacity, **counts)
+
+
+def registration_of(session: Session, member: AbstractUser) -> Registration | None:
+    if not member.is_authenticated:
+        return None
+    return Registration.objects.filter(session=session, member=member).first()
+
+
+def registrations(session: Session) -> QuerySet[Registration]:
+    """Everyone who answered, places first, then the waiting list in order, then maybe and no."""
+    return (
+        Registration.objects.filter(session=session)
+        .select_related("member__profile")
+        .order_by("answer", "waiting", "created_at", "id")
+    )
+
+
+# --- what profiles show of a member's meetings (boards/apps.py adds these to profiles/registry.py) -----
+
+
+def sessions_taken_part_in(user: AbstractBaseUser) -> QuerySet[Session]:
+    """Sessions where the member added an idea, voted or facilitated."""
+    return (
+        Session.objects.filter(
+            Q(boards__ideas__author_user=user)
+            | Q(boards__votes__voter_user=user)
+            | Q(boards__facilitators=user)
+        )
+        .distinct()
+        .order_by("-starts_at")
+    )
+
+
+def member_data(user: AbstractBaseUser) -> dict[str, Any]:
+    """A member's ideas and votes, for "download your data"."""
+    return {
+        "ideas": [
+            {"board": idea.board.title, "text": idea.text, "created_at": idea.created_at.isoformat()}
+            for idea in Idea.objects.filter(author_user=user).select_related("board")
+        ],
+        "votes": Vote.objects.filter(voter_user=user).count(),
+    }

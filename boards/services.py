@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -22,7 +23,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from boards import permissions, tasks
+from boards import permissions, selectors, tasks
+from boards.events import Audience, EventKind
 from boards.identity import Participant
 from boards.models import (
     JOIN_CODE_ALPHABET,
@@ -32,14 +34,15 @@ from boards.models import (
     Guest,
     Idea,
     Prompt,
-    ReportBack,
+    Registration,
     Session,
     Vote,
 )
+from notifications import services as notification_services
+from notifications.models import Notification
 from profiles.models import Municipality
-from realtime import broadcast, control
+from realtime import broadcast, control, names
 
-Audience = BoardEvent.Audience
 DEFAULT_PROMPTS = (gettext_noop("Ideas"), gettext_noop("Questions"), gettext_noop("Opportunities"))
 TIMER_MAX_SECONDS = 3 * 60 * 60
 
@@ -53,11 +56,6 @@ def join_code_new() -> str:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
         if not Session.objects.filter(join_code=code).exists():
             return code
-
-
-def normalise_join_code(code: str) -> str:
-    """What people type: lower case, spaces or dashes between groups."""
-    return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
 def session_slug_new(title: str, starts_at: datetime) -> str:
@@ -126,7 +124,7 @@ def session_update(*, session: Session, by: AbstractUser, facilitators=None, **f
         if plenary is not None:
             plenary.facilitators.set(facilitators)
             # Someone who lost the role leaves the facilitators' topic at once.
-            control.recheck_roles_on_commit(control.moderators_group(plenary.pk))
+            control.recheck_roles_on_commit(names.moderators_group(plenary.pk))
     if "ends_at" in fields:
         tasks.schedule_guest_removal(session)
     return session
@@ -158,12 +156,12 @@ def _require_moderator_of_session(user: AbstractUser, session: Session) -> None:
 def _announce_to_projectors(session: Session) -> None:
     for board in session.boards.all():
         locked = lock_board(board.pk)
-        append_event(board=locked, kind="join", audience=Audience.PROJECTOR)
+        board_event_append(board=locked, kind=EventKind.JOIN, audience=Audience.PROJECTOR)
 
 
 @transaction.atomic
 def guest_join(*, session: Session, code: str, display_name: str) -> Guest:
-    if not session.join_open or normalise_join_code(code) != session.join_code:
+    if not session.join_open or selectors.normalise_join_code(code) != session.join_code:
         raise ValidationError(_("This join code is not valid (any more). Check it with the facilitator."))
     # A ceiling per code: a code that leaked beyond the room cannot fill the session with guests.
     if Guest.objects.filter(session=session).count() >= settings.CMIJ_MAX_GUESTS_PER_SESSION:
@@ -182,7 +180,7 @@ def lock_board(board_id: int) -> Board:
     return Board.objects.select_for_update().get(pk=board_id)
 
 
-def append_event(
+def board_event_append(
     *, board: Board, kind: str, audience: int = Audience.PARTICIPANTS, refs: dict | None = None
 ) -> BoardEvent:
     """Log a change of a locked board with the next seq, and publish it after commit."""
@@ -262,8 +260,8 @@ def board_update(
     board.full_clean()
     board.save(update_fields=["title", "theme"])
     board.facilitators.set(list(facilitators))
-    append_event(board=board, kind="board")
-    control.recheck_roles_on_commit(control.moderators_group(board.pk))
+    board_event_append(board=board, kind=EventKind.BOARD)
+    control.recheck_roles_on_commit(names.moderators_group(board.pk))
     return board
 
 
@@ -280,7 +278,7 @@ def board_update_settings(*, board: Board, by: AbstractUser, **fields) -> Board:
         setattr(board, name, value)
     board.full_clean()
     board.save(update_fields=list(fields))
-    append_event(board=board, kind="board")
+    board_event_append(board=board, kind=EventKind.BOARD)
     return board
 
 
@@ -301,18 +299,18 @@ def _board_change(
     for name, value in fields.items():
         setattr(board, name, value)
     board.save(update_fields=list(fields))
-    append_event(board=board, kind=kind, audience=audience)
+    board_event_append(board=board, kind=kind, audience=audience)
     return board
 
 
 def board_set_phase(*, board: Board, by: AbstractUser, phase: str) -> Board:
     if phase not in Board.Phase.values:
         raise ValidationError(_("Unknown phase."))
-    return _board_change(board=board, by=by, kind="board", phase=phase)
+    return _board_change(board=board, by=by, kind=EventKind.BOARD, phase=phase)
 
 
 def board_set_locked(*, board: Board, by: AbstractUser, locked: bool) -> Board:
-    return _board_change(board=board, by=by, kind="board", locked=locked)
+    return _board_change(board=board, by=by, kind=EventKind.BOARD, locked=locked)
 
 
 def timer_start(*, board: Board, by: AbstractUser, seconds: int) -> Board:
@@ -320,22 +318,12 @@ def timer_start(*, board: Board, by: AbstractUser, seconds: int) -> Board:
     if not 1 <= seconds <= TIMER_MAX_SECONDS:
         raise ValidationError(_("A timer runs between one second and three hours."))
     return _board_change(
-        board=board, by=by, kind="timer", timer_ends_at=timezone.now() + timedelta(seconds=seconds)
+        board=board, by=by, kind=EventKind.TIMER, timer_ends_at=timezone.now() + timedelta(seconds=seconds)
     )
 
 
 def timer_stop(*, board: Board, by: AbstractUser) -> Board:
-    return _board_change(board=board, by=by, kind="timer", timer_ends_at=None)
-
-
-def report_back_show(*, board: Board, by: AbstractUser, report_back: ReportBack | None) -> Board:
-    """Put an action team's report-back on the projector during the plenary report-back (or take
-    it off with None). Only the projector (and the facilitators) see it; it is not the participants'."""
-    if report_back is not None and report_back.session_id != board.session_id:
-        raise ValidationError(_("This report-back is for another session."))
-    return _board_change(
-        board=board, by=by, kind="report_back", audience=Audience.PROJECTOR, report_back_shown=report_back
-    )
+    return _board_change(board=board, by=by, kind=EventKind.TIMER, timer_ends_at=None)
 
 
 @transaction.atomic
@@ -344,7 +332,7 @@ def prompt_create(*, board: Board, by: AbstractUser, title: str) -> Prompt:
     prompt = Prompt(board=board, title=title.strip(), position=board.prompts.count())
     prompt.full_clean()
     prompt.save()
-    append_event(board=board, kind="prompts")
+    board_event_append(board=board, kind=EventKind.PROMPTS)
     return prompt
 
 
@@ -354,7 +342,7 @@ def prompt_rename(*, prompt: Prompt, by: AbstractUser, title: str) -> Prompt:
     prompt.title = title.strip()
     prompt.full_clean()
     prompt.save(update_fields=["title"])
-    append_event(board=board, kind="prompts")
+    board_event_append(board=board, kind=EventKind.PROMPTS)
     return prompt
 
 
@@ -406,7 +394,7 @@ def idea_create(
     except IntegrityError:  # the same client_msg_id raced in; the board lock makes this rare
         return Idea.objects.get(board=board, client_msg_id=client_msg_id), False
     audience = Audience.FACILITATORS if idea.status == Idea.Status.PENDING else Audience.PARTICIPANTS
-    append_event(board=board, kind="idea", audience=audience, refs={"ideas": [idea.pk]})
+    board_event_append(board=board, kind=EventKind.IDEA, audience=audience, refs={"ideas": [idea.pk]})
     return idea, True
 
 
@@ -419,7 +407,9 @@ def idea_edit(*, idea: Idea, participant: Participant, text: str) -> Idea:
         raise PermissionDenied
     idea.text = _check_text(board, text)
     idea.save(update_fields=["text", "updated_at"])
-    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    board_event_append(
+        board=board, kind=EventKind.IDEA, audience=_audience_of(idea), refs={"ideas": [idea.pk]}
+    )
     return idea
 
 
@@ -433,7 +423,7 @@ def idea_delete(*, idea: Idea, participant: Participant) -> None:
     audience = _audience_of(idea)
     idea_id = idea.pk
     idea.delete()
-    append_event(board=board, kind="idea", audience=audience, refs={"ideas": [idea_id]})
+    board_event_append(board=board, kind=EventKind.IDEA, audience=audience, refs={"ideas": [idea_id]})
 
 
 def _audience_of(idea: Idea) -> int:
@@ -461,7 +451,7 @@ def idea_vote(*, idea: Idea, participant: Participant) -> Idea:
     Vote.objects.create(board=board, idea=idea, **participant.voter_fields())
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)
     idea.refresh_from_db()
-    append_event(board=board, kind="idea", refs={"ideas": [idea.pk]})
+    board_event_append(board=board, kind=EventKind.IDEA, refs={"ideas": [idea.pk]})
     return idea
 
 
@@ -476,7 +466,9 @@ def idea_unvote(*, idea: Idea, participant: Participant) -> Idea:
     vote.delete()
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") - 1)
     idea.refresh_from_db()
-    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    board_event_append(
+        board=board, kind=EventKind.IDEA, audience=_audience_of(idea), refs={"ideas": [idea.pk]}
+    )
     return idea
 
 
@@ -511,7 +503,7 @@ def idea_moderate(*, idea: Idea, by: AbstractUser, action: str) -> Idea:
     # Participants hear of it when it appears for them or leaves them; else only facilitators.
     shown = was_shown or idea.shown_to_participants
     audience = Audience.PARTICIPANTS if shown else Audience.FACILITATORS
-    append_event(board=board, kind="idea", audience=audience, refs={"ideas": [idea.pk]})
+    board_event_append(board=board, kind=EventKind.IDEA, audience=audience, refs={"ideas": [idea.pk]})
     return idea
 
 
@@ -523,7 +515,9 @@ def idea_correct(*, idea: Idea, by: AbstractUser, text: str) -> Idea:
     idea.text = _check_text(board, text)
     idea.edited_by_facilitator = True
     idea.save(update_fields=["text", "edited_by_facilitator", "updated_at"])
-    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    board_event_append(
+        board=board, kind=EventKind.IDEA, audience=_audience_of(idea), refs={"ideas": [idea.pk]}
+    )
     return idea
 
 
@@ -535,7 +529,9 @@ def idea_move(*, idea: Idea, by: AbstractUser, prompt: Prompt) -> Idea:
     idea.refresh_from_db()
     idea.prompt = prompt
     idea.save(update_fields=["prompt", "updated_at"])
-    append_event(board=board, kind="idea", audience=_audience_of(idea), refs={"ideas": [idea.pk]})
+    board_event_append(
+        board=board, kind=EventKind.IDEA, audience=_audience_of(idea), refs={"ideas": [idea.pk]}
+    )
     return idea
 
 
@@ -556,7 +552,7 @@ def ideas_merge(*, target: Idea, others: Iterable[Idea], by: AbstractUser) -> Id
     Idea.objects.filter(merged_into__in=merged).update(merged_into=target)
     Idea.objects.filter(pk=target.pk).update(vote_count=F("vote_count") + moved)
     target.refresh_from_db()
-    append_event(board=board, kind="idea", refs={"ideas": [target.pk, *[m.pk for m in merged]]})
+    board_event_append(board=board, kind=EventKind.IDEA, refs={"ideas": [target.pk, *[m.pk for m in merged]]})
     return target
 
 
@@ -566,7 +562,7 @@ def guest_kick(*, guest: Guest, by: AbstractUser) -> None:
     _require_moderator_of_session(by, guest.session)
     guest.kicked = True
     guest.save(update_fields=["kicked"])
-    control.close_sockets_on_commit(control.guest_group(guest.pk), code=control.CLOSE_STAY_AWAY)
+    control.close_sockets_on_commit(names.guest_group(guest.pk), code=control.CLOSE_STAY_AWAY)
 
 
 def client_msg_id_new() -> str:
@@ -580,5 +576,60 @@ def projector_link_rotate(*, board: Board, by: AbstractUser) -> str:
     board = lock_board_to_moderate(board, by)
     board.projector_token = secrets.token_urlsafe(24)
     board.save(update_fields=["projector_token"])
-    control.close_sockets_on_commit(control.projector_group(board.pk), code=control.CLOSE_STAY_AWAY)
+    control.close_sockets_on_commit(names.projector_group(board.pk), code=control.CLOSE_STAY_AWAY)
     return board.projector_token
+
+
+@transaction.atomic
+def registration_set(*, session: Session, member: AbstractUser, answer: str) -> Registration:
+    if answer not in Registration.Answer.values:
+        raise ValidationError(_("Choose yes, maybe or no."), code="answer")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if not permissions.can_register(member, session):
+        raise PermissionDenied
+    registration = Registration.objects.filter(session=session, member=member).first()
+    had_place = (
+        registration is not None
+        and registration.answer == Registration.Answer.YES
+        and not registration.waiting
+    )
+    if registration is None:
+        registration = Registration(session=session, member=member)
+    if answer == Registration.Answer.YES and not had_place:
+        registration.waiting = selectors.attendance(session).full
+    elif answer != Registration.Answer.YES:
+        registration.waiting = False
+    registration.answer = answer
+    registration.full_clean()
+    registration.save()
+    if had_place and answer != Registration.Answer.YES:
+        _first_in_line_moves_up(session)
+    return registration
+
+
+def _first_in_line_moves_up(session: Session) -> None:
+    if selectors.attendance(session).full:
+        return
+    first = (
+        Registration.objects.filter(session=session, answer=Registration.Answer.YES, waiting=True)
+        .order_by("created_at", "id")
+        .first()
+    )
+    if first is None:
+        return
+    first.waiting = False
+    first.save(update_fields=["waiting", "updated_at"])
+    notification_services.notify(
+        recipients=get_user_model().objects.filter(pk=first.member_id).values("pk"),
+        kind=Notification.Kind.PLACE_FREE,
+        actor=None,
+        url=session.get_absolute_url(),
+        subject=session.title,
+    )
+
+
+@transaction.atomic
+def ideas_anonymise(*, user: AbstractUser) -> None:
+    """Before an account is deleted: the member's ideas on past boards stay, without a name (their
+    votes stay counted by the foreign key's SET_NULL)."""
+    Idea.objects.filter(author_user=user).update(author_user=None, author_name="")

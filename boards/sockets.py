@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from boards import forms, permissions, rendering, services
 from boards.identity import participant_for
 from boards.models import Board, BoardEvent, Idea
-from realtime import control, topics
+from realtime import names
 
 REPLAY_LIMIT = 200  # more missed events than this: a fresh snapshot instead
 #: A snapshot larger than this is fetched over HTTP instead: daphne refuses WebSocket messages over
@@ -35,15 +35,15 @@ class BoardAccess:
     control_groups: list[str] = field(default_factory=list)
 
     def topics(self, language: str) -> list[str]:
-        names = [
-            topics.board_audience(self.board_id, self.audience, language),
-            topics.presence(self.board_id, language),
+        topics = [
+            names.board_audience(self.board_id, self.audience, language),
+            names.presence(self.board_id, language),
         ]
         if self.user_id is not None:
-            names.append(topics.user(self.user_id))
+            topics.append(names.user(self.user_id))
         if self.guest_id is not None:
-            names.append(topics.guest(self.guest_id))
-        return names
+            topics.append(names.guest(self.guest_id))
+        return topics
 
 
 def current_user(scope: dict[str, Any]):
@@ -77,14 +77,14 @@ def access_for(*, scope: dict[str, Any], board_id: int) -> BoardAccess | None:
         return BoardAccess(
             board_id=board.pk,
             audience=rendering.PROJECTOR,
-            control_groups=[control.projector_group(board.pk)],
+            control_groups=[names.projector_group(board.pk)],
         )
     if permissions.can_moderate(user, board):
         return BoardAccess(
             board_id=board.pk,
             audience=rendering.FACILITATORS,
             user_id=user.pk,
-            control_groups=[control.user_group(user.pk), control.moderators_group(board.pk)],
+            control_groups=[names.user_group(user.pk), names.moderators_group(board.pk)],
         )
     participant = participant_for(user=user, django_session=scope.get("session"), session=board.session)
     if participant is None:
@@ -94,13 +94,13 @@ def access_for(*, scope: dict[str, Any], board_id: int) -> BoardAccess | None:
             board_id=board.pk,
             audience=rendering.PARTICIPANTS,
             guest_id=participant.guest.pk,
-            control_groups=[control.guest_group(participant.guest.pk)],
+            control_groups=[names.guest_group(participant.guest.pk)],
         )
     return BoardAccess(
         board_id=board.pk,
         audience=rendering.PARTICIPANTS,
         user_id=user.pk,
-        control_groups=[control.user_group(user.pk)],
+        control_groups=[names.user_group(user.pk)],
     )
 
 

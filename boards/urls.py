@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from boards import feeds, programme_views, summary_views, team_views, views
+from boards import views
 
 app_name = "boards"
 urlpatterns = [
@@ -35,48 +35,15 @@ urlpatterns = [
     path("ideeen/<int:idea_id>/corrigeren/", views.idea_correct, name="idea_correct"),
     path("ideeen/<int:idea_id>/samenvoegen/", views.idea_merge, name="idea_merge"),
     path("ideeen/<int:idea_id>/verplaatsen/", views.idea_move, name="idea_move"),
-    path("ideeen/<int:idea_id>/<str:action>/", views.idea_moderate, name="idea_moderate"),
-    # --- summaries (verslagen), the archive and topics: boards/summary_views.py ---
-    path("verslagen/<slug:slug>/", summary_views.summary_detail, name="summary"),
-    path("verslagen/<slug:slug>/bewerken/", summary_views.summary_edit, name="summary_edit"),
-    path("verslagen/<slug:slug>/publiceren/", summary_views.summary_publish, name="summary_publish"),
-    path("verslagen/<slug:slug>/depubliceren/", summary_views.summary_unpublish, name="summary_unpublish"),
-    path("bijeenkomsten/<slug:slug>/verslag/", summary_views.summary_draft, name="summary_draft"),
-    path("archief/", summary_views.archive, name="archive"),
-    path("archief/feed/", feeds.SummaryFeed(), name="archive_feed"),
-    path("onderwerpen/", summary_views.topic_list, name="topics"),
-    path("onderwerpen/<slug:slug>/", summary_views.topic_detail, name="topic"),
-    path("onderwerpen/<slug:slug>/voorstellen/", summary_views.topic_propose, name="topic_propose"),
-    path("voorstellen/<int:proposal_id>/steunen/", summary_views.proposal_support, name="proposal_support"),
-    path(
-        "voorstellen/<int:proposal_id>/programma/", summary_views.proposal_schedule, name="proposal_schedule"
-    ),
-    # --- action teams and report-backs: boards/team_views.py ---
-    path("actieteams/", team_views.team_list, name="teams"),
-    path("actieteams/verzoeken/", team_views.team_requests, name="team_requests"),
-    path(
-        "actieteams/verzoeken/<int:request_id>/", team_views.team_request_decide, name="team_request_decide"
-    ),
-    # Not ideeen/<id>/actieteam/: ideeen/<id>/<str:action>/ above (idea_moderate) would take it.
-    path("ideeen/<int:idea_id>/actieteam/starten/", team_views.team_from_idea, name="team_from_idea"),
-    path("actieteams/<int:team_id>/", team_views.team_detail, name="team"),
-    path("actieteams/<int:team_id>/live/", team_views.team_live, name="team_live"),
-    path("actieteams/<int:team_id>/bewerken/", team_views.team_edit, name="team_edit"),
-    path("actieteams/<int:team_id>/meedoen/", team_views.team_join, name="team_join"),
-    path("actieteams/<int:team_id>/verlaten/", team_views.team_leave, name="team_leave"),
-    path("actieteams/<int:team_id>/taken/", team_views.task_create, name="task_create"),
-    path("actieteams/taken/<int:task_id>/status/", team_views.task_status, name="task_status"),
-    path("actieteams/taken/<int:task_id>/toewijzen/", team_views.task_assign, name="task_assign"),
-    path("actieteams/<int:team_id>/berichten/", team_views.update_post, name="team_update_post"),
-    path("actieteams/<int:team_id>/terugkoppeling/", team_views.report_back_edit, name="report_back_edit"),
-    path("terugkoppelingen/<int:report_id>/", team_views.report_back_detail, name="report_back"),
-    # --- the programme and registrations: boards/programme_views.py ---
-    path("bijeenkomsten/<slug:slug>/aanmelden/", programme_views.registration_set, name="registration_set"),
-    path("bijeenkomsten/<slug:slug>/aanmeldingen/", programme_views.registration_list, name="registrations"),
-    path(
-        "bijeenkomsten/<slug:slug>/aanmeldingen.csv",
-        programme_views.registration_export,
-        name="registrations_csv",
-    ),
-    path("borden/<int:board_id>/terugkoppeling/", programme_views.report_back_show, name="report_back_show"),
+    # Moderation: one route per action (services.MODERATION), the action's name in the path.
+    path("ideeen/<int:idea_id>/approve/", views.idea_moderate, {"action": "approve"}, name="idea_approve"),
+    path("ideeen/<int:idea_id>/reject/", views.idea_moderate, {"action": "reject"}, name="idea_reject"),
+    path("ideeen/<int:idea_id>/hide/", views.idea_moderate, {"action": "hide"}, name="idea_hide"),
+    path("ideeen/<int:idea_id>/unhide/", views.idea_moderate, {"action": "unhide"}, name="idea_unhide"),
+    path("ideeen/<int:idea_id>/pin/", views.idea_moderate, {"action": "pin"}, name="idea_pin"),
+    path("ideeen/<int:idea_id>/unpin/", views.idea_moderate, {"action": "unpin"}, name="idea_unpin"),
+    # --- the programme and registrations ---
+    path("bijeenkomsten/<slug:slug>/aanmelden/", views.registration_set, name="registration_set"),
+    path("bijeenkomsten/<slug:slug>/aanmeldingen/", views.registration_list, name="registrations"),
+    path("bijeenkomsten/<slug:slug>/aanmeldingen.csv", views.registration_export, name="registrations_csv"),
 ]

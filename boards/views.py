@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,9 +16,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from boards import exports, forms, permissions, programme, ratelimit, rendering, selectors, services, topics
+from boards import exports, forms, permissions, ratelimit, registry, rendering, selectors, services
 from boards.identity import participant_for, remember_guest
 from boards.models import Board, Guest, Idea, Prompt, Registration, Session
+from cmij.registry import render_sections
+from profiles.models import Profile
 
 # --- sessions -------------------------------------------------------------------------------------
 
@@ -41,26 +44,25 @@ def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
     participant = participant_for(user=request.user, django_session=request.session, session=session)
     boards = list(session.boards.prefetch_related("facilitators"))
     can_edit = permissions.can_edit_session(request.user)
-    session_programme = programme.programme_of(session)
+    session_programme = selectors.programme_of(session)
     return render(
         request,
         "boards/session_detail.html",
         {
             "session": session,
             "programme": session_programme,
-            "shows_report_backs": session_programme.plenary is not None
-            and permissions.can_moderate(request.user, session_programme.plenary),
-            "attendance": programme.attendance(session),
-            "registration": programme.registration_of(session, request.user),
+            # What the apps above add to this page (boards/registry.py): the calendar file, the summary,
+            # the topics and report-backs on the programme, proposals for planning.
+            "actions": render_sections(registry.meeting_actions, request, session),
+            "intro": render_sections(registry.meeting_intro, request, session),
+            "programme_items": render_sections(registry.programme_items, request, session, session_programme),
+            "sections": render_sections(registry.meeting_sections, request, session),
+            "attendance": selectors.attendance(session),
+            "registration": selectors.registration_of(session, request.user),
             "can_register": permissions.can_register(request.user, session),
             "registration_open": session.ends_at > timezone.now(),
             "can_see_registrations": permissions.can_see_registrations(request.user),
             "Answer": Registration.Answer,
-            "summary": getattr(session, "summary", None),
-            "can_edit_summary": permissions.can_edit_summary(request.user, session),
-            "proposals": topics.session_proposals_context(session, request.user)
-            if permissions.can_schedule_proposal(request.user) and session.starts_at > timezone.now()
-            else None,
             "boards": boards,
             "participant": participant,
             "can_edit": can_edit,
@@ -561,3 +563,57 @@ def board_export(request: HttpRequest, board_id: int, fmt: str) -> HttpResponse:
         response = HttpResponse(exports.board_markdown(board), content_type="text/markdown; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="bord-{board.pk}.{fmt}"'
     return response
+
+
+@require_POST
+def registration_set(request: HttpRequest, slug: str) -> HttpResponse:
+    session = get_object_or_404(Session, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(session.get_absolute_url())
+    answer = request.POST.get("answer", "")
+    try:
+        registration = services.registration_set(session=session, member=request.user, answer=answer)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if registration.waiting:
+            messages.info(
+                request,
+                _("The session is full: you are on the waiting list. We tell you when a place comes free."),
+            )
+        else:
+            messages.success(request, _("Thank you, your answer is saved."))
+    return HttpResponseRedirect(f"{session.get_absolute_url()}#registration")
+
+
+@require_GET
+def registration_list(request: HttpRequest, slug: str) -> HttpResponse:
+    session = get_object_or_404(Session, slug=slug)
+    if not permissions.can_see_registrations(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "boards/registrations.html",
+        {
+            "session": session,
+            "registrations": selectors.registrations(session),
+            "attendance": selectors.attendance(session),
+            "Answer": Registration.Answer,
+        },
+    )
+
+
+@require_GET
+def registration_export(request: HttpRequest, slug: str) -> HttpResponse:
+    session = get_object_or_404(Session, slug=slug)
+    if not permissions.can_see_registrations(request.user):
+        raise PermissionDenied
+    response = HttpResponse(exports.registrations_csv(session), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{session.slug}.csv"'
+    return response
+
+
+def profile_section(request: HttpRequest, profile: Profile) -> dict | None:
+    """The sessions a member took part in, on their profile page (profiles/registry.py)."""
+    sessions = list(selectors.sessions_taken_part_in(profile.user)[:20])
+    return {"sessions": sessions} if sessions else None

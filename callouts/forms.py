@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from callouts.feed import FeedQuery
-from callouts.models import Callout, Follow, NotificationSettings, Report, Response
+from callouts.filters import FeedQuery
+from callouts.models import Callout, Follow, Report, Response
 from profiles.forms import slug_filter
 from profiles.models import Discipline, Municipality
 
@@ -96,13 +96,6 @@ class FollowForm(forms.Form):
         if bool(data.get("discipline")) == bool(data.get("municipality")):
             raise forms.ValidationError(_("Choose one discipline or one municipality."))
         return data
-
-
-class EmailSettingsForm(forms.ModelForm):
-    class Meta:
-        model = NotificationSettings
-        fields = ["email"]
-        widgets = {"email": forms.RadioSelect}
 
 
 class FollowChoiceForm(forms.Form):

@@ -3,7 +3,6 @@ and the UIT-agenda: the members' events and the campaigns (zichtbaarheid) that g
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -58,7 +57,7 @@ class Callout(models.Model):
         "profiles.Discipline", verbose_name=_("disciplines"), blank=True, related_name="callouts"
     )
     topics = models.ManyToManyField(
-        "boards.Topic", verbose_name=_("topics"), blank=True, related_name="callouts"
+        "archive.Topic", verbose_name=_("topics"), blank=True, related_name="callouts"
     )
     municipality = models.ForeignKey(
         "profiles.Municipality",
@@ -166,24 +165,6 @@ class Follow(models.Model):
         return self.discipline or self.municipality
 
 
-class NotificationSettings(models.Model):
-    """How a member hears of things. Until they choose follows, they follow their profile."""
-
-    class Email(models.TextChoices):
-        IMMEDIATE = "immediate", _("Immediately")
-        DAILY = "daily", _("A daily digest")
-        NEVER = "never", _("Never")
-
-    member = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
-    )
-    email = models.CharField(_("email me"), max_length=10, choices=Email.choices, default=Email.DAILY)
-    follows_chosen = models.BooleanField(default=False)
-
-    def __str__(self) -> str:
-        return self.get_email_display()
-
-
 class CalloutMute(models.Model):
     """A member hears nothing more about this callout (responses, replies)."""
 
@@ -212,184 +193,3 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.reason
-
-
-class Notification(models.Model):
-    """Rows first, pushes second: the bell counts these, the push only says "+1"."""
-
-    class Kind(models.TextChoices):
-        MATCH = "match", _("A new callout you follow")
-        RESPONSE = "response", _("A response to your callout")
-        REPLY = "reply", _("A reply to your response")
-        HIDDEN = "hidden", _("Your callout was hidden")
-        REPORT = "report", _("A callout was reported")
-        MESSAGE = "message", _("A message from a member")
-        EVENT_SUBMITTED = "event_submitted", _("An event waits for approval")
-        EVENT_PUBLISHED = "event_published", _("Your event was published")
-        EVENT_REFUSED = "event_refused", _("Your event was not published")
-        TASK_ASSIGNED = "task_assigned", _("A task for you in an action team")
-        TEAM_UPDATE = "team_update", _("An update from your action team")
-        TEAM_REQUEST = "team_request", _("A request to start an action team")
-        TEAM_REQUEST_DECIDED = "team_request_decided", _("Your request for an action team was answered")
-        PROPOSAL_SCHEDULED = "proposal_scheduled", _("A topic you proposed is on the programme")
-        PLACE_FREE = "place_free", _("A place came free for you at a session")
-
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    callout = models.ForeignKey(Callout, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    url = models.CharField(max_length=300)
-    #: What the notification is about when it is not a callout: an event's, task's or team's name.
-    subject = models.CharField(max_length=200, blank=True)
-    #: A reason given with it, e.g. why an event was not published.
-    detail = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.url}"
-
-
-class Digest(models.Model):
-    """One daily digest sent to one member on one day: the digest command runs once per day."""
-
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    day = models.DateField()
-    notification_count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["member", "day"], name="digest_once_a_day")]
-
-    def __str__(self) -> str:
-        return f"{self.member_id} {self.day}"
-
-
-# --- the UIT-agenda -------------------------------------------------------------------------------
-
-
-class Campaign(models.Model):
-    """A campaign (e.g. the June visibility campaign): a tag on events with its own public page and feed."""
-
-    slug = models.SlugField(unique=True, max_length=90)
-    name = models.CharField(_("name"), max_length=120)
-    text = models.TextField(
-        _("text"), max_length=4000, blank=True, help_text=_("Markdown: *italic*, **bold**, lists, links.")
-    )
-    text_html = models.TextField(editable=False, blank=True)
-    starts_on = models.DateField(_("from"), null=True, blank=True)
-    ends_on = models.DateField(_("until"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-starts_on", "name"]
-        verbose_name = _("campaign")
-        verbose_name_plural = _("campaigns")
-
-    def __str__(self) -> str:
-        return self.name
-
-    def get_absolute_url(self) -> str:
-        return reverse("callouts:campaign", kwargs={"slug": self.slug})
-
-
-class Event(models.Model):
-    """An event in the UIT-agenda, submitted by a member and published after an organiser approved it.
-
-    `uid` never changes; `sequence` rises on every change after publication, so calendar apps update
-    (RFC 5545). A cancelled event stays published and is sent with STATUS:CANCELLED.
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting for approval")
-        PUBLISHED = "published", _("Published")
-        REFUSED = "refused", _("Not published")
-
-    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
-    description = models.TextField(
-        _("description"),
-        max_length=BODY_MAX,
-        blank=True,
-        validators=[MaxLengthValidator(BODY_MAX)],
-        help_text=_("Markdown: *italic*, **bold**, lists, links."),
-    )
-    description_html = models.TextField(editable=False, blank=True)
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
-    venue = models.CharField(_("venue"), max_length=120)
-    address = models.CharField(_("address"), max_length=200)
-    municipality = models.ForeignKey(
-        "profiles.Municipality",
-        verbose_name=_("municipality"),
-        on_delete=models.PROTECT,
-        related_name="events",
-    )
-    kern = models.ForeignKey(
-        "profiles.Kern",
-        verbose_name=_("village"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="events",
-    )
-    disciplines = models.ManyToManyField(
-        "profiles.Discipline", verbose_name=_("disciplines"), blank=True, related_name="events"
-    )
-    free = models.BooleanField(_("free entry"), default=False)
-    price = models.CharField(_("price"), max_length=80, blank=True)
-    link = models.URLField(_("link"), blank=True)
-    image = models.FileField(upload_to="events/images/", blank=True)
-    #: Makers with an account; shown with a link where their profile is public, by name otherwise.
-    makers = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("makers"), blank=True, related_name="events_made"
-    )
-    #: Makers without an account, by name.
-    maker_names = models.CharField(_("other makers"), max_length=300, blank=True)
-    campaigns = models.ManyToManyField(
-        Campaign, verbose_name=_("campaigns"), blank=True, related_name="events"
-    )
-    topics = models.ManyToManyField(
-        "boards.Topic", verbose_name=_("topics"), blank=True, related_name="events"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="events_submitted"
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    refused_reason = models.CharField(_("reason"), max_length=500, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
-    sequence = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["starts_at", "id"]
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
-            )
-        ]
-        indexes = [models.Index(fields=["status", "starts_at"])]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def get_absolute_url(self) -> str:
-        return reverse("callouts:event", kwargs={"event_id": self.pk})
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancelled_at is not None

@@ -3,14 +3,8 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-
-from boards.permissions import is_organiser
-from callouts.models import Callout, Event
-from profiles.models import Profile
-from profiles.permissions import can_view_profile, is_member
-
-User = AbstractBaseUser | AnonymousUser | None
+from callouts.models import Callout
+from profiles.roles import User, is_member, is_organiser
 
 
 def can_read_feed(user: User) -> bool:
@@ -47,45 +41,3 @@ def can_report(user: User, callout: Callout) -> bool:
 
 def can_hide(user: User) -> bool:
     return is_organiser(user)
-
-
-# --- the UIT-agenda ---------------------------------------------------------------------------------
-# (tests/callouts/test_agenda.py checks these as a matrix: anonymous, member, submitter, organiser.)
-
-
-def can_submit_event(user: User) -> bool:
-    return is_member(user)
-
-
-def can_review_events(user: User) -> bool:
-    """The queue, approving and refusing: organisers."""
-    return is_organiser(user)
-
-
-def can_set_campaigns(user: User) -> bool:
-    """Campaign tags are the organisers' (when approving or editing)."""
-    return is_organiser(user)
-
-
-def is_event_submitter(user: User, event: Event) -> bool:
-    return is_member(user) and event.submitted_by_id is not None and event.submitted_by_id == user.pk
-
-
-def can_view_event(user: User, event: Event) -> bool:
-    """A published event (past and cancelled ones too) for everyone; a pending or refused one only
-    for its submitter and the organisers."""
-    return event.is_published or is_event_submitter(user, event) or is_organiser(user)
-
-
-def can_edit_event(user: User, event: Event) -> bool:
-    return is_event_submitter(user, event) or is_organiser(user)
-
-
-def can_cancel_event(user: User, event: Event) -> bool:
-    return can_edit_event(user, event) and not event.is_cancelled
-
-
-def can_see_maker(viewer: User, profile: Profile) -> bool:
-    """A maker is named where their profile may be seen: public profiles for everyone, every member's
-    for members. Public pages show no non-public member."""
-    return can_view_profile(viewer, profile)

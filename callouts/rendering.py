@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from callouts import selectors
-from callouts.feed import CARD, HINT
+from callouts.filters import CARD, HINT
 from callouts.models import Callout
 
 FEED = "callouts/feed.html"

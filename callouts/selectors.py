@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from callouts.feed import FeedQuery
-from callouts.models import Callout, CalloutMute, Follow, Notification, NotificationSettings, Report, Response
+from archive.models import Topic
+from archive.registry import TimelineItem
+from callouts.filters import FeedQuery
+from callouts.models import Callout, CalloutMute, Follow, Report, Response
+from notifications.models import NotificationSettings
 from profiles.models import Profile
 
 PAGE_SIZE = 20
@@ -83,14 +89,6 @@ def threads(*, callout: Callout, viewer: AbstractBaseUser) -> list[tuple[Abstrac
     return list(grouped.values())
 
 
-def unread_count(member: AbstractBaseUser) -> int:
-    return Notification.objects.filter(recipient=member, read_at__isnull=True).count()
-
-
-def notifications(member: AbstractBaseUser) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=member).select_related("callout", "actor__profile")
-
-
 def follows(member: AbstractBaseUser) -> list[Follow]:
     """A member's follows; until they chose, the ones their profile gives them (not yet rows)."""
     chosen = NotificationSettings.objects.filter(member=member, follows_chosen=True).exists()
@@ -113,3 +111,43 @@ def open_reports() -> QuerySet[Report]:
     return Report.objects.filter(handled_at__isnull=True).select_related(
         "callout__author__profile", "reporter__profile"
     )
+
+
+def member_data(user: AbstractBaseUser) -> dict[str, Any]:
+    """A member's callouts, responses and follows, for "download your data"."""
+    return {
+        "callouts": [
+            {
+                "title": callout.title,
+                "kind": callout.kind,
+                "body": callout.body,
+                "status": callout.status,
+                "created_at": callout.created_at.isoformat(),
+                "expires_on": callout.expires_on.isoformat(),
+            }
+            for callout in Callout.objects.filter(author=user)
+        ],
+        "responses": [
+            {"callout": r.callout.title, "body": r.body, "created_at": r.created_at.isoformat()}
+            for r in Response.objects.filter(sender=user).select_related("callout")
+        ],
+        "follows": [
+            {
+                "discipline": f.discipline.slug if f.discipline else None,
+                "municipality": f.municipality.slug if f.municipality else None,
+                "muted": f.muted,
+            }
+            for f in Follow.objects.filter(member=user).select_related("discipline", "municipality")
+        ],
+    }
+
+
+def topic_timeline(*, topic: Topic, members_view: bool, limit: int) -> list[TimelineItem]:
+    """The callouts in the feed on a topic, for its timeline (archive/registry.py): members only."""
+    if not members_view:
+        return []
+    callouts = in_feed().filter(topics=topic).prefetch_related(None).order_by("-created_at")[:limit]
+    return [
+        TimelineItem("callout", c.created_at, c, _("Callout"), "callouts/timeline_callout.html")
+        for c in callouts
+    ]

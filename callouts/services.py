@@ -10,35 +10,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import EmptyResultSet, PermissionDenied, ValidationError
-from django.core.mail import EmailMessage
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from callouts import permissions, rendering, selectors
-from callouts.feed import callout_tags
-from callouts.models import (
-    DEFAULT_LIFETIME,
-    Callout,
-    CalloutMute,
-    Digest,
-    Follow,
-    Notification,
-    NotificationSettings,
-    Report,
-    Response,
-    default_expiry,
-)
-from callouts.tasks import language_of, notifications_email
-from cmij.emails import send_email_on_commit
+from callouts.filters import callout_tags
+from callouts.models import DEFAULT_LIFETIME, Callout, CalloutMute, Follow, Report, Response, default_expiry
 from cmij.text import markdown_html
+from notifications import services as notification_services
+from notifications.models import Notification, NotificationSettings
+from profiles import roles
 from profiles.models import Discipline, Municipality
+from profiles.services import discipline_links_move
 from realtime import broadcast
 
 # --- callouts -------------------------------------------------------------------------------------
@@ -77,7 +64,7 @@ def callout_create(
     callout.disciplines.set(disciplines)
     discipline_ids = sorted(discipline.pk for discipline in disciplines)
 
-    notify(
+    notification_services.notify(
         recipients=selectors.callout_followers(callout, discipline_ids),
         kind=Notification.Kind.MATCH,
         callout=callout,
@@ -179,7 +166,7 @@ def callout_hide(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Call
     callout.full_clean()
     callout.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
     Report.objects.filter(callout=callout, handled_at__isnull=True).update(handled_at=timezone.now())
-    notify(
+    notification_services.notify(
         recipients=get_user_model().objects.filter(pk=callout.author_id).values("pk"),
         kind=Notification.Kind.HIDDEN,
         callout=callout,
@@ -236,7 +223,7 @@ def response_create(
     else:
         responder = sender
         started = Response.objects.filter(callout=callout, responder=sender).exists()
-        if not permissions.is_member(sender) or callout.is_hidden:
+        if not roles.is_member(sender) or callout.is_hidden:
             raise PermissionDenied
         if not started and not permissions.can_respond(sender, callout):
             raise ValidationError(_("This callout is closed: it takes no new responses."))
@@ -245,7 +232,7 @@ def response_create(
     response = Response(callout=callout, responder=responder, sender=sender, body=body.strip())
     response.full_clean()
     response.save()
-    notify(
+    notification_services.notify(
         recipients=selectors.not_muted(
             callout, get_user_model().objects.filter(pk=recipient_id, is_active=True).values("pk")
         ),
@@ -270,7 +257,7 @@ def report_create(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Rep
     report = Report(callout=callout, reporter=by, reason=reason.strip())
     report.full_clean()
     report.save()
-    notify(
+    notification_services.notify(
         recipients=get_user_model().objects.filter(is_staff=True, is_active=True).values("pk"),
         kind=Notification.Kind.REPORT,
         callout=callout,
@@ -286,7 +273,7 @@ def report_create(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Rep
 @transaction.atomic
 def callout_mute(*, callout: Callout, member: AbstractBaseUser, muted: bool) -> None:
     """Hear nothing more about this callout (responses, replies), or hear it again."""
-    if not permissions.is_member(member):
+    if not roles.is_member(member):
         raise PermissionDenied
     if muted:
         CalloutMute.objects.get_or_create(member=member, callout=callout)
@@ -323,7 +310,7 @@ def follow_set_muted(*, member: AbstractBaseUser, follow_id: int, muted: bool) -
 
 def _choose_follows(member: AbstractBaseUser) -> None:
     """A member's first change to their follows turns the ones their profile gave them into rows."""
-    if not permissions.is_member(member):
+    if not roles.is_member(member):
         raise PermissionDenied
     choices, _created = NotificationSettings.objects.select_for_update().get_or_create(member=member)
     if choices.follows_chosen:
@@ -337,128 +324,16 @@ def _choose_follows(member: AbstractBaseUser) -> None:
 
 
 @transaction.atomic
-def email_setting_update(*, member: AbstractBaseUser, email: str) -> NotificationSettings:
-    if not permissions.is_member(member):
-        raise PermissionDenied
-    choices, _created = NotificationSettings.objects.get_or_create(member=member)
-    choices.email = email
-    choices.full_clean()
-    choices.save(update_fields=["email"])
-    return choices
-
-
-# --- notifications: rows first, pushes second ----------------------------------------------------
-
-
-def notify(
-    *,
-    recipients: QuerySet,
-    kind: str,
-    actor: AbstractBaseUser | None,
-    url: str,
-    callout: Callout | None = None,
-    subject: str = "",
-    detail: str = "",
-) -> list[int]:
-    """One row per recipient, made by ONE `INSERT ... SELECT` however many there are, then ONE
-    "+1" publish tagged with all of them and ONE email task, both after commit.
-
-    `recipients` is a queryset of user pks; it runs inside the insert, never loaded per member.
-    `subject` names what it is about when that is not a callout (an event, a task, a team);
-    `detail` carries a reason, e.g. why an event was not published.
-    """
-    stamp = timezone.now()
-    table = Notification._meta.db_table
-    try:
-        select_sql, select_params = recipients.query.sql_with_params()
-    except EmptyResultSet:  # e.g. a callout with no disciplines and no municipality
-        return []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (recipient_id, kind, callout_id, actor_id, url, subject, detail, created_at) "
-            f"SELECT recipients.pk, %s, %s, %s, %s, %s, %s, %s FROM ({select_sql}) recipients",
-            [
-                kind,
-                callout.pk if callout else None,
-                actor.pk if actor else None,
-                url,
-                subject[:200],
-                detail[:500],
-                connection.ops.adapt_datetimefield_value(stamp),
-                *select_params,
-            ],
-        )
-    made = Notification.objects.filter(kind=kind, callout=callout, created_at=stamp)
-    recipient_ids = list(made.values_list("recipient_id", flat=True))
-    broadcast.bell_add_on_commit(recipient_ids)
-    if recipient_ids:
-        transaction.on_commit(
-            lambda: notifications_email.enqueue(
-                kind=kind, callout_id=callout.pk if callout else None, created_at=stamp.isoformat()
-            )
-        )
-    return recipient_ids
-
-
-@transaction.atomic
-def notification_read(*, member: AbstractBaseUser, notification_id: int) -> None:
-    Notification.objects.filter(recipient=member, pk=notification_id, read_at__isnull=True).update(
-        read_at=timezone.now()
+def disciplines_merge(*, keep_id: int, other_ids: list[int]) -> None:
+    """Duplicate disciplines merged into one (profiles.services.disciplines_merge): callouts and follows
+    move to `keep_id`; a member who followed both keeps one follow."""
+    discipline_links_move(
+        through=Callout.disciplines.through, owner="callout_id", keep_id=keep_id, other_ids=other_ids
     )
-    broadcast.bell_count_on_commit(member.pk, selectors.unread_count(member))
-
-
-@transaction.atomic
-def notifications_read_all(*, member: AbstractBaseUser) -> None:
-    Notification.objects.filter(recipient=member, read_at__isnull=True).update(read_at=timezone.now())
-    broadcast.bell_count_on_commit(member.pk, 0)
-
-
-# --- the daily digest -----------------------------------------------------------------------------
-
-
-def digests_send(*, day: date) -> int:
-    """One email per member who takes the daily digest and has unread, unemailed notifications.
-
-    Idempotent per member per day: the Digest row and the email are one transaction, and a second
-    run finds the row (or the unique constraint stops a concurrent one). Returns how many were sent.
-    """
-    members = (
-        get_user_model()
-        .objects.filter(
-            is_active=True, notifications__read_at__isnull=True, notifications__emailed_at__isnull=True
-        )
-        .filter(
-            Q(notification_settings__email=NotificationSettings.Email.DAILY)
-            | Q(notification_settings__isnull=True)
-        )
-        .exclude(pk__in=Digest.objects.filter(day=day).values("member_id"))
-        .select_related("profile")
-        .distinct()
-    )
-    sent = 0
-    for member in members:
-        try:
-            sent += _digest_send(member=member, day=day)
-        except IntegrityError:  # a concurrent run sent this one
-            continue
-    return sent
-
-
-@transaction.atomic
-def _digest_send(*, member: AbstractBaseUser, day: date) -> int:
-    notifications = list(
-        Notification.objects.select_for_update(of=("self",))
-        .filter(recipient=member, read_at__isnull=True, emailed_at__isnull=True)
-        .select_related("callout", "actor__profile")
-    )
-    if not notifications:
-        return 0
-    Digest.objects.create(member=member, day=day, notification_count=len(notifications))
-    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
-    with translation.override(language_of(member)):
-        context = {"notifications": notifications, "base_url": settings.CMIJ_BASE_URL, "day": day}
-        subject = render_to_string("callouts/email/digest_subject.txt", context).strip()
-        body = render_to_string("callouts/email/digest.txt", context)
-    send_email_on_commit(EmailMessage(subject=subject, body=body, to=[member.email]))
-    return 1
+    following = set(Follow.objects.filter(discipline_id=keep_id).values_list("member_id", flat=True))
+    for follow in Follow.objects.filter(discipline_id__in=other_ids):
+        if follow.member_id in following:
+            follow.delete()
+        else:
+            following.add(follow.member_id)
+            Follow.objects.filter(pk=follow.pk).update(discipline_id=keep_id)

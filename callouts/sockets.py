@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import QueryDict
 
-from callouts import permissions, selectors
-from callouts.feed import FeedQuery
+from callouts import permissions
+from callouts.filters import FeedQuery
 from callouts.forms import FeedFilterForm
 
 
@@ -25,7 +25,3 @@ def feed_subscription(*, user: AbstractBaseUser, query: str) -> FeedQuery:
     if not form.is_valid():
         raise SubscriptionRefused("invalid filters")
     return form.feed_query(user)
-
-
-def unread_count(user: AbstractBaseUser) -> int:
-    return selectors.unread_count(user)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from callouts import agenda_views, views
+from callouts import views
 
 app_name = "callouts"
 urlpatterns = [
@@ -23,24 +23,4 @@ urlpatterns = [
     path("oproepen/<int:callout_id>/melden/", views.callout_report, name="report"),
     path("oproepen/<int:callout_id>/verbergen/", views.callout_hide, name="hide"),
     path("oproepen/<int:callout_id>/tonen/", views.callout_unhide, name="unhide"),
-    path("meldingen/", views.notifications, name="notifications"),
-    path("meldingen/alles-gelezen/", views.notifications_read_all, name="read_all"),
-    path("meldingen/<int:notification_id>/", views.notification_open, name="notification"),
-    # --- the UIT-agenda, events, campaigns and calendar feeds: callouts/agenda_views.py ---
-    path("agenda/", agenda_views.agenda_page, name="agenda"),
-    path("agenda.ics", agenda_views.agenda_ics, name="agenda_ics"),
-    path("agenda/nieuw/", agenda_views.event_create, name="event_create"),
-    path("agenda/beoordelen/", agenda_views.event_queue, name="event_queue"),
-    path("agenda/mijn/", agenda_views.my_events, name="my_events"),
-    path("agenda/bijeenkomsten.ics", agenda_views.sessions_ics, name="sessions_ics"),
-    path("agenda/<int:event_id>/", agenda_views.event_detail, name="event"),
-    path("agenda/<int:event_id>/bewerken/", agenda_views.event_edit, name="event_edit"),
-    path("agenda/<int:event_id>/annuleren/", agenda_views.event_cancel, name="event_cancel"),
-    path("agenda/<int:event_id>/goedkeuren/", agenda_views.event_approve, name="event_approve"),
-    path("agenda/<int:event_id>/afwijzen/", agenda_views.event_refuse, name="event_refuse"),
-    path("agenda/<int:event_id>/afbeelding/", agenda_views.event_image, name="event_image"),
-    path("agenda/<int:event_id>/agenda.ics", agenda_views.event_ics, name="event_ics"),
-    path("agenda/campagnes/<slug:slug>/", agenda_views.campaign_detail, name="campaign"),
-    path("agenda/campagnes/<slug:slug>/agenda.ics", agenda_views.campaign_ics, name="campaign_ics"),
-    path("bijeenkomsten/<slug:slug>/agenda.ics", agenda_views.session_ics, name="session_ics"),
 ]

@@ -3,38 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from callouts import forms, permissions, rendering, selectors, services
-from callouts.feed import FeedQuery
-from callouts.models import Callout, NotificationSettings
+from callouts.filters import FeedQuery
+from callouts.models import Callout
 from callouts.selectors import PAGE_SIZE
-
-
-def members_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Anonymous visitors are sent to log in (and come back); inactive accounts are refused."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not permissions.is_member(request.user):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from cmij.decorators import role_required
+from notifications import forms as notification_forms
+from notifications import services as notification_services
+from notifications.models import NotificationSettings
+from profiles.models import Profile
+from profiles.roles import is_member
 
 
 def _callout(callout_id: int) -> Callout:
@@ -51,7 +40,7 @@ def _id_param(request: HttpRequest, name: str) -> int | None:
 
 @require_GET
 @vary_on_headers("HX-Request")
-@members_only
+@role_required(is_member)
 def feed(request: HttpRequest) -> HttpResponse:
     """Newest first; filters in the URL; HTMX asks for the results, "load more" or the new ones."""
     form = forms.FeedFilterForm(request.GET)
@@ -85,7 +74,7 @@ def _filters_only(request: HttpRequest) -> str:
 
 
 @require_GET
-@members_only
+@role_required(is_member)
 def callout_detail(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     if not permissions.can_view_callout(request.user, callout):
@@ -111,7 +100,7 @@ def _detail_context(request: HttpRequest, callout: Callout, **forms_given) -> di
 
 
 @require_http_methods(["GET", "POST"])
-@members_only
+@role_required(is_member)
 def callout_create(request: HttpRequest) -> HttpResponse:
     form = forms.CalloutForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -127,7 +116,7 @@ def callout_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@members_only
+@role_required(is_member)
 def callout_edit(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     if not permissions.can_change_callout(request.user, callout):
@@ -149,7 +138,7 @@ def _author_action(service: Callable[..., object], done: object) -> Callable[...
     """Close, reopen, renew: a POST by the author, one service call, back to the callout."""
 
     @require_POST
-    @members_only
+    @role_required(is_member)
     def view(request: HttpRequest, callout_id: int) -> HttpResponse:
         callout = _callout(callout_id)
         service(callout=callout, by=request.user)
@@ -169,7 +158,7 @@ callout_renew = _author_action(
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def callout_delete(request: HttpRequest, callout_id: int) -> HttpResponse:
     services.callout_delete(callout=_callout(callout_id), by=request.user)
     messages.success(request, _("Your callout was deleted."))
@@ -177,7 +166,7 @@ def callout_delete(request: HttpRequest, callout_id: int) -> HttpResponse:
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def callout_respond(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     if not permissions.can_view_callout(request.user, callout):
@@ -204,7 +193,7 @@ def callout_respond(request: HttpRequest, callout_id: int) -> HttpResponse:
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def callout_mute(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     muted = request.POST.get("muted") == "1"
@@ -219,7 +208,7 @@ def callout_mute(request: HttpRequest, callout_id: int) -> HttpResponse:
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def callout_report(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     form = forms.ReportForm(request.POST)
@@ -237,7 +226,7 @@ def callout_report(request: HttpRequest, callout_id: int) -> HttpResponse:
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def callout_hide(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     form = forms.HideForm(request.POST)
@@ -253,7 +242,7 @@ def callout_hide(request: HttpRequest, callout_id: int) -> HttpResponse:
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def callout_unhide(request: HttpRequest, callout_id: int) -> HttpResponse:
     callout = _callout(callout_id)
     services.callout_unhide(callout=callout, by=request.user)
@@ -262,7 +251,7 @@ def callout_unhide(request: HttpRequest, callout_id: int) -> HttpResponse:
 
 
 @require_GET
-@members_only
+@role_required(is_member)
 def reports(request: HttpRequest) -> HttpResponse:
     if not permissions.can_hide(request.user):
         raise PermissionDenied
@@ -275,17 +264,19 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@members_only
+@role_required(is_member)
 def follows(request: HttpRequest) -> HttpResponse:
     choices = NotificationSettings.objects.filter(member=request.user).first()
-    email_form = forms.EmailSettingsForm(
+    email_form = notification_forms.EmailSettingsForm(
         request.POST if request.POST.get("form") == "email" else None,
         instance=choices or NotificationSettings(member=request.user),
     )
     follow_form = forms.FollowForm(request.POST if request.POST.get("form") == "follow" else None)
     if request.method == "POST":
         if email_form.is_bound and email_form.is_valid():
-            services.email_setting_update(member=request.user, email=email_form.cleaned_data["email"])
+            notification_services.email_setting_update(
+                member=request.user, email=email_form.cleaned_data["email"]
+            )
             messages.success(request, _("Your email choice was saved."))
             return redirect("callouts:follows")
         if follow_form.is_bound and follow_form.is_valid():
@@ -305,7 +296,7 @@ def follows(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def follow_change(request: HttpRequest, follow_id: int) -> HttpResponse:
     """Mute, unmute or stop a follow. The first change turns the profile's follows into your own."""
     action = request.POST.get("action")
@@ -319,7 +310,7 @@ def follow_change(request: HttpRequest, follow_id: int) -> HttpResponse:
 
 
 @require_POST
-@members_only
+@role_required(is_member)
 def profile_follow_change(request: HttpRequest) -> HttpResponse:
     """The same, for a follow that still comes from the profile (no row yet): make rows, then change."""
     form = forms.FollowForm(request.POST)
@@ -335,31 +326,10 @@ def profile_follow_change(request: HttpRequest) -> HttpResponse:
     return redirect("callouts:follows")
 
 
-# --- notifications --------------------------------------------------------------------------------
-
-
-@require_GET
-@members_only
-def notifications(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "callouts/notifications.html",
-        {"notifications": selectors.notifications(request.user)[:100]},
-    )
-
-
-@require_POST
-@members_only
-def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
-    """Mark read and go where it points."""
-    notification = get_object_or_404(selectors.notifications(request.user), pk=notification_id)
-    services.notification_read(member=request.user, notification_id=notification.pk)
-    return HttpResponseRedirect(notification.url)
-
-
-@require_POST
-@members_only
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    services.notifications_read_all(member=request.user)
-    messages.success(request, _("All notifications are marked as read."))
-    return redirect(reverse("callouts:notifications"))
+def profile_section(request: HttpRequest, profile: Profile) -> dict | None:
+    """A member's open callouts on their profile page (profiles/registry.py). Callouts carry members'
+    names: members see them."""
+    if not is_member(request.user):
+        return None
+    callouts = list(selectors.in_feed().filter(author=profile.user))
+    return {"callouts": callouts} if callouts else None

@@ -7,7 +7,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from cmij.emails import send_email_on_commit
 from cmij.language import CHOSEN_BEFORE_LOGIN, set_language_cookie
 from profiles import services as profile_services
-from realtime import control
+from realtime import control, names
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -37,4 +37,4 @@ class AccountAdapter(DefaultAccountAdapter):
         user = request.user
         super().logout(request)
         if user.is_authenticated:
-            control.close_sockets_on_commit(control.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
+            control.close_sockets_on_commit(names.user_group(user.pk), code=control.CLOSE_STAY_AWAY)

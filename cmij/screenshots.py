@@ -185,7 +185,7 @@ def plan() -> list[Shot]:
         "projector.png": f"{reverse('boards:projector', args=[plenary.pk])}?t={plenary.projector_token}",
         "callouts.png": reverse("callouts:feed"),
         "directory.png": reverse("profiles:directory"),
-        "agenda.png": reverse("callouts:agenda"),
+        "agenda.png": reverse("agenda:agenda"),
     }
     emails = {role: email for email, _name, role in DEMO_ACCOUNTS}
     User = get_user_model()

@@ -81,10 +81,16 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "csp",
+    # The project's apps, lowest layer first (docs/architecture.md, "Layers"): AppConfig.ready() runs in
+    # this order, so what a higher app adds to a lower one's registry comes in a fixed order.
     "cmij",
+    "notifications",
     "profiles",
     "boards",
+    "archive",
+    "teams",
     "callouts",
+    "agenda",
     "realtime",
 ]
 
@@ -118,7 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
-                "callouts.context_processors.notifications",
+                "notifications.context_processors.bell",
                 "cmij.navigation.navigation",
             ],
             "builtins": ["template_partials.templatetags.partials"],

@@ -15,7 +15,11 @@ urlpatterns = [
     path("healthz", realtime_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("", include("boards.urls")),
+    path("", include("archive.urls")),
+    path("", include("teams.urls")),
     path("", include("callouts.urls")),
+    path("", include("notifications.urls")),
+    path("", include("agenda.urls")),
     path("makers/", include("profiles.urls")),
     path("beheer/", admin.site.urls),
 ]

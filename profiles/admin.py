@@ -6,9 +6,9 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from boards.permissions import is_organiser
 from profiles import services
 from profiles.models import Discipline, Kern, Municipality, Profile
+from profiles.roles import is_organiser
 
 
 class OrganiserAdmin(admin.ModelAdmin):

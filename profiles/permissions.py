@@ -3,15 +3,10 @@ templates (tests/profiles/test_visibility.py checks them as a matrix: anonymous,
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 
 from profiles.models import Profile
-
-User = AbstractBaseUser | AnonymousUser | None
-
-
-def is_member(user: User) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_active)
+from profiles.roles import User, is_member
 
 
 def can_view_profile(viewer: User, profile: Profile) -> bool:

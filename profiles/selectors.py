@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
+from notifications.models import Notification, NotificationSettings
+from profiles import registry
 from profiles.models import Profile
 from profiles.search import profiles_matching
 
@@ -56,29 +58,12 @@ def directory_profiles(
     return profiles_matching(profiles, query.search)
 
 
-def sessions_taken_part_in(user: AbstractBaseUser) -> QuerySet:
-    """Sessions where the member added an idea, voted or facilitated."""
-    from boards.models import Session
-
-    return (
-        Session.objects.filter(
-            Q(boards__ideas__author_user=user)
-            | Q(boards__votes__voter_user=user)
-            | Q(boards__facilitators=user)
-        )
-        .distinct()
-        .order_by("-starts_at")
-    )
-
-
 def member_data(user: AbstractBaseUser) -> dict:
-    """Everything the platform keeps about a member, for "download your data"."""
-    from boards.models import Idea, Vote
-    from callouts.models import Callout, Follow, Notification, NotificationSettings, Response
-
+    """Everything the platform keeps about a member, for "download your data": the account and the
+    profile, each higher app's part (profiles/registry.py), messages and notifications."""
     profile = user.profile
     settings = NotificationSettings.objects.filter(member=user).first()
-    return {
+    data = {
         "account": {
             "email": user.email,
             "joined": user.date_joined.isoformat(),
@@ -104,42 +89,37 @@ def member_data(user: AbstractBaseUser) -> dict:
             "preferred_language": profile.preferred_language,
             "has_photo": bool(profile.photo),
         },
-        "ideas": [
-            {"board": idea.board.title, "text": idea.text, "created_at": idea.created_at.isoformat()}
-            for idea in Idea.objects.filter(author_user=user).select_related("board")
-        ],
-        "votes": Vote.objects.filter(voter_user=user).count(),
-        "callouts": [
-            {
-                "title": callout.title,
-                "kind": callout.kind,
-                "body": callout.body,
-                "status": callout.status,
-                "created_at": callout.created_at.isoformat(),
-                "expires_on": callout.expires_on.isoformat(),
-            }
-            for callout in Callout.objects.filter(author=user)
-        ],
-        "responses": [
-            {"callout": r.callout.title, "body": r.body, "created_at": r.created_at.isoformat()}
-            for r in Response.objects.filter(sender=user).select_related("callout")
-        ],
-        "messages_sent": [
-            {"to": m.recipient.profile.display_name, "body": m.body, "created_at": m.created_at.isoformat()}
-            for m in user.messages_sent.select_related("recipient__profile")
-        ],
-        "messages_received": [
-            {"from": m.sender.profile.display_name, "body": m.body, "created_at": m.created_at.isoformat()}
-            for m in user.messages_received.select_related("sender__profile")
-        ],
-        "follows": [
-            {"discipline": f.discipline.slug if f.discipline else None,
-             "municipality": f.municipality.slug if f.municipality else None, "muted": f.muted}
-            for f in Follow.objects.filter(member=user).select_related("discipline", "municipality")
-        ],
-        "email_notifications": settings.email if settings else NotificationSettings.Email.DAILY,
-        "notifications": [
-            {"kind": n.kind, "url": n.url, "created_at": n.created_at.isoformat(), "read": n.read_at is not None}
-            for n in Notification.objects.filter(recipient=user)
-        ],
-    }  # fmt: skip
+    }
+    for part in registry.member_data:
+        data.update(part(user))
+    data.update(
+        {
+            "messages_sent": [
+                {
+                    "to": m.recipient.profile.display_name,
+                    "body": m.body,
+                    "created_at": m.created_at.isoformat(),
+                }
+                for m in user.messages_sent.select_related("recipient__profile")
+            ],
+            "messages_received": [
+                {
+                    "from": m.sender.profile.display_name,
+                    "body": m.body,
+                    "created_at": m.created_at.isoformat(),
+                }
+                for m in user.messages_received.select_related("sender__profile")
+            ],
+            "email_notifications": settings.email if settings else NotificationSettings.Email.DAILY,
+            "notifications": [
+                {
+                    "kind": n.kind,
+                    "url": n.url,
+                    "created_at": n.created_at.isoformat(),
+                    "read": n.read_at is not None,
+                }
+                for n in Notification.objects.filter(recipient=user)
+            ],
+        }
+    )
+    return data

@@ -6,6 +6,7 @@ import io
 import uuid
 from functools import partial
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
@@ -13,15 +14,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from cmij.text import markdown_html
-from profiles import permissions
+from notifications.models import Notification
+from notifications.services import notify
+from profiles import permissions, registry
 from profiles.models import Discipline, Message, Profile
 from profiles.search import search_text_of
+from realtime import control, names
 
 
 @transaction.atomic
@@ -49,8 +53,6 @@ def member_create(
 
 def _email_address_record(user: AbstractUser) -> None:
     """allauth keeps its own record of addresses; a member made here has a verified primary one."""
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"primary": True, "verified": True}
     )
@@ -180,9 +182,6 @@ def photo_jpeg(upload: File, *, field: str = "photo") -> bytes:
 @transaction.atomic
 def message_send(*, sender: AbstractUser, recipient: AbstractUser, body: str) -> Message:
     """A message to a member through the platform; they are notified (bell, and email as they chose)."""
-    from callouts.models import Notification
-    from callouts.services import notify
-
     if not permissions.can_contact(sender, recipient):
         raise PermissionDenied
     message = Message(sender=sender, recipient=recipient, body=body.strip())
@@ -203,13 +202,13 @@ def message_send(*, sender: AbstractUser, recipient: AbstractUser, body: str) ->
 @transaction.atomic
 def member_delete(*, user: AbstractUser) -> None:
     """Delete an account. Ideas on past boards stay, without a name; votes stay counted; callouts,
-    responses, messages, follows and notifications go with the account. Open sockets are closed."""
-    from boards.models import Idea
-    from realtime import control
+    responses, messages, follows and notifications go with the account. Open sockets are closed.
 
+    What must stay, nameless, is made so by the apps that keep it (profiles/registry.py)."""
     photo = user.profile.photo.name if hasattr(user, "profile") else ""
-    Idea.objects.filter(author_user=user).update(author_user=None, author_name="")
-    control.close_sockets_on_commit(control.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
+    for forget in registry.member_deleting:
+        forget(user=user)
+    control.close_sockets_on_commit(names.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
     user.delete()
     if photo:
         transaction.on_commit(partial(default_storage.delete, photo))
@@ -218,39 +217,36 @@ def member_delete(*, user: AbstractUser) -> None:
 @transaction.atomic
 def member_deactivate(*, user: AbstractUser, by: AbstractUser) -> None:
     """An organiser switches an account off: it cannot log in, and is gone from the directory."""
-    from realtime import control
-
     if not by.is_staff:
         raise PermissionDenied
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
-    control.close_sockets_on_commit(control.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
+    control.close_sockets_on_commit(names.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
 
 
 @transaction.atomic
 def disciplines_merge(*, keep: Discipline, others: list[Discipline]) -> Discipline:
-    """Merge duplicate disciplines into one: profiles, callouts and follows move to `keep`."""
-    from callouts.models import Callout, Follow
-
-    others = [other for other in others if other.pk != keep.pk]
-    other_ids = [other.pk for other in others]
-    for through, owner in (
-        (Profile.disciplines.through, "profile_id"),
-        (Callout.disciplines.through, "callout_id"),
-    ):
-        already = set(through.objects.filter(discipline=keep).values_list(owner, flat=True))
-        rows = through.objects.filter(discipline_id__in=other_ids)
-        moving = {getattr(row, owner) for row in rows} - already
-        through.objects.bulk_create([through(**{owner: pk, "discipline_id": keep.pk}) for pk in moving])
-        rows.delete()
-    following = set(Follow.objects.filter(discipline=keep).values_list("member_id", flat=True))
-    for follow in Follow.objects.filter(discipline_id__in=other_ids):
-        if follow.member_id in following:
-            follow.delete()
-        else:
-            following.add(follow.member_id)
-            Follow.objects.filter(pk=follow.pk).update(discipline=keep)
+    """Merge duplicate disciplines into one: profiles move to `keep` here; callouts, follows and events
+    move in the apps that hold them (profiles/registry.py), in the same transaction."""
+    other_ids = [other.pk for other in others if other.pk != keep.pk]
+    discipline_links_move(
+        through=Profile.disciplines.through, owner="profile_id", keep_id=keep.pk, other_ids=other_ids
+    )
+    for merge in registry.disciplines_merging:
+        merge(keep_id=keep.pk, other_ids=other_ids)
     Discipline.objects.filter(pk__in=other_ids).delete()
     return keep
+
+
+def discipline_links_move(
+    *, through: type[models.Model], owner: str, keep_id: int, other_ids: list[int]
+) -> None:
+    """Move the rows of a many-to-many to disciplines from the others to `keep_id`; an owner that had
+    both keeps one row."""
+    already = set(through.objects.filter(discipline_id=keep_id).values_list(owner, flat=True))
+    rows = through.objects.filter(discipline_id__in=other_ids)
+    moving = {getattr(row, owner) for row in rows} - already
+    through.objects.bulk_create([through(**{owner: pk, "discipline_id": keep_id}) for pk in moving])
+    rows.delete()
 
 
 def profile_set_language(*, user: AbstractUser, language: str) -> None:

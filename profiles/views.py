@@ -18,7 +18,8 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from profiles import forms, permissions, selectors, services
+from cmij.registry import render_sections
+from profiles import forms, permissions, registry, selectors, services
 from profiles.models import Profile
 
 PAGE_SIZE = 24
@@ -56,17 +57,13 @@ def profile_page(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 
 def _profile_context(request: HttpRequest, profile: Profile, message_form: forms.MessageForm) -> dict:
-    from callouts import selectors as callout_selectors
-
-    member = permissions.is_member(request.user)
     return {
         "profile": profile,
         "is_owner": permissions.is_owner(request.user, profile),
         "show_email": permissions.can_see_email(request.user, profile),
         "can_contact": permissions.can_contact(request.user, profile.user),
-        # Callouts carry members' names: members see them.
-        "callouts": list(callout_selectors.in_feed().filter(author=profile.user)) if member else [],
-        "sessions": list(selectors.sessions_taken_part_in(profile.user)[:20]),
+        # What the member did elsewhere on the platform, from the apps above (profiles/registry.py).
+        "sections": render_sections(registry.profile_sections, request, profile),
         "message_form": message_form,
     }
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from realtime import topics
+from realtime import names
 from realtime.hub import get_hub, pack, publish_from_sync, topics_in_use
 
 #: render(audience, language) -> the ready HTML for that audience in that language.
@@ -48,7 +48,7 @@ def board_on_commit(board_id: int, audiences: Iterable[str], render: Renderer) -
 def publish_board(board_id: int, audiences: tuple[str, ...], render: Renderer) -> None:
     languages = [code for code, _name in settings.LANGUAGES]
     wanted = {
-        topics.board_audience(board_id, audience, language): (audience, language)
+        names.board_audience(board_id, audience, language): (audience, language)
         for audience in audiences
         for language in languages
     }
@@ -84,7 +84,7 @@ def publish_feed_update(render: Callable[[str], str]) -> None:
 
 def _feed_topics_in_use() -> list[tuple[str, str]]:
     """(topic, language) of the feed topics that have readers: nothing is rendered for nobody."""
-    wanted = {topics.callouts(language): language for language in _languages()}
+    wanted = {names.callouts(language): language for language in _languages()}
     return [(topic, wanted[topic]) for topic in topics_in_use(list(wanted))]
 
 
@@ -98,12 +98,12 @@ def bell_add_on_commit(recipient_ids: Iterable[int]) -> None:
 
 def publish_bell_add(recipient_ids: list[int]) -> None:
     text = pack({"users": recipient_ids}, {"member": render_to_string("realtime/bell_add.html")})
-    publish_from_sync(topics.notifications(), text)
+    publish_from_sync(names.notifications(), text)
 
 
 def bell_count_on_commit(member_id: int, count: int) -> None:
     """A member's unread count changed otherwise (read on one page): set it on all their pages."""
-    after_commit(publish_from_sync, topics.user(member_id), render_bell_count(count))
+    after_commit(publish_from_sync, names.user(member_id), render_bell_count(count))
 
 
 def render_bell_count(count: int) -> str:
@@ -118,14 +118,14 @@ def team_changed_on_commit(team_id: int) -> None:
 
 
 def publish_team_changed(team_id: int) -> None:
-    wanted = {topics.team(team_id, language): language for language in _languages()}
+    wanted = {names.team(team_id, language): language for language in _languages()}
     for topic in topics_in_use(list(wanted)):
         publish_from_sync(topic, render_team_changed(team_id, wanted[topic]))
 
 
 def render_team_changed(team_id: int, language: str) -> str:
     with translation.override(language):
-        return render_to_string("boards/teams/live_hint.html", {"team_id": team_id})
+        return render_to_string("teams/live_hint.html", {"team_id": team_id})
 
 
 async def apublish(topic: str, text: str) -> None:

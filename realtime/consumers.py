@@ -23,16 +23,17 @@ from django.utils.translation import gettext as _
 
 from boards import rendering as board_rendering
 from boards import sockets as board_sockets
-from boards import team_sockets
 from callouts import sockets as callout_sockets
 from cmij.middleware import chosen_language
-from realtime import topics
+from notifications import sockets as notification_sockets
+from realtime import names
 from realtime.broadcast import apublish, render_bell_count, render_team_changed
 
 # Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
 from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN
 from realtime.hub import Hub, get_hub
 from realtime.presence import count_publisher, get_presence
+from teams import sockets as team_sockets
 
 logger = logging.getLogger(__name__)
 
@@ -177,9 +178,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
         member = self.member()
         if member is None:
             return
-        await self.hub.register(topics.notifications(), self, Recipient(member.pk))
-        await self.hub.register(topics.user(member.pk), self)
-        count = await database_sync_to_async(callout_sockets.unread_count)(member)
+        await self.hub.register(names.notifications(), self, Recipient(member.pk))
+        await self.hub.register(names.user(member.pk), self)
+        count = await database_sync_to_async(notification_sockets.unread_count)(member)
         await self.send(text_data=render_bell_count(count))
 
     async def authorise(self) -> bool:
@@ -261,7 +262,7 @@ class SiteConsumer(LiveConsumer):
     actions = frozenset({"ping", "feed", "team"})
 
     def topics(self) -> list[str]:
-        return [topics.site(self.language)]
+        return [names.site(self.language)]
 
     async def action_ping(self, message: dict[str, Any]) -> None:
         await self.send_fragment("realtime/pong.html", {})
@@ -277,7 +278,7 @@ class SiteConsumer(LiveConsumer):
             )
         except callout_sockets.SubscriptionRefused:
             raise MessageError(_("These filters could not be used for live updates.")) from None
-        await self.hub.register(topics.callouts(self.language), self, subscription)
+        await self.hub.register(names.callouts(self.language), self, subscription)
 
     async def action_team(self, message: dict[str, Any]) -> None:
         """Watch an action team's page: its changes arrive as a hint to re-fetch the live part. Once
@@ -292,7 +293,7 @@ class SiteConsumer(LiveConsumer):
         if not may_watch:
             raise MessageError(_("This action team cannot be followed live here."))
         # One team per page, so one per socket: watching another drops the previous one.
-        topic = topics.team(team_id, self.language)
+        topic = names.team(team_id, self.language)
         previous = getattr(self, "team_topic", None)
         if previous is not None and previous != topic:
             await self.hub.unregister(previous, self)
@@ -304,7 +305,7 @@ class SiteConsumer(LiveConsumer):
 async def publish_presence(board_id: int, count: int) -> None:
     for language, _name in settings.LANGUAGES:
         await apublish(
-            topics.presence(board_id, language), board_rendering.render_presence(board_id, count, language)
+            names.presence(board_id, language), board_rendering.render_presence(board_id, count, language)
         )
 
 

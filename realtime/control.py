@@ -1,4 +1,5 @@
-"""Messages to particular consumers through the channel layer: close these sockets.
+"""Messages to particular consumers through the channel layer: close these sockets, re-check roles.
+Their group names come from realtime/names.py.
 
 Pushes go through the hub; the channel layer carries only these rare per-consumer messages
 (DESIGN.md: "The channel layer stays for messages to one consumer").
@@ -15,24 +16,6 @@ from django.db import transaction
 CLOSE_RESTART = 4012
 CLOSE_TRY_AGAIN = 4013
 CLOSE_STAY_AWAY = 4008
-
-
-def guest_group(guest_id: int) -> str:
-    return f"cmij.guest.{guest_id}"
-
-
-def user_group(user_id: int) -> str:
-    return f"cmij.user.{user_id}"
-
-
-def moderators_group(board_id: int) -> str:
-    """The facilitator sockets of a board: re-checked when someone's role changes."""
-    return f"cmij.moderators.{board_id}"
-
-
-def projector_group(board_id: int) -> str:
-    """The projector sockets of a board: closed when its projector link is replaced."""
-    return f"cmij.projector.{board_id}"
 
 
 def close_sockets(group: str, *, code: int) -> None:

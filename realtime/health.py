@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.layers import get_channel_layer
 from django.db import connection
 
-from realtime import topics
+from realtime import names
 from realtime.hub import get_hub
 
 TIMEOUT = 2.0
@@ -52,7 +52,7 @@ class _Probe:
 async def hub() -> None:
     the_hub = get_hub()
     token = secrets.token_hex(8)
-    topic = topics.health(token)
+    topic = names.health(token)
     probe = _Probe()
     await the_hub.register(topic, probe)
     try:

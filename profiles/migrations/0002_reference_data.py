@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from django.db import migrations
 
+from profiles.reference import ensure_reference_data
+
 
 def load_reference_data(apps, schema_editor):
-    from profiles.reference import ensure_reference_data
-
+    """The disciplines and municipalities every install needs (a production install never runs seed_demo)."""
     ensure_reference_data(apps)
 
 

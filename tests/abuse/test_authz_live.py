@@ -25,7 +25,7 @@ from django.urls import reverse
 
 from boards import services
 from boards.models import Board, Guest, Idea, Vote
-from callouts.models import Notification
+from notifications.models import Notification
 from tests.boards.conftest import board, breakout, facilitator, organiser, session  # noqa: F401
 from tests.boards.test_permissions import (  # noqa: F401
     ALLOWED,
@@ -255,16 +255,14 @@ async def test_pushes_reach_only_their_audience_against_daphne(server, request):
     # Approved (over HTTP, through daphne), it reaches everyone: the sockets above were listening.
     moderator = await sync_to_async(Browser(server).log_in)(people["facilitator"])
     page = plenary.get_absolute_url()
-    await sync_to_async(moderator.post)(
-        reverse("boards:idea_moderate", args=[queued.pk, "approve"]), {}, page
-    )
+    await sync_to_async(moderator.post)(reverse("boards:idea_approve", args=[queued.pk]), {}, page)
     await asyncio.sleep(0.5)
     for socket in facilitators + projector + participants[:-1]:
         assert f"Wachtend {marker}" in socket.text(), socket.name
 
     # Hidden, it leaves participants and the projector as an empty stub; facilitators keep it.
     before = {s.name: len(s.received) for s in participants + projector + facilitators}
-    await sync_to_async(moderator.post)(reverse("boards:idea_moderate", args=[queued.pk, "hide"]), {}, page)
+    await sync_to_async(moderator.post)(reverse("boards:idea_hide", args=[queued.pk]), {}, page)
     await asyncio.sleep(0.5)
     for socket in participants[:-1] + projector:
         after = "\n".join(socket.received[before[socket.name] :])

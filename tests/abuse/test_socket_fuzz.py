@@ -17,8 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from boards.models import Board, BoardEvent, Guest, Idea, Vote
-from callouts.models import Callout, Follow, Notification
+from callouts.models import Callout, Follow
 from cmij.asgi import application
+from notifications.models import Notification
 from realtime import consumers
 from tests.boards.test_board_consumer import ORIGIN, guest_cookie, member_cookie
 

@@ -70,7 +70,19 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from agenda import selectors as agenda_selectors
+from agenda import services as agenda_services
+from archive import selectors as archive_selectors
+from archive import services as archive_services
+from boards import services as board_services
+from boards.models import Board
+from callouts import selectors, services
+from cmij import emails as cmij_emails
 from cmij import text as user_text
+from notifications import services as notification_services
+from notifications import tasks
+from teams import services as team_services
+from teams.models import ReportBackShown
 
 CORPUS = Path(__file__).with_name("xss_payloads.txt")
 
@@ -120,9 +132,7 @@ class World:
 
 def world_new(people: World | None = None) -> World:
     """A world of its own; with `people`, the same people in a new session and board."""
-    from boards import services as board_services
-    from callouts import services as callout_services
-    from callouts.models import NotificationSettings
+    from notifications.models import NotificationSettings
     from profiles import services as profile_services
     from profiles.models import Discipline, Municipality
     from tests.factories import MemberFactory, organiser, session
@@ -147,7 +157,7 @@ def world_new(people: World | None = None) -> World:
         profile_services.profile_update(
             profile=user.profile, disciplines=[discipline], municipality=beverwijk, public=True
         )
-        callout_services.email_setting_update(member=user, email=email)
+        notification_services.email_setting_update(member=user, email=email)
     meeting = session(by=boss, title="Bijeenkomst XSS-proef", facilitators=[boss])
     board = meeting.boards.get()
     board_services.board_update_settings(board=board, by=boss, idea_max_length=1000)
@@ -172,7 +182,6 @@ def _accepting(write: Callable[[str], Any], texts: list[str]) -> list[str]:
 
 def _post_idea(world: World, participant, prompt, text: str) -> None:
     """An idea on the world's board in `prompt`, through the service."""
-    from boards import services
 
     services.idea_create(
         board=world.board,
@@ -193,7 +202,6 @@ def write_ideas(world: World, texts: list[str]) -> list[str]:
 
 def write_guest_names(world: World, texts: list[str]) -> list[str]:
     """Guests join with the payload as their name, and each posts an idea (shown with the name)."""
-    from boards import services
     from boards.identity import Participant
 
     prompt = world.board.prompts.first()
@@ -207,7 +215,6 @@ def write_guest_names(world: World, texts: list[str]) -> list[str]:
 
 def write_prompts(world: World, texts: list[str]) -> list[str]:
     """A column per payload, each with an idea (the exports list columns that have ideas)."""
-    from boards import services
     from boards.identity import Participant
 
     def add(text: str) -> None:
@@ -218,7 +225,6 @@ def write_prompts(world: World, texts: list[str]) -> list[str]:
 
 
 def write_session_titles(world: World, texts: list[str]) -> list[str]:
-    from boards import services
 
     start = timezone.now() + timedelta(days=30)
 
@@ -235,7 +241,6 @@ def write_session_titles(world: World, texts: list[str]) -> list[str]:
 
 def write_session_descriptions(world: World, texts: list[str]) -> list[str]:
     """Packed: each session's description holds as many payloads as fit, a paragraph each."""
-    from boards import services
 
     accepted = [text for text in texts if text.strip()]
     start = timezone.now() + timedelta(days=30)
@@ -254,7 +259,6 @@ def write_session_descriptions(world: World, texts: list[str]) -> list[str]:
 
 
 def _callout(world: World, *, title: str, body: str, discipline_slug: str = "muziek"):
-    from callouts import services
     from callouts.models import Callout
     from profiles.models import Discipline
 
@@ -294,7 +298,6 @@ def write_callout_bodies(world: World, texts: list[str]) -> list[str]:
 
 def write_responses(world: World, texts: list[str]) -> list[str]:
     """One thread: a member responds to a callout with every payload."""
-    from callouts import services
 
     callout = _callout(world, title="Oproep met reacties", body="Reageer maar.")
     world.add("packed_callouts", callout)
@@ -408,7 +411,6 @@ class Knowledge:
 
 def _past_session(world: World, n: int = 0):
     """A session a month ago with one idea on its board, every board closed (so it can be summed up)."""
-    from boards import services
     from boards.identity import Participant
     from boards.models import Board
 
@@ -434,14 +436,13 @@ def _past_session(world: World, n: int = 0):
 
 def _summary_new(world: World, text: str, *, new_topics: tuple[str, ...] = ()):
     """A past session summed up with `text`, published; returns (summary, the idea on its board)."""
-    from boards import summaries
 
     meeting, idea = _past_session(world, len(world.made.get("summaries", [])))
-    summary = summaries.summary_draft(session=meeting, by=world.organiser)
-    summary = summaries.summary_save(
+    summary = archive_services.summary_draft(session=meeting, by=world.organiser)
+    summary = archive_services.summary_save(
         summary=summary, by=world.organiser, text=text, new_topics=new_topics, base_version=summary.version
     )
-    summary = summaries.summary_publish(summary=summary, by=world.organiser)
+    summary = archive_services.summary_publish(summary=summary, by=world.organiser)
     world.add("summaries", summary)
     for topic in summary.topics.all():
         world.add("topics", topic)
@@ -451,11 +452,10 @@ def _summary_new(world: World, text: str, *, new_topics: tuple[str, ...] = ()):
 def knowledge(world: World) -> Knowledge:
     if "knowledge" in world.made:
         return world.made["knowledge"][0]
-    from boards import services, teams
 
     summary, idea = _summary_new(world, "Een verslag van de avond.", new_topics=("Werkplaatsen",))
     topic = summary.topics.get()
-    team = teams.team_create(
+    team = team_services.team_create(
         idea=idea,
         by=world.organiser,
         name="Werkplaats in de haven",
@@ -463,9 +463,9 @@ def knowledge(world: World) -> Knowledge:
         topic=topic,
         coordinator=world.member,
     )
-    teams.team_join(team=team, member=world.member2)
+    team_services.team_join(team=team, member=world.member2)
     world.add("teams", team)
-    report = teams.report_back_save(
+    report = team_services.report_back_save(
         team=team, session=world.session, by=world.member, text="We vonden een plek."
     )
     world.add("report_backs", report)
@@ -486,7 +486,6 @@ def write_summaries(world: World, texts: list[str]) -> list[str]:
 
 def write_topic_names(world: World, texts: list[str]) -> list[str]:
     """New topics named while editing a published summary (as the summary form does), one a save."""
-    from boards import summaries
 
     summary, _idea = _summary_new(world, "Een verslag met onderwerpen.")
     state = {"summary": summary}
@@ -494,7 +493,7 @@ def write_topic_names(world: World, texts: list[str]) -> list[str]:
     def name(text: str) -> None:
         current = state["summary"]
         before = list(current.topics.all())
-        saved = summaries.summary_save(
+        saved = archive_services.summary_save(
             summary=current,
             by=world.organiser,
             text=current.text,
@@ -513,7 +512,6 @@ def write_topic_names(world: World, texts: list[str]) -> list[str]:
 
 def write_proposal_reasons(world: World, texts: list[str]) -> list[str]:
     """Four members each propose a topic (one open proposal per member and topic), a topic every four."""
-    from boards import summaries, topics
 
     summary, _idea = _summary_new(world, "Een verslag.")
     proposers = [world.member, world.member2, world.author, world.organiser]
@@ -523,12 +521,12 @@ def write_proposal_reasons(world: World, texts: list[str]) -> list[str]:
     def propose(text: str) -> None:
         n = len(done)
         if len(made) <= n // len(proposers):
-            (topic,) = summaries.topics_get_or_create(
+            (topic,) = archive_services.topics_get_or_create(
                 names=[f"Onderwerp {len(made):03d}"], by=world.organiser, session=summary.session
             )
             made.append(topic)
             world.add("topics", topic)
-        topics.proposal_create(topic=made[-1], by=proposers[n % len(proposers)], reason=text)
+        archive_services.proposal_create(topic=made[-1], by=proposers[n % len(proposers)], reason=text)
         done.append(text)
 
     return _accepting(propose, texts)
@@ -539,17 +537,18 @@ def _team_new(
 ):
     """Another team from the knowledge's idea, coordinated by Mila; with `report`, its report-back to
     the world's session (so the session's programme lists it)."""
-    from boards import teams
 
     made = knowledge(world)
-    team = teams.team_create(
+    team = team_services.team_create(
         idea=made.idea, by=world.organiser, name=name, goal=goal, coordinator=world.member
     )
     world.add("teams", team)
     if report:
         world.add(
             "report_backs",
-            teams.report_back_save(team=team, session=world.session, by=world.member, text="Het loopt."),
+            team_services.report_back_save(
+                team=team, session=world.session, by=world.member, text="Het loopt."
+            ),
         )
     return team
 
@@ -560,7 +559,7 @@ def write_team_names(world: World, texts: list[str]) -> list[str]:
 
 def write_team_goals(world: World, texts: list[str]) -> list[str]:
     """Packed: each team's goal holds as many payloads as fit, a paragraph each."""
-    from boards.models import ActionTeam
+    from teams.models import ActionTeam
 
     limit = ActionTeam._meta.get_field("goal").max_length
     accepted = [text for text in texts if text.strip()]
@@ -571,32 +570,30 @@ def write_team_goals(world: World, texts: list[str]) -> list[str]:
 
 def write_task_titles(world: World, texts: list[str]) -> list[str]:
     """Tasks of the team whose report-back is on the projector, each given to Teun (he is told)."""
-    from boards import teams
 
     team = knowledge(world).team
     return _accepting(
-        lambda text: teams.task_create(team=team, by=world.member, title=text, owner=world.member2), texts
+        lambda text: team_services.task_create(team=team, by=world.member, title=text, owner=world.member2),
+        texts,
     )
 
 
 def write_team_updates(world: World, texts: list[str]) -> list[str]:
     """Packed: a team page lists its newest 50 updates; each update holds as many payloads as fit."""
-    from boards import teams
-    from boards.models import TeamUpdate
+    from teams.models import TeamUpdate
 
     team = knowledge(world).team
     limit = TeamUpdate._meta.get_field("text").max_length
     accepted = [text for text in texts if text.strip()]
     for pack in chunks(accepted, limit):
-        teams.update_post(team=team, by=world.member, text="\n\n".join(pack))
+        team_services.update_post(team=team, by=world.member, text="\n\n".join(pack))
     return accepted
 
 
 def write_report_backs(world: World, texts: list[str]) -> list[str]:
     """Packed into report-backs to the world's session: the first is the knowledge team's (on the
     plenary projector), each further one another team's, on a breakout board's projector of its own."""
-    from boards import services, teams
-    from boards.models import ReportBack
+    from teams.models import ReportBack
 
     made = knowledge(world)
     limit = ReportBack._meta.get_field("text").max_length
@@ -605,10 +602,10 @@ def write_report_backs(world: World, texts: list[str]) -> list[str]:
         text = "\n\n".join(pack)
         world.add("rich_texts", text)
         if n == 0:
-            teams.report_back_save(team=made.team, session=world.session, by=world.member, text=text)
+            team_services.report_back_save(team=made.team, session=world.session, by=world.member, text=text)
             continue
         team = _team_new(world, name=f"Actieteam {n}")
-        report = teams.report_back_save(team=team, session=world.session, by=world.member, text=text)
+        report = team_services.report_back_save(team=team, session=world.session, by=world.member, text=text)
         world.add("report_backs", report)
         board = services.board_create(session=world.session, by=world.organiser, title=f"Deelsessie {n}")
         services.report_back_show(board=board, by=world.organiser, report_back=report)
@@ -620,10 +617,9 @@ def write_report_backs(world: World, texts: list[str]) -> list[str]:
 
 def _campaign(world: World):
     if "campaigns" not in world.made:
-        from callouts import agenda
-        from callouts.models import Campaign
+        from agenda.models import Campaign
 
-        campaign = agenda.campaign_render(
+        campaign = agenda_services.campaign_render(
             Campaign(
                 slug=f"zomer-in-ijmond-{world.session.pk}",  # worlds that share a database (the browser test)
                 name="Zomer in IJmond",
@@ -639,7 +635,6 @@ def _campaign(world: World):
 def _event(world: World, **fields: Any):
     """An event submitted by Mila or Teun (in turn: each is told it is published) and published by the
     organiser in the campaign; the organiser is told of each submission."""
-    from callouts import agenda
     from profiles.models import Municipality
 
     campaign = _campaign(world)
@@ -654,8 +649,8 @@ def _event(world: World, **fields: Any):
         "ends_at": start + timedelta(hours=2),
         **fields,
     }
-    event = agenda.event_submit(by=world.member2 if n % 2 else world.member, **values)
-    event = agenda.event_approve(event=event, by=world.organiser, campaigns=[campaign])
+    event = agenda_services.event_submit(by=world.member2 if n % 2 else world.member, **values)
+    event = agenda_services.event_approve(event=event, by=world.organiser, campaigns=[campaign])
     world.add("events", event)
     return event
 
@@ -683,11 +678,14 @@ def write_event_venues(world: World, texts: list[str]) -> list[str]:
 def write_event_makers(world: World, texts: list[str]) -> list[str]:
     """Makers without an account, by name: packed into the field, comma-separated as the form asks.
     A payload with a comma is several names (each must be shown)."""
-    from callouts import agenda
-    from callouts.models import Event
+    from agenda.models import Event
 
     limit = Event._meta.get_field("maker_names").max_length
-    accepted = [text for text in texts if agenda.maker_names(text) and not agenda._CONTROL.search(text)]
+    accepted = [
+        text
+        for text in texts
+        if agenda_selectors.maker_names(text) and not agenda_services._CONTROL.search(text)
+    ]
     accepted = [text for text in accepted if len(text) <= limit]
     for pack in chunks(accepted, limit, ", "):
         _event(world, maker_names=", ".join(pack))
@@ -696,9 +694,8 @@ def write_event_makers(world: World, texts: list[str]) -> list[str]:
 
 def maker_pieces(text: str) -> list[str]:
     """The names a maker field shows for a text (it splits on commas)."""
-    from callouts import agenda
 
-    return agenda.maker_names(text)
+    return agenda_selectors.maker_names(text)
 
 
 def comma_placeholders(accepted: list[str]) -> list[str]:
@@ -832,15 +829,12 @@ def projector_path(world: World, board=None) -> str:
 
 def stage_boards(world: World) -> list:
     """The world's board, and any other board of its session that shows a report-back."""
-    from boards.models import Board
-
-    others = Board.objects.filter(session=world.session, report_back_shown__isnull=False)
+    others = Board.objects.filter(session=world.session, pk__in=ReportBackShown.objects.values("board_id"))
     return [world.board, *others.exclude(pk=world.board.pk).order_by("pk")]
 
 
 def feed_paths(world: World) -> list[tuple[str, str]]:
     """Every page of the feed ("load more" as plain pages: ?voor=<the last id shown>)."""
-    from callouts import selectors
 
     ids = list(selectors.in_feed().order_by("-created_at", "-id").values_list("pk", flat=True))
     size = selectors.PAGE_SIZE
@@ -910,41 +904,41 @@ def made_paths(kind: str, role: str) -> Callable[[World], list[tuple[str, str]]]
 
 def report_back_paths(world: World) -> list[tuple[str, str]]:
     return [
-        ("member", reverse("boards:report_back", kwargs={"report_id": report.pk}))
+        ("member", reverse("teams:report_back", kwargs={"report_id": report.pk}))
         for report in world.made.get("report_backs", [])
     ]
 
 
 def archive_paths(world: World) -> list[tuple[str, str]]:
-    from boards import summaries
-    from boards.summary_views import ARCHIVE_PAGE_SIZE
+    from archive.views import ARCHIVE_PAGE_SIZE
 
-    return _pages(reverse("boards:archive"), summaries.archive_summaries().count(), ARCHIVE_PAGE_SIZE)
+    return _pages(
+        reverse("archive:archive"), archive_selectors.archive_summaries().count(), ARCHIVE_PAGE_SIZE
+    )
 
 
 def agenda_paths(world: World) -> list[tuple[str, str]]:
-    from callouts import agenda
 
-    count = agenda.agenda_events(query=agenda.AgendaQuery()).count()
-    return _pages(reverse("callouts:agenda"), count, agenda.PAGE_SIZE)
+    count = agenda_selectors.agenda_events(query=agenda_selectors.AgendaQuery()).count()
+    return _pages(reverse("agenda:agenda"), count, agenda_selectors.PAGE_SIZE)
 
 
 def calendar_paths(world: World) -> list[tuple[str, str]]:
     """The agenda's feed (every upcoming event), the campaign's, and the first events' own files."""
-    paths = [("anonymous", reverse("callouts:agenda_ics"))]
+    paths = [("anonymous", reverse("agenda:agenda_ics"))]
     paths += [
-        ("anonymous", reverse("callouts:campaign_ics", kwargs={"slug": campaign.slug}))
+        ("anonymous", reverse("agenda:campaign_ics", kwargs={"slug": campaign.slug}))
         for campaign in world.made.get("campaigns", [])
     ]
     events = world.made.get("events", [])[:2]
-    return paths + [("anonymous", reverse("callouts:event_ics", kwargs={"event_id": e.pk})) for e in events]
+    return paths + [("anonymous", reverse("agenda:event_ics", kwargs={"event_id": e.pk})) for e in events]
 
 
 def session_calendar_paths(world: World) -> list[tuple[str, str]]:
     """CMIJ's sessions feed (every coming and recent session), and the first sessions' own files."""
-    paths = [("anonymous", reverse("callouts:sessions_ics"))]
+    paths = [("anonymous", reverse("agenda:sessions_ics"))]
     sessions = world.made.get("sessions", [])[:2]
-    return paths + [("anonymous", reverse("callouts:session_ics", kwargs={"slug": s.slug})) for s in sessions]
+    return paths + [("anonymous", reverse("agenda:session_ics", kwargs={"slug": s.slug})) for s in sessions]
 
 
 def render_feed_fragments(world: World) -> list[Doc]:
@@ -960,8 +954,7 @@ def render_feed_fragments(world: World) -> list[Doc]:
 
 def render_emails(world: World) -> list[Doc]:
     """Notification emails as the worker sends them (one each), and the daily digest."""
-    from callouts import services, tasks
-    from callouts.models import Notification
+    from notifications.models import Notification
 
     mail.outbox = []
     for notification in Notification.objects.select_related(
@@ -970,13 +963,13 @@ def render_emails(world: World) -> list[Doc]:
         tasks.notification_send(notification)
     sent = list(mail.outbox)
     digests: list = []
-    original = services.send_email_on_commit
-    services.send_email_on_commit = digests.append
+    original = cmij_emails.send_email_on_commit
+    cmij_emails.send_email_on_commit = digests.append
     try:
         Notification.objects.update(emailed_at=None)
-        services.digests_send(day=timezone.localdate())
+        notification_services.digests_send(day=timezone.localdate())
     finally:
-        services.send_email_on_commit = original
+        cmij_emails.send_email_on_commit = original
     docs = []
     for message in [*sent, *digests]:
         html_parts = [
@@ -1010,8 +1003,8 @@ PLACES: dict[str, Place] = {
     "callout_page": Place(paths=callout_paths, browser_pages=4),
     "notifications": Place(
         paths=lambda w: [
-            ("member", reverse("callouts:notifications")),
-            ("member2", reverse("callouts:notifications")),
+            ("member", reverse("notifications:notifications")),
+            ("member2", reverse("notifications:notifications")),
         ]
     ),
     "email": Place(render=render_emails, kind="text"),
@@ -1023,11 +1016,11 @@ PLACES: dict[str, Place] = {
     # The knowledge platform and the action teams.
     "summary": Place(paths=made_paths("summaries", "anonymous"), browser_pages=2),
     "archive": Place(paths=archive_paths, truncates=True, browser_pages=2),
-    "archive_feed": Place(paths=lambda w: [("anonymous", reverse("boards:archive_feed"))], kind="atom"),
-    "topics": Place(paths=lambda w: [("anonymous", reverse("boards:topics"))]),
+    "archive_feed": Place(paths=lambda w: [("anonymous", reverse("archive:archive_feed"))], kind="atom"),
+    "topics": Place(paths=lambda w: [("anonymous", reverse("archive:topics"))]),
     "topic": Place(paths=made_paths("topics", "anonymous"), browser_pages=3),
     "programme": Place(paths=lambda w: [("organiser", w.session.get_absolute_url())]),
-    "teams": Place(paths=lambda w: [("member", reverse("boards:teams"))]),
+    "teams": Place(paths=lambda w: [("member", reverse("teams:teams"))]),
     "team": Place(paths=made_paths("teams", "member"), browser_pages=3),
     "report_back": Place(paths=report_back_paths, browser_pages=2),
     # The UIT-agenda.
@@ -1038,7 +1031,7 @@ PLACES: dict[str, Place] = {
     "session_calendars": Place(paths=session_calendar_paths, kind="ics"),
     "event_notifications": Place(
         paths=lambda w: [
-            (role, reverse("callouts:notifications")) for role in ("organiser", "member", "member2")
+            (role, reverse("notifications:notifications")) for role in ("organiser", "member", "member2")
         ]
     ),
 }

@@ -15,7 +15,7 @@ from boards import services, sockets
 from boards.identity import GUESTS_KEY, Participant
 from boards.models import Board, Idea
 from cmij.asgi import application
-from realtime import topics
+from realtime import names
 from realtime.hub import get_hub
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -105,13 +105,13 @@ def post(board, participant, text="Een idee", client_msg_id=None):
 
 async def participant_socket(board, guest, language="nl"):
     socket = await open_board(board.pk, await sync_to_async(guest_cookie)(guest), language)
-    await registered(topics.board_audience(board.pk, "participants", language))
+    await registered(names.board_audience(board.pk, "participants", language))
     return socket
 
 
 async def facilitator_socket(board, user):
     socket = await open_board(board.pk, await sync_to_async(member_cookie)(user))
-    await registered(topics.board_audience(board.pk, "facilitators", "nl"))
+    await registered(names.board_audience(board.pk, "facilitators", "nl"))
     return socket
 
 
@@ -165,7 +165,7 @@ async def test_a_hidden_idea_leaves_participants_and_its_text_never_reaches_them
 async def test_the_join_code_never_reaches_a_participants_socket(board, guest, facilitator, session):
     participant = await participant_socket(board, guest)
     projector = await open_board(board.pk, query=f"?t={board.projector_token}")
-    await registered(topics.board_audience(board.pk, "projector", "nl"))
+    await registered(names.board_audience(board.pk, "projector", "nl"))
     new_code = await sync_to_async(services.join_code_rotate)(session=session, by=facilitator)
     assert new_code in await receive(projector)
     assert await nothing_more(participant)
@@ -268,10 +268,10 @@ async def test_a_demoted_facilitator_stops_getting_facilitator_fragments_at_once
     await sync_to_async(services.board_update_settings)(board=board, by=facilitator, moderated=True)
     moderator = await facilitator_socket(board, facilitator)
     await sync_to_async(board.facilitators.remove)(facilitator)
-    await sync_to_async(control.recheck_roles)(control.moderators_group(board.pk))
+    await sync_to_async(control.recheck_roles)(names.moderators_group(board.pk))
     snapshot = await receive(moderator)
     assert 'data-snapshot="1"' in snapshot and "board--facilitators" not in snapshot
-    await registered(topics.board_audience(board.pk, "participants", "nl"))
+    await registered(names.board_audience(board.pk, "participants", "nl"))
     await sync_to_async(post)(board, as_guest, "Geheime wachtrij")
     assert await nothing_more(moderator)
     await moderator.disconnect()
@@ -298,7 +298,7 @@ async def test_a_push_to_200_sockets_makes_no_query_and_never_enters_dispatch(
 
     monkeypatch.setattr(consumers.BoardConsumer, "dispatch", counting_dispatch)
     hub = get_hub()
-    topic = topics.board_audience(board.pk, "participants", "nl")
+    topic = names.board_audience(board.pk, "participants", "nl")
     await registered(topic, 200)
     # Any query, from any thread, while the hub writes: counted at the cursor.
     queries = []
@@ -402,7 +402,7 @@ async def test_a_snapshot_too_large_for_one_message_is_fetched_over_http_instead
 
 async def test_a_new_projector_link_closes_the_old_projectors(board, facilitator):
     projector = await open_board(board.pk, query=f"?t={board.projector_token}")
-    await registered(topics.board_audience(board.pk, "projector", "nl"))
+    await registered(names.board_audience(board.pk, "projector", "nl"))
     await sync_to_async(services.projector_link_rotate)(board=board, by=facilitator)
     assert await closed_with(projector) == 4008
 
@@ -453,6 +453,6 @@ async def test_logging_out_closes_the_members_sockets_with_4008(board, member):
     client = Client()
     await sync_to_async(client.force_login)(member)
     socket = await open_board(board.pk, f"sessionid={client.cookies['sessionid'].value}")
-    await registered(topics.board_audience(board.pk, "participants", "nl"))
+    await registered(names.board_audience(board.pk, "participants", "nl"))
     await sync_to_async(client.post)("/accounts/logout/")
     assert await closed_with(socket) == 4008

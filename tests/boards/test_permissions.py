@@ -104,7 +104,7 @@ def do(action: str, client: Client, world: dict, role: str):
         Board.objects.filter(pk=board.pk).update(phase=Board.Phase.VOTE)
         return client.post(reverse("boards:idea_vote", args=[idea.pk]) + token)
     if action == "hide":
-        return client.post(reverse("boards:idea_moderate", args=[idea.pk, "hide"]) + token)
+        return client.post(reverse("boards:idea_hide", args=[idea.pk]) + token)
     if action == "phase":
         return client.post(reverse("boards:board_phase", args=[board.pk]) + token, {"phase": "discuss"})
     if action == "export":

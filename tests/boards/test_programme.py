@@ -12,9 +12,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from boards import programme, rendering, services
-from boards.models import ActionTeam, BoardEvent, Registration, ReportBack, TeamTask
-from callouts.models import Notification
+from boards import rendering
+from boards import selectors as board_selectors
+from boards import services as board_services
+from boards.events import Audience
+from boards.models import Registration
+from notifications.models import Notification
+from teams import selectors as team_selectors
+from teams import services as team_services
+from teams.models import ActionTeam, ReportBack, TeamTask
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,25 +35,25 @@ def small_session(organiser):
 def test_a_yes_beyond_the_places_waits_in_line_and_moves_up_when_a_place_comes_free(small_session):
     first, second, third, fourth = (factories.MemberFactory() for _ in range(4))
     for member in (first, second, third, fourth):
-        programme.registration_set(session=small_session, member=member, answer=Answer.YES)
+        board_services.registration_set(session=small_session, member=member, answer=Answer.YES)
     waiting = {r.member_id: r.waiting for r in Registration.objects.filter(session=small_session)}
     assert waiting == {first.pk: False, second.pk: False, third.pk: True, fourth.pk: True}
-    assert programme.attendance(small_session).full
+    assert board_selectors.attendance(small_session).full
 
-    programme.registration_set(session=small_session, member=first, answer=Answer.NO)
+    board_services.registration_set(session=small_session, member=first, answer=Answer.NO)
 
     assert Registration.objects.get(member=third).waiting is False, "the first in line got the place"
     assert Registration.objects.get(member=fourth).waiting is True
     told = Notification.objects.get(kind=Notification.Kind.PLACE_FREE)
     assert told.recipient_id == third.pk and told.subject == small_session.title
-    counts = programme.attendance(small_session)
+    counts = board_selectors.attendance(small_session)
     assert (counts.yes, counts.no, counts.waiting) == (2, 1, 1)
 
 
 def test_answering_again_changes_the_answer_and_keeps_a_place(small_session, member):
-    programme.registration_set(session=small_session, member=member, answer=Answer.YES)
-    programme.registration_set(session=small_session, member=member, answer=Answer.YES)
-    programme.registration_set(session=small_session, member=member, answer=Answer.MAYBE)
+    board_services.registration_set(session=small_session, member=member, answer=Answer.YES)
+    board_services.registration_set(session=small_session, member=member, answer=Answer.YES)
+    board_services.registration_set(session=small_session, member=member, answer=Answer.MAYBE)
     registration = Registration.objects.get(session=small_session, member=member)
     assert (registration.answer, registration.waiting) == (Answer.MAYBE, False)
     assert Registration.objects.filter(session=small_session).count() == 1
@@ -55,18 +61,18 @@ def test_answering_again_changes_the_answer_and_keeps_a_place(small_session, mem
 
 def test_without_a_cap_everyone_gets_a_place(session):
     for _ in range(5):
-        programme.registration_set(session=session, member=factories.MemberFactory(), answer=Answer.YES)
+        board_services.registration_set(session=session, member=factories.MemberFactory(), answer=Answer.YES)
     assert not Registration.objects.filter(waiting=True).exists()
-    assert programme.attendance(session).places_left is None
+    assert board_selectors.attendance(session).places_left is None
 
 
 def test_an_unknown_answer_or_an_ended_session_is_refused(organiser, member):
     past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=2))
     with pytest.raises(PermissionDenied):
-        programme.registration_set(session=past, member=member, answer=Answer.YES)
+        board_services.registration_set(session=past, member=member, answer=Answer.YES)
     upcoming = factories.session(by=organiser)
     with pytest.raises(ValidationError):
-        programme.registration_set(session=upcoming, member=member, answer="perhaps")
+        board_services.registration_set(session=upcoming, member=member, answer="perhaps")
     assert not Registration.objects.exists()
 
 
@@ -84,7 +90,7 @@ def test_registering_over_http_needs_an_account(client, session, member):
 
 def test_only_organisers_see_and_export_the_list(client, session, member, organiser, facilitator):
     tricky = factories.MemberFactory(display_name="=HYPERLINK(1)")
-    programme.registration_set(session=session, member=tricky, answer=Answer.YES)
+    board_services.registration_set(session=session, member=tricky, answer=Answer.YES)
     for url in (
         reverse("boards:registrations", args=[session.slug]),
         reverse("boards:registrations_csv", args=[session.slug]),
@@ -123,10 +129,10 @@ def report_back(session):
 
 
 def test_showing_a_report_back_is_an_event_for_the_projector_only(board, facilitator, report_back):
-    services.report_back_show(board=board, by=facilitator, report_back=report_back)
+    team_services.report_back_show(board=board, by=facilitator, report_back=report_back)
     board.refresh_from_db()
     event = board.events.last()
-    assert (event.kind, event.audience) == ("report_back", BoardEvent.Audience.PROJECTOR)
+    assert (event.kind, event.audience) == ("report_back", Audience.PROJECTOR)
     assert board.last_seq_participants < event.seq, "participants are not told"
     projector = rendering.render_event(event, rendering.PROJECTOR, "nl")
     assert "Werkplaats Wijk aan Zee" in projector and "Offerte opvragen" in projector
@@ -137,11 +143,10 @@ def test_showing_a_report_back_is_an_event_for_the_projector_only(board, facilit
 
 
 def test_only_the_boards_moderators_put_a_report_back_on_the_projector(client, board, member, report_back):
-    url = reverse("boards:report_back_show", args=[board.pk])
+    url = reverse("teams:report_back_show", args=[board.pk])
     client.force_login(member)
     assert client.post(url, {"report_back": report_back.pk}).status_code == 403
-    board.refresh_from_db()
-    assert board.report_back_shown is None
+    assert team_selectors.report_back_shown(board) is None
 
 
 def test_a_report_back_of_another_session_is_refused(board, facilitator, organiser):
@@ -149,9 +154,8 @@ def test_a_report_back_of_another_session_is_refused(board, facilitator, organis
     team = ActionTeam.objects.create(name="Ander team", goal="Iets")
     elsewhere = ReportBack.objects.create(team=team, session=other, text="x")
     with pytest.raises(ValidationError):
-        services.report_back_show(board=board, by=facilitator, report_back=elsewhere)
-    board.refresh_from_db()
-    assert board.report_back_shown is None
+        team_services.report_back_show(board=board, by=facilitator, report_back=elsewhere)
+    assert team_selectors.report_back_shown(board) is None
     assert not board.events.filter(kind="report_back").exists()
 
 
@@ -160,18 +164,16 @@ def test_the_programme_offers_the_projector_button_to_facilitators_only(
 ):
     client.force_login(member)
     assert (
-        reverse("boards:report_back_show", args=[board.pk])
+        reverse("teams:report_back_show", args=[board.pk])
         not in client.get(session.get_absolute_url()).content.decode()
     )
     client.force_login(facilitator)
     page = client.get(session.get_absolute_url()).content.decode()
-    assert reverse("boards:report_back_show", args=[board.pk]) in page
+    assert reverse("teams:report_back_show", args=[board.pk]) in page
     response = client.post(
-        reverse("boards:report_back_show", args=[board.pk]), {"report_back": report_back.pk}
+        reverse("teams:report_back_show", args=[board.pk]), {"report_back": report_back.pk}
     )
     assert response.status_code == 302
-    board.refresh_from_db()
-    assert board.report_back_shown == report_back
-    client.post(reverse("boards:report_back_show", args=[board.pk]), {"report_back": ""})
-    board.refresh_from_db()
-    assert board.report_back_shown is None
+    assert team_selectors.report_back_shown(board) == report_back
+    client.post(reverse("teams:report_back_show", args=[board.pk]), {"report_back": ""})
+    assert team_selectors.report_back_shown(board) is None

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 
 from boards import services
+from boards.events import Audience
 from boards.models import Board, BoardEvent, Idea, Vote
 from realtime import broadcast
 from tests.factories import MemberFactory
@@ -21,7 +22,7 @@ def dutch():
         yield
 
 
-P, PR, F = BoardEvent.Audience.PARTICIPANTS, BoardEvent.Audience.PROJECTOR, BoardEvent.Audience.FACILITATORS
+P, PR, F = Audience.PARTICIPANTS, Audience.PROJECTOR, Audience.FACILITATORS
 
 
 def post(board, participant, text="Een gezamenlijke UIT-agenda", client_msg_id=None, prompt=None):

@@ -15,11 +15,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from boards import services, summaries
+from archive import drafts as archive_drafts
+from archive import selectors as archive_selectors
+from archive import services as archive_services
+from archive.models import SUMMARY_MAX, Summary, Topic
+from boards import services
 from boards.identity import Participant
-from boards.models import SUMMARY_MAX, ActionTeam, Board, Idea, ReportBack, Summary, Topic
+from boards.models import Board, Idea
 from profiles import services as profile_services
 from profiles.models import Municipality
+from teams.models import ActionTeam, ReportBack
 from tests import factories
 from tests.services import require_postgres
 
@@ -87,7 +92,7 @@ def other_facilitator(organiser):
 def draft(session, board, organiser, facilitator):
     idea(board, Participant(user=facilitator), "Een gedeelde werkplaats in de haven", votes=3)
     close_all(session, organiser)
-    return summaries.summary_draft(session=session, by=facilitator)
+    return archive_services.summary_draft(session=session, by=facilitator)
 
 
 # --- the draft ------------------------------------------------------------------------------------
@@ -96,7 +101,7 @@ def draft(session, board, organiser, facilitator):
 def test_no_draft_while_a_board_is_open(session, board, breakout, organiser, facilitator):
     services.board_set_phase(board=board, by=organiser, phase=Board.Phase.CLOSED)
     with translation.override("en"), pytest.raises(ValidationError, match="Close every board"):
-        summaries.summary_draft(session=session, by=facilitator)
+        archive_services.summary_draft(session=session, by=facilitator)
     assert not Summary.objects.exists()
 
 
@@ -118,7 +123,7 @@ def test_the_draft_lists_boards_prompts_and_ideas_as_participants_saw_them(
     close_all(session, organiser)
 
     with translation.override("en"):
-        text = summaries.summary_draft(session=session, by=facilitator).text
+        text = archive_services.summary_draft(session=session, by=facilitator).text
 
     assert text.index(f"### {board.title}") < text.index(f"### {breakout.title}")  # plenary first
     assert text.index("Het populairste idee") < text.index("Minder populair idee")  # by votes
@@ -139,7 +144,7 @@ def test_anonymous_boards_stay_anonymous_in_the_draft(session, board, organiser,
     idea(board, Participant(user=public_member("Pia Publiek")), "Anoniem idee", votes=1)
     close_all(session, organiser)
     with translation.override("en"):
-        text = summaries.summary_draft(session=session, by=facilitator).text
+        text = archive_services.summary_draft(session=session, by=facilitator).text
     assert "Anoniem idee (1 vote)\n" in text
     assert "Pia Publiek" not in text and "a participant" not in text
 
@@ -152,15 +157,15 @@ def test_the_draft_names_the_teams_started_and_the_report_backs(session, board, 
     older = ActionTeam.objects.create(name="Team Podium", goal="Een podium", session=earlier)
     ReportBack.objects.create(team=older, session=session, text="We vonden een **zaal**.")
     close_all(session, organiser)
-    text = summaries.summary_draft(session=session, by=facilitator).text
+    text = archive_services.summary_draft(session=session, by=facilitator).text
     assert "Team Havenatelier" in text and "Een atelier in de haven" in text
     assert "#### Team Podium" in text and "We vonden een **zaal**." in text
     assert f"[Team Havenatelier]({started.get_absolute_url()})" in text  # a link to the team's page
 
 
 def test_a_second_draft_returns_the_summary_unchanged(draft, session, facilitator):
-    summaries.summary_save(summary=draft, by=facilitator, text="Bewerkt", base_version=1)
-    again = summaries.summary_draft(session=session, by=facilitator)
+    archive_services.summary_save(summary=draft, by=facilitator, text="Bewerkt", base_version=1)
+    again = archive_services.summary_draft(session=session, by=facilitator)
     assert again.pk == draft.pk and again.text == "Bewerkt" and again.version == 2
 
 
@@ -169,7 +174,7 @@ def test_drafting_costs_the_same_queries_however_many_ideas(session, board, brea
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            summaries.draft_text(session)
+            archive_drafts.draft_text(session)
         return len(queries)
 
     idea(board, Participant(user=named), "Eerste")
@@ -186,7 +191,7 @@ def test_drafting_costs_the_same_queries_however_many_ideas(session, board, brea
 
 def test_a_save_bumps_the_version_renders_markdown_and_sets_topics(draft, facilitator):
     existing = Topic.objects.create(name="Zichtbaarheid", slug="zichtbaarheid")
-    saved = summaries.summary_save(
+    saved = archive_services.summary_save(
         summary=draft,
         by=facilitator,
         text="### Kop\n\nEen **vet** verslag <script>alert(1)</script>",
@@ -202,9 +207,11 @@ def test_a_save_bumps_the_version_renders_markdown_and_sets_topics(draft, facili
 
 
 def test_a_save_over_a_newer_version_is_refused_with_the_other_text(draft, facilitator, organiser):
-    summaries.summary_save(summary=draft, by=organiser, text="Tekst van de organisator", base_version=1)
-    with pytest.raises(summaries.SummaryConflict) as conflict:
-        summaries.summary_save(
+    archive_services.summary_save(
+        summary=draft, by=organiser, text="Tekst van de organisator", base_version=1
+    )
+    with pytest.raises(archive_services.SummaryConflict) as conflict:
+        archive_services.summary_save(
             summary=draft, by=facilitator, text="Mijn tekst", new_topics=["Nieuw"], base_version=1
         )
     assert conflict.value.text == "Tekst van de organisator"
@@ -213,7 +220,7 @@ def test_a_save_over_a_newer_version_is_refused_with_the_other_text(draft, facil
     assert draft.text == "Tekst van de organisator" and draft.version == 2
     assert not Topic.objects.filter(name="Nieuw").exists()
 
-    saved = summaries.summary_save(
+    saved = archive_services.summary_save(
         summary=draft, by=facilitator, text="Mijn tekst", base_version=1, overwrite=True
     )
     assert saved.text == "Mijn tekst" and saved.version == 3
@@ -230,7 +237,7 @@ def test_a_save_over_a_newer_version_is_refused_with_the_other_text(draft, facil
 )
 def test_bad_input_stores_nothing(draft, facilitator, text, new_topics, message):
     with translation.override("en"), pytest.raises(ValidationError, match=message):
-        summaries.summary_save(
+        archive_services.summary_save(
             summary=draft, by=facilitator, text=text, new_topics=new_topics, base_version=1
         )
     draft.refresh_from_db()
@@ -239,14 +246,14 @@ def test_bad_input_stores_nothing(draft, facilitator, text, new_topics, message)
 
 
 def test_publish_and_unpublish(draft, facilitator):
-    assert summaries.summary_publish(summary=draft, by=facilitator).published_at is not None
-    assert summaries.summary_unpublish(summary=draft, by=facilitator).published_at is None
+    assert archive_services.summary_publish(summary=draft, by=facilitator).published_at is not None
+    assert archive_services.summary_unpublish(summary=draft, by=facilitator).published_at is None
 
 
 def test_an_empty_summary_is_not_published(draft, facilitator):
-    summaries.summary_save(summary=draft, by=facilitator, text="  ", base_version=1)
+    archive_services.summary_save(summary=draft, by=facilitator, text="  ", base_version=1)
     with pytest.raises(ValidationError):
-        summaries.summary_publish(summary=draft, by=facilitator)
+        archive_services.summary_publish(summary=draft, by=facilitator)
     draft.refresh_from_db()
     assert draft.published_at is None
 
@@ -279,20 +286,20 @@ def test_matrix_services(role, people, session, organiser):
     user = people[role]
     if role not in MAY_EDIT:
         with pytest.raises(PermissionDenied):
-            summaries.summary_draft(session=session, by=user)
-        summary = summaries.summary_draft(session=session, by=organiser)
+            archive_services.summary_draft(session=session, by=user)
+        summary = archive_services.summary_draft(session=session, by=organiser)
         with pytest.raises(PermissionDenied):
-            summaries.summary_save(summary=summary, by=user, text="Nee", base_version=1)
+            archive_services.summary_save(summary=summary, by=user, text="Nee", base_version=1)
         with pytest.raises(PermissionDenied):
-            summaries.summary_publish(summary=summary, by=user)
+            archive_services.summary_publish(summary=summary, by=user)
         summary.refresh_from_db()
         assert summary.version == 1 and summary.published_at is None
     else:
-        summary = summaries.summary_draft(session=session, by=user)
-        summary = summaries.summary_save(
+        summary = archive_services.summary_draft(session=session, by=user)
+        summary = archive_services.summary_save(
             summary=summary, by=user, text="Ja", new_topics=["Erfgoed"], base_version=1
         )
-        assert summaries.summary_publish(summary=summary, by=user).is_published
+        assert archive_services.summary_publish(summary=summary, by=user).is_published
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -302,18 +309,18 @@ def test_matrix_over_http(role, people, session, organiser):
     client = client_for(None if role == "anonymous" else user)
     may = role in MAY_EDIT
 
-    response = client.post(reverse("boards:summary_draft", args=[session.slug]))
+    response = client.post(reverse("archive:summary_draft", args=[session.slug]))
     assert response.status_code == (302 if may or role == "anonymous" else 403)
-    summary = summaries.summary_draft(session=session, by=organiser)
-    page = reverse("boards:summary", args=[session.slug])
+    summary = archive_services.summary_draft(session=session, by=organiser)
+    page = reverse("archive:summary", args=[session.slug])
     assert client.get(page).status_code == (200 if may else 404)  # a draft is not there for others
-    edit = client.get(reverse("boards:summary_edit", args=[session.slug]))
+    edit = client.get(reverse("archive:summary_edit", args=[session.slug]))
     assert edit.status_code == (200 if may else 302 if role == "anonymous" else 403)
-    publish = client.post(reverse("boards:summary_publish", args=[session.slug]))
+    publish = client.post(reverse("archive:summary_publish", args=[session.slug]))
     assert publish.status_code == (302 if may or role == "anonymous" else 403)
     summary.refresh_from_db()
     assert summary.is_published == may
-    summaries.summary_publish(summary=summary, by=organiser)
+    archive_services.summary_publish(summary=summary, by=organiser)
     assert client.get(page).status_code == 200  # published: everyone
 
 
@@ -322,21 +329,21 @@ def test_matrix_over_http(role, people, session, organiser):
 
 def test_the_draft_button_redirects_to_the_editor_or_says_why_not(session, board, facilitator, organiser):
     client = client_for(facilitator)
-    response = client.post(reverse("boards:summary_draft", args=[session.slug]), follow=True)
+    response = client.post(reverse("archive:summary_draft", args=[session.slug]), follow=True)
     assert "Sluit eerst" in response.content.decode() or "Close every board" in response.content.decode()
     assert not Summary.objects.exists()
     close_all(session, organiser)
-    response = client.post(reverse("boards:summary_draft", args=[session.slug]))
-    assert response["Location"] == reverse("boards:summary_edit", args=[session.slug])
+    response = client.post(reverse("archive:summary_draft", args=[session.slug]))
+    assert response["Location"] == reverse("archive:summary_edit", args=[session.slug])
 
 
 def test_editing_over_http_and_a_conflict_keeps_both_texts(draft, session, facilitator, organiser):
-    url = reverse("boards:summary_edit", args=[session.slug])
+    url = reverse("archive:summary_edit", args=[session.slug])
     client = client_for(facilitator)
     page = client.get(url).content.decode()
     assert 'name="base_version" value="1"' in page and "Een gedeelde werkplaats" in page
 
-    summaries.summary_save(
+    archive_services.summary_save(
         summary=draft, by=organiser, text="Andere <tekst> van de organisator", base_version=1
     )
     response = client.post(url, {"text": "Mijn eigen versie", "base_version": "1", "new_topics": "Haven"})
@@ -358,7 +365,7 @@ def test_editing_over_http_and_a_conflict_keeps_both_texts(draft, session, facil
 
 
 def test_bad_input_over_http_says_why(draft, session, facilitator):
-    url = reverse("boards:summary_edit", args=[session.slug])
+    url = reverse("archive:summary_edit", args=[session.slug])
     response = client_for(facilitator).post(url, {"text": "Goed", "base_version": "1", "new_topics": "<b>"})
     assert response.status_code == 400
     assert "&lt;" in response.content.decode() or "no &lt; or &gt;" in response.content.decode()
@@ -369,15 +376,15 @@ def test_bad_input_over_http_says_why(draft, session, facilitator):
 def test_the_published_page_shows_text_topics_teams_and_is_safe(draft, session, facilitator):
     topic = Topic.objects.create(name="Erfgoed", slug="erfgoed")
     ActionTeam.objects.create(name="Team Werkplaats", goal="Een werkplaats", session=session)
-    summaries.summary_save(
+    archive_services.summary_save(
         summary=draft,
         by=facilitator,
         text='Tekst met <script>alert(1)</script> en <img src=x onerror="alert(2)"> en [link](javascript:alert(3))',
         topics=[topic],
         base_version=1,
     )
-    summaries.summary_publish(summary=draft, by=facilitator)
-    html = client_for().get(reverse("boards:summary", args=[session.slug])).content.decode()
+    archive_services.summary_publish(summary=draft, by=facilitator)
+    html = client_for().get(reverse("archive:summary", args=[session.slug])).content.decode()
     team = ActionTeam.objects.get(name="Team Werkplaats")
     assert session.title in html and f'<a href="{team.get_absolute_url()}">Team Werkplaats</a>' in html
     assert f'href="{topic.get_absolute_url()}"' in html
@@ -390,7 +397,7 @@ def test_the_session_actions_partial(session, facilitator, organiser):
 
     def render(summary, can_edit):
         return render_to_string(
-            "boards/summaries/session_summary_actions.html",
+            "archive/session_summary_actions.html",
             {"session": session, "summary": summary, "can_edit": can_edit},
         )
 
@@ -398,9 +405,9 @@ def test_the_session_actions_partial(session, facilitator, organiser):
         assert "Draft the summary" in render(None, True)
         assert "Draft the summary" not in render(None, False)
         close_all(session, organiser)
-        summary = summaries.summary_draft(session=session, by=facilitator)
+        summary = archive_services.summary_draft(session=session, by=facilitator)
         assert "Edit the summary" in render(summary, True) and "Read" not in render(summary, False)
-        summary = summaries.summary_publish(summary=summary, by=facilitator)
+        summary = archive_services.summary_publish(summary=summary, by=facilitator)
         assert "Read the summary" in render(summary, False)
 
 
@@ -431,7 +438,7 @@ def archive(organiser):
 
 
 def listed(**params) -> list[str]:
-    response = client_for().get(reverse("boards:archive"), params)
+    response = client_for().get(reverse("archive:archive"), params)
     assert response.status_code == 200
     return [s.session.title for s in response.context["page"].object_list]
 
@@ -452,15 +459,15 @@ def test_the_archive_searches_title_and_text_and_filters(archive):
 
 
 def test_unreadable_filters_show_everything_with_a_note(archive):
-    response = client_for().get(reverse("boards:archive"), {"onderwerp": "bestaat-niet"})
+    response = client_for().get(reverse("archive:archive"), {"onderwerp": "bestaat-niet"})
     assert response.context["form"].errors
     assert len(response.context["page"].object_list) == 2
 
 
 def test_the_archive_answers_htmx_with_its_results_and_links_its_feed(archive):
-    full = client_for().get(reverse("boards:archive")).content.decode()
-    assert 'type="application/atom+xml"' in full and reverse("boards:archive_feed") in full
-    partial = client_for().get(reverse("boards:archive"), {"q": "haven"}, **HTMX)
+    full = client_for().get(reverse("archive:archive")).content.decode()
+    assert 'type="application/atom+xml"' in full and reverse("archive:archive_feed") in full
+    partial = client_for().get(reverse("archive:archive"), {"q": "haven"}, **HTMX)
     html = partial.content.decode()
     assert "<html" not in html and "Kunst in de haven" in html and "Podia" not in html
 
@@ -479,7 +486,7 @@ def test_the_archive_costs_the_same_queries_for_2_and_12_summaries(organiser):
     def count() -> int:
         client = client_for()
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("boards:archive")).status_code == 200
+            assert client.get(reverse("archive:archive")).status_code == 200
         return len(queries)
 
     add(2)
@@ -513,12 +520,12 @@ def test_the_feed_is_atom_with_the_newest_summaries_and_no_script(organiser):
             by=organiser,
             published_at=timezone.now() - timedelta(hours=30 - n),
         )
-    response = client_for().get(reverse("boards:archive_feed"))
+    response = client_for().get(reverse("archive:archive_feed"))
     assert response.status_code == 200 and response["Content-Type"].startswith("application/atom+xml")
     root = ET.fromstring(response.content)
     assert root.tag == f"{ATOM}feed"
     entries = root.findall(f"{ATOM}entry")
-    assert len(entries) == summaries.FEED_SIZE
+    assert len(entries) == archive_selectors.FEED_SIZE
     assert entries[0].find(f"{ATOM}title").text == "Avond 21"  # newest first
     body = entries[0].find(f"{ATOM}summary").text
     assert "<strong>vet</strong>" in body and "<script" not in body and "alert" not in body

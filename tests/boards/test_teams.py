@@ -18,25 +18,17 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from archive.models import Summary, Topic
 from boards import services as board_services
-from boards import teams
 from boards.identity import Participant
-from boards.models import (
-    ActionTeam,
-    Board,
-    Idea,
-    ReportBack,
-    Summary,
-    TeamMembership,
-    TeamRequest,
-    TeamTask,
-    TeamUpdate,
-    Topic,
-)
-from callouts.models import Notification
+from boards.models import Board, Idea
 from cmij.asgi import application
-from realtime import broadcast, topics
+from notifications.models import Notification
+from realtime import broadcast, names
 from realtime.hub import get_hub
+from teams import selectors as team_selectors
+from teams import services as team_services
+from teams.models import ActionTeam, ReportBack, TeamMembership, TeamRequest, TeamTask, TeamUpdate
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -58,7 +50,7 @@ def idea_on(board: Board, author, text: str = "Een open podium in de bibliotheek
 
 
 def team_of(idea: Idea, by, coordinator=None, name: str = "Open podium") -> ActionTeam:
-    return teams.team_create(
+    return team_services.team_create(
         idea=idea, by=by, name=name, goal="Elke maand een avond voor nieuwe makers.", coordinator=coordinator
     )
 
@@ -85,7 +77,7 @@ def team_member(db):
 @pytest.fixture
 def team(idea, facilitator, coordinator, team_member):
     team = team_of(idea, facilitator, coordinator=coordinator)
-    teams.team_join(team=team, member=team_member)
+    team_services.team_join(team=team, member=team_member)
     return team
 
 
@@ -117,7 +109,9 @@ def test_a_facilitator_turns_a_merged_group_of_ideas_into_a_team(board, facilita
     assert team.session_id == board.session_id
     assert team.coordinator == facilitator and team.created_by == facilitator
     assert list(team.memberships.values_list("member_id", flat=True)) == [facilitator.pk]
-    assert list(teams.teams_of_idea(target)) == [team] and list(teams.teams_of_idea(other)) == [team]
+    assert list(team_selectors.teams_of_idea(target)) == [team] and list(
+        team_selectors.teams_of_idea(other)
+    ) == [team]
 
 
 def test_an_organiser_may_start_a_team_and_name_another_coordinator(idea, organiser, member):
@@ -155,7 +149,7 @@ def test_a_hidden_idea_starts_no_team(idea, facilitator):
 )
 def test_bad_names_and_goals_store_nothing(idea, facilitator, name, goal):
     with pytest.raises(ValidationError):
-        teams.team_create(idea=idea, by=facilitator, name=name, goal=goal)
+        team_services.team_create(idea=idea, by=facilitator, name=name, goal=goal)
     assert not ActionTeam.objects.exists() and not TeamMembership.objects.exists()
 
 
@@ -163,24 +157,24 @@ def test_bad_names_and_goals_store_nothing(idea, facilitator, name, goal):
 
 
 def test_a_member_asks_and_only_the_boards_facilitators_hear_of_it(idea, member, facilitator, organiser):
-    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    request = team_services.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
     assert request.status == TeamRequest.Status.PENDING
     assert notified(Notification.Kind.TEAM_REQUEST) == {facilitator.pk}
     row = Notification.objects.get(kind=Notification.Kind.TEAM_REQUEST)
-    assert row.subject == "Podium" and row.url == reverse("boards:team_requests") and row.actor == member
+    assert row.subject == "Podium" and row.url == reverse("teams:team_requests") and row.actor == member
 
 
 def test_a_second_pending_request_for_the_same_idea_is_refused(idea, member):
-    teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    team_services.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        teams.team_request_create(idea=idea, by=member, name="Podium 2", goal="Elke maand")
+        team_services.team_request_create(idea=idea, by=member, name="Podium 2", goal="Elke maand")
     assert "already asked" in str(refused.value)
     assert TeamRequest.objects.count() == 1
 
 
 def test_approving_starts_the_team_with_the_requester_as_coordinator(idea, member, facilitator):
-    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
-    decided = teams.team_request_decide(request=request, by=facilitator, approve=True)
+    request = team_services.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    decided = team_services.team_request_decide(request=request, by=facilitator, approve=True)
     assert decided.status == TeamRequest.Status.APPROVED and decided.decided_by == facilitator
     team = decided.team
     assert team.coordinator == member and team.created_by == facilitator
@@ -190,23 +184,23 @@ def test_approving_starts_the_team_with_the_requester_as_coordinator(idea, membe
         Notification.objects.get(kind=Notification.Kind.TEAM_REQUEST_DECIDED).url == team.get_absolute_url()
     )
     with pytest.raises(ValidationError):
-        teams.team_request_decide(request=request, by=facilitator, approve=False)
+        team_services.team_request_decide(request=request, by=facilitator, approve=False)
     assert ActionTeam.objects.count() == 1
 
 
 def test_refusing_makes_no_team_and_tells_the_requester(idea, member, organiser):
-    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
-    decided = teams.team_request_decide(request=request, by=organiser, approve=False)
+    request = team_services.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    decided = team_services.team_request_decide(request=request, by=organiser, approve=False)
     assert decided.status == TeamRequest.Status.REFUSED and decided.team is None
     assert not ActionTeam.objects.exists()
     assert notified(Notification.Kind.TEAM_REQUEST_DECIDED) == {member.pk}
 
 
 def test_only_the_boards_facilitators_and_organisers_decide(idea, member):
-    request = teams.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
+    request = team_services.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
     for user in (member, factories.MemberFactory()):
         with pytest.raises(PermissionDenied):
-            teams.team_request_decide(request=request, by=user, approve=True)
+            team_services.team_request_decide(request=request, by=user, approve=True)
     assert TeamRequest.objects.get().status == TeamRequest.Status.PENDING
 
 
@@ -215,25 +209,25 @@ def test_only_the_boards_facilitators_and_organisers_decide(idea, member):
 
 def test_joining_twice_is_a_clear_error_and_stored_once(team, team_member):
     with translation.override("en"), pytest.raises(ValidationError) as twice:
-        teams.team_join(team=team, member=team_member)
+        team_services.team_join(team=team, member=team_member)
     assert "already in this action team" in str(twice.value)
     assert TeamMembership.objects.filter(team=team, member=team_member).count() == 1
 
 
 def test_the_coordinator_hands_over_before_leaving(team, coordinator, team_member):
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        teams.team_leave(team=team, member=coordinator)
+        team_services.team_leave(team=team, member=coordinator)
     assert "hand over first" in str(refused.value)
-    teams.team_update(
+    team_services.team_update(
         team=team, by=coordinator, name=team.name, goal=team.goal, topic=None, coordinator=team_member
     )
-    teams.team_leave(team=team, member=coordinator)
+    team_services.team_leave(team=team, member=coordinator)
     assert not TeamMembership.objects.filter(team=team, member=coordinator).exists()
 
 
 def test_a_new_coordinator_from_outside_joins_the_team(team, organiser, member):
     topic = Topic.objects.create(slug="zichtbaarheid", name="Zichtbaarheid")
-    teams.team_update(
+    team_services.team_update(
         team=team, by=organiser, name="Podium IJmond", goal="Nieuw doel", topic=topic, coordinator=member
     )
     team.refresh_from_db()
@@ -244,7 +238,9 @@ def test_a_new_coordinator_from_outside_joins_the_team(team, organiser, member):
 def test_only_the_coordinator_or_an_organiser_changes_the_team(team, team_member, facilitator):
     for user in (team_member, facilitator):
         with pytest.raises(PermissionDenied):
-            teams.team_update(team=team, by=user, name="Anders", goal="Anders", topic=None, coordinator=user)
+            team_services.team_update(
+                team=team, by=user, name="Anders", goal="Anders", topic=None, coordinator=user
+            )
     team.refresh_from_db()
     assert team.name == "Open podium"
 
@@ -256,17 +252,19 @@ def test_a_task_for_another_member_notifies_only_them_and_tells_the_watchers(
     team, coordinator, team_member, pushes, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        task = teams.task_create(team=team, by=coordinator, title="Zaal vastleggen", owner=team_member)
+        task = team_services.task_create(
+            team=team, by=coordinator, title="Zaal vastleggen", owner=team_member
+        )
     assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk}
     row = Notification.objects.get(kind=Notification.Kind.TASK_ASSIGNED)
     assert (row.subject, row.url, row.actor) == ("Zaal vastleggen", team.get_absolute_url(), coordinator)
     assert pushes == [team.pk]
 
-    teams.task_create(team=team, by=team_member, title="Affiche maken", owner=team_member)  # own task
+    team_services.task_create(team=team, by=team_member, title="Affiche maken", owner=team_member)  # own task
     assert Notification.objects.filter(kind=Notification.Kind.TASK_ASSIGNED).count() == 1
-    teams.task_assign(task=task, by=team_member, owner=coordinator)
+    team_services.task_assign(task=task, by=team_member, owner=coordinator)
     assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk, coordinator.pk}
-    teams.task_set_status(task=task, by=team_member, status=TeamTask.Status.DONE)
+    team_services.task_set_status(task=task, by=team_member, status=TeamTask.Status.DONE)
     assert TeamTask.objects.get(pk=task.pk).status == TeamTask.Status.DONE
 
 
@@ -280,13 +278,13 @@ def test_bad_tasks_are_refused_and_store_nothing(team, coordinator, member):
     ]
     for fields in bad:
         with pytest.raises(ValidationError):
-            teams.task_create(team=team, by=coordinator, **fields)
+            team_services.task_create(team=team, by=coordinator, **fields)
     assert not TeamTask.objects.exists() and not Notification.objects.exists()
-    task = teams.task_create(team=team, by=coordinator, title="Zaal", due_on=timezone.localdate())
+    task = team_services.task_create(team=team, by=coordinator, title="Zaal", due_on=timezone.localdate())
     with pytest.raises(ValidationError):
-        teams.task_assign(task=task, by=coordinator, owner=member)
+        team_services.task_assign(task=task, by=coordinator, owner=member)
     with pytest.raises(ValidationError):
-        teams.task_set_status(task=task, by=coordinator, status="lost")
+        team_services.task_set_status(task=task, by=coordinator, status="lost")
     task.refresh_from_db()
     assert task.owner is None and task.status == TeamTask.Status.OPEN
 
@@ -294,19 +292,19 @@ def test_bad_tasks_are_refused_and_store_nothing(team, coordinator, member):
 def test_outsiders_post_no_tasks_or_updates_but_organisers_may(team, member, facilitator, organiser):
     for user in (member, facilitator):
         with pytest.raises(PermissionDenied):
-            teams.task_create(team=team, by=user, title="Zaal")
+            team_services.task_create(team=team, by=user, title="Zaal")
         with pytest.raises(PermissionDenied):
-            teams.update_post(team=team, by=user, text="Hallo")
+            team_services.update_post(team=team, by=user, text="Hallo")
     assert not TeamTask.objects.exists() and not TeamUpdate.objects.exists()
-    teams.task_create(team=team, by=organiser, title="Zaal")
-    teams.update_post(team=team, by=organiser, text="Goed bezig")
+    team_services.task_create(team=team, by=organiser, title="Zaal")
+    team_services.update_post(team=team, by=organiser, text="Goed bezig")
 
 
 def test_an_update_notifies_the_other_members_only(
     team, coordinator, team_member, member, pushes, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        teams.update_post(team=team, by=team_member, text="De zaal is rond!")
+        team_services.update_post(team=team, by=team_member, text="De zaal is rond!")
     assert notified(Notification.Kind.TEAM_UPDATE) == {coordinator.pk}
     assert Notification.objects.get(kind=Notification.Kind.TEAM_UPDATE).subject == team.name
     assert pushes == [team.pk]
@@ -315,7 +313,7 @@ def test_an_update_notifies_the_other_members_only(
 def test_a_too_long_or_empty_update_is_refused(team, team_member):
     for text in ("x" * 2001, "   "):
         with pytest.raises(ValidationError):
-            teams.update_post(team=team, by=team_member, text=text)
+            team_services.update_post(team=team, by=team_member, text=text)
     assert not TeamUpdate.objects.exists() and not Notification.objects.exists()
 
 
@@ -323,19 +321,19 @@ def test_every_change_tells_the_watchers_after_commit_only(
     team, coordinator, team_member, member, pushes, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        teams.team_join(team=team, member=member)
-        teams.team_leave(team=team, member=member)
-        task = teams.task_create(team=team, by=coordinator, title="Zaal")
-        teams.task_set_status(task=task, by=coordinator, status=TeamTask.Status.DOING)
-        teams.task_assign(task=task, by=coordinator, owner=team_member)
-        teams.update_post(team=team, by=coordinator, text="Hallo")
-        teams.report_back_save(team=team, session=factories.session(), by=coordinator, text="Verslag")
-        teams.team_update(
+        team_services.team_join(team=team, member=member)
+        team_services.team_leave(team=team, member=member)
+        task = team_services.task_create(team=team, by=coordinator, title="Zaal")
+        team_services.task_set_status(task=task, by=coordinator, status=TeamTask.Status.DOING)
+        team_services.task_assign(task=task, by=coordinator, owner=team_member)
+        team_services.update_post(team=team, by=coordinator, text="Hallo")
+        team_services.report_back_save(team=team, session=factories.session(), by=coordinator, text="Verslag")
+        team_services.team_update(
             team=team, by=coordinator, name="Nieuw", goal="Doel", topic=None, coordinator=coordinator
         )
     assert pushes == [team.pk] * 8
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        teams.task_create(team=team, by=coordinator, title="")
+        team_services.task_create(team=team, by=coordinator, title="")
     assert len(pushes) == 8
 
 
@@ -343,8 +341,12 @@ def test_every_change_tells_the_watchers_after_commit_only(
 
 
 def test_the_coordinator_writes_one_report_back_per_session(team, coordinator, session):
-    first = teams.report_back_save(team=team, session=session, by=coordinator, text="We hebben **een zaal**.")
-    again = teams.report_back_save(team=team, session=session, by=coordinator, text="We hebben *twee* zalen.")
+    first = team_services.report_back_save(
+        team=team, session=session, by=coordinator, text="We hebben **een zaal**."
+    )
+    again = team_services.report_back_save(
+        team=team, session=session, by=coordinator, text="We hebben *twee* zalen."
+    )
     assert first.pk == again.pk and ReportBack.objects.count() == 1
     assert again.text_html == "<p>We hebben <em>twee</em> zalen.</p>"
 
@@ -352,7 +354,7 @@ def test_the_coordinator_writes_one_report_back_per_session(team, coordinator, s
 def test_a_report_back_for_a_past_session_is_refused(team, coordinator, organiser):
     past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=1))
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        teams.report_back_save(team=team, session=past, by=coordinator, text="Te laat")
+        team_services.report_back_save(team=team, session=past, by=coordinator, text="Te laat")
     assert "already started" in str(refused.value)
     assert not ReportBack.objects.exists()
 
@@ -362,10 +364,10 @@ def test_only_the_coordinator_or_an_organiser_writes_the_report_back(
 ):
     for user in (team_member, facilitator):
         with pytest.raises(PermissionDenied):
-            teams.report_back_save(team=team, session=session, by=user, text="Verslag")
-    teams.report_back_save(team=team, session=session, by=organiser, text="Verslag")
+            team_services.report_back_save(team=team, session=session, by=user, text="Verslag")
+    team_services.report_back_save(team=team, session=session, by=organiser, text="Verslag")
     with pytest.raises(ValidationError):
-        teams.report_back_save(team=team, session=session, by=organiser, text="x" * 5001)
+        team_services.report_back_save(team=team, session=session, by=organiser, text="x" * 5001)
     assert ReportBack.objects.get().text == "Verslag"
 
 
@@ -374,17 +376,17 @@ def test_report_backs_for_a_session_take_the_same_queries_however_many(board, fa
 
     def add_team(n: int) -> None:
         team = team_of(idea_on(board, member, f"Idee {n}"), facilitator, coordinator=member, name=f"Team {n}")
-        teams.task_create(team=team, by=member, title=f"Taak {n}", owner=member)
-        teams.task_create(team=team, by=member, title=f"Klaar {n}")
+        team_services.task_create(team=team, by=member, title=f"Taak {n}", owner=member)
+        team_services.task_create(team=team, by=member, title=f"Klaar {n}")
         TeamTask.objects.filter(title=f"Klaar {n}").update(status=TeamTask.Status.DONE)
-        teams.report_back_save(team=team, session=coming, by=member, text=f"Stand van zaken {n}")
+        team_services.report_back_save(team=team, session=coming, by=member, text=f"Stand van zaken {n}")
 
     def render_all() -> str:
         return "".join(
             render_to_string(
-                "boards/teams/report_back.html", {"report_back": report, "open_tasks": report.team.open_tasks}
+                "teams/report_back.html", {"report_back": report, "open_tasks": report.team.open_tasks}
             )
-            for report in teams.report_backs_for_session(coming)
+            for report in team_selectors.report_backs_for_session(coming)
         )
 
     add_team(1)
@@ -415,7 +417,7 @@ def test_a_team_silent_at_the_last_two_sessions_is_overdue(board, facilitator, m
     factories.session(by=organiser, title="Straks", starts_at=timezone.now() + timedelta(days=30))
     # Reported to the older one of the two (written before it started).
     ReportBack.objects.create(team=reporting, session=older, text="Gedaan", author=member)
-    assert teams.teams_overdue() == [silent]
+    assert team_selectors.teams_overdue() == [silent]
 
 
 # --- the permission matrix over HTTP -----------------------------------------------------------------
@@ -446,7 +448,7 @@ LOGIN = 302
 
 
 def test_matrix_team_from_idea(roles, idea):
-    url = reverse("boards:team_from_idea", args=[idea.pk])
+    url = reverse("teams:team_from_idea", args=[idea.pk])
     assert status_for(roles, "get", url) == {
         "anonymous": LOGIN,
         "member": 200,
@@ -460,7 +462,7 @@ def test_matrix_team_from_idea(roles, idea):
 
 
 def test_a_member_requests_and_a_facilitator_starts_through_the_page(idea, member, facilitator):
-    url = reverse("boards:team_from_idea", args=[idea.pk])
+    url = reverse("teams:team_from_idea", args=[idea.pk])
     data = {"name": "Podium", "goal": "Elke maand", "topic": ""}
     assert client_for(member).post(url, data).status_code == 302
     assert TeamRequest.objects.get().requested_by == member and not ActionTeam.objects.exists()
@@ -472,7 +474,7 @@ def test_a_member_requests_and_a_facilitator_starts_through_the_page(idea, membe
 
 
 def test_bad_input_on_the_start_page_says_why(idea, facilitator):
-    url = reverse("boards:team_from_idea", args=[idea.pk])
+    url = reverse("teams:team_from_idea", args=[idea.pk])
     response = client_for(facilitator).post(url, {"name": "<i>Podium</i>", "goal": ""})
     page = response.content.decode()
     assert response.status_code == 400 and "Say what the team wants to achieve." in page
@@ -481,8 +483,8 @@ def test_bad_input_on_the_start_page_says_why(idea, facilitator):
 
 
 def test_matrix_requests_page_and_decisions(roles, idea, member, facilitator):
-    request = teams.team_request_create(idea=idea, by=member, name="Tweede podium", goal="Meer")
-    url = reverse("boards:team_requests")
+    request = team_services.team_request_create(idea=idea, by=member, name="Tweede podium", goal="Meer")
+    url = reverse("teams:team_requests")
     assert status_for(roles, "get", url) == {
         "anonymous": LOGIN,
         "member": 403,
@@ -492,7 +494,7 @@ def test_matrix_requests_page_and_decisions(roles, idea, member, facilitator):
         "organiser": 200,
     }
     assert "Tweede podium" in client_for(facilitator).get(url).content.decode()
-    decide = reverse("boards:team_request_decide", args=[request.pk])
+    decide = reverse("teams:team_request_decide", args=[request.pk])
     for role in ("member", "team member", "coordinator"):
         assert client_for(roles[role]).post(decide, {"decision": "approve"}).status_code == 403
     assert client_for(facilitator).post(decide, {"decision": "approve"}).status_code == 302
@@ -500,7 +502,7 @@ def test_matrix_requests_page_and_decisions(roles, idea, member, facilitator):
 
 
 def test_matrix_team_page(roles, team):
-    teams.task_create(team=team, by=roles["coordinator"], title="Zaal vastleggen")
+    team_services.task_create(team=team, by=roles["coordinator"], title="Zaal vastleggen")
     for role, user in roles.items():
         page = client_for(user).get(team.get_absolute_url()).content.decode()
         assert "Open podium" in page and "Elke maand een avond" in page
@@ -514,7 +516,7 @@ def test_matrix_team_page(roles, team):
 
 
 def test_matrix_live_part(roles, team):
-    url = reverse("boards:team_live", args=[team.pk])
+    url = reverse("teams:team_live", args=[team.pk])
     assert status_for(roles, "get", url) == {
         "anonymous": LOGIN,
         "member": 200,
@@ -537,21 +539,21 @@ def test_matrix_tasks_and_updates(roles, team):
         "organiser": 302,
     }
     assert (
-        status_for(roles, "post", reverse("boards:task_create", args=[team.pk]), {"task-title": "Zaal"})
+        status_for(roles, "post", reverse("teams:task_create", args=[team.pk]), {"task-title": "Zaal"})
         == expected
     )
     assert TeamTask.objects.count() == 3
     assert (
-        status_for(roles, "post", reverse("boards:team_update_post", args=[team.pk]), {"update-text": "Hoi"})
+        status_for(roles, "post", reverse("teams:team_update_post", args=[team.pk]), {"update-text": "Hoi"})
         == expected
     )
     assert TeamUpdate.objects.count() == 3
     task = TeamTask.objects.first()
     assert (
-        status_for(roles, "post", reverse("boards:task_status", args=[task.pk]), {"status": "done"})
+        status_for(roles, "post", reverse("teams:task_status", args=[task.pk]), {"status": "done"})
         == expected
     )
-    assert status_for(roles, "post", reverse("boards:task_assign", args=[task.pk]), {"owner": ""}) == expected
+    assert status_for(roles, "post", reverse("teams:task_assign", args=[task.pk]), {"owner": ""}) == expected
 
 
 def test_matrix_team_edit_and_report_back(roles, team):
@@ -563,19 +565,19 @@ def test_matrix_team_edit_and_report_back(roles, team):
         "facilitator": 403,
         "organiser": 200,
     }
-    assert status_for(roles, "get", reverse("boards:team_edit", args=[team.pk])) == expected
-    assert status_for(roles, "get", reverse("boards:report_back_edit", args=[team.pk])) == expected
+    assert status_for(roles, "get", reverse("teams:team_edit", args=[team.pk])) == expected
+    assert status_for(roles, "get", reverse("teams:report_back_edit", args=[team.pk])) == expected
 
 
 def test_matrix_join_and_leave(roles, team, member, team_member, coordinator):
-    join = reverse("boards:team_join", args=[team.pk])
+    join = reverse("teams:team_join", args=[team.pk])
     assert client_for().post(join).status_code == LOGIN
     assert client_for(member).post(join).status_code == 302
     assert TeamMembership.objects.filter(team=team, member=member).exists()
     twice = client_for(member).post(join, **HTMX)
     assert "already in this action team" in twice.content.decode()
     assert TeamMembership.objects.filter(team=team, member=member).count() == 1
-    leave = reverse("boards:team_leave", args=[team.pk])
+    leave = reverse("teams:team_leave", args=[team.pk])
     refused = client_for(coordinator).post(leave, **HTMX).content.decode()
     assert "hand over first" in refused and TeamMembership.objects.filter(member=coordinator).exists()
     assert client_for(team_member).post(leave).status_code == 302
@@ -583,7 +585,7 @@ def test_matrix_join_and_leave(roles, team, member, team_member, coordinator):
 
 
 def test_an_htmx_task_answers_the_fresh_form_and_the_live_part(team, coordinator, team_member):
-    url = reverse("boards:task_create", args=[team.pk])
+    url = reverse("teams:task_create", args=[team.pk])
     answer = (
         client_for(coordinator)
         .post(url, {"task-title": "Affiches ophangen", "task-owner": team_member.pk}, **HTMX)
@@ -607,7 +609,7 @@ def test_an_htmx_task_answers_the_fresh_form_and_the_live_part(team, coordinator
 def test_bad_tasks_over_htmx_keep_the_form_with_the_reason(team, coordinator, member, data, says):
     if data.get("task-owner") == "OUTSIDER":
         data = data | {"task-owner": member.pk}
-    answer = client_for(coordinator).post(reverse("boards:task_create", args=[team.pk]), data, **HTMX)
+    answer = client_for(coordinator).post(reverse("teams:task_create", args=[team.pk]), data, **HTMX)
     page = answer.content.decode()
     assert says in page and "errorlist" in page and '<section id="team-live"' not in page
     assert not TeamTask.objects.exists()
@@ -615,15 +617,15 @@ def test_bad_tasks_over_htmx_keep_the_form_with_the_reason(team, coordinator, me
 
 def test_a_too_long_update_says_why(team, team_member):
     answer = client_for(team_member).post(
-        reverse("boards:team_update_post", args=[team.pk]), {"update-text": "x" * 2001}, **HTMX
+        reverse("teams:team_update_post", args=[team.pk]), {"update-text": "x" * 2001}, **HTMX
     )
     assert "at most 2000 characters" in answer.content.decode()
     assert not TeamUpdate.objects.exists()
 
 
 def test_the_report_back_page_and_a_past_session_through_the_form(team, coordinator, session, organiser):
-    url = reverse("boards:report_back_edit", args=[team.pk])
-    teams.task_create(team=team, by=coordinator, title="Zaal vastleggen")
+    url = reverse("teams:report_back_edit", args=[team.pk])
+    team_services.task_create(team=team, by=coordinator, title="Zaal vastleggen")
     page = client_for(coordinator).get(url).content.decode()
     assert "Zaal vastleggen" in page and f'value="{session.pk}" selected' in page
     past = factories.session(by=organiser, title="Vorige keer", starts_at=timezone.now() - timedelta(days=3))
@@ -632,14 +634,16 @@ def test_the_report_back_page_and_a_past_session_through_the_form(team, coordina
     assert not ReportBack.objects.exists()
     done = client_for(coordinator).post(url, {"session": session.pk, "text": "We hebben **een zaal**."})
     report = ReportBack.objects.get()
-    assert done.status_code == 302 and done["Location"] == reverse("boards:report_back", args=[report.pk])
+    assert done.status_code == 302 and done["Location"] == reverse("teams:report_back", args=[report.pk])
     shown = client_for(coordinator).get(done["Location"]).content.decode()
     assert "<strong>een zaal</strong>" in shown and "Zaal vastleggen" in shown and "hx-disable" in shown
 
 
 def test_a_report_back_is_for_members_until_its_summary_is_published(team, coordinator, session):
-    report = teams.report_back_save(team=team, session=session, by=coordinator, text="Stand van zaken")
-    url = reverse("boards:report_back", args=[report.pk])
+    report = team_services.report_back_save(
+        team=team, session=session, by=coordinator, text="Stand van zaken"
+    )
+    url = reverse("teams:report_back", args=[report.pk])
     assert client_for().get(url).status_code == LOGIN
     assert client_for(factories.MemberFactory()).get(url).status_code == 200
     Summary.objects.create(session=session, text="Verslag", published_at=timezone.now())
@@ -652,7 +656,7 @@ def test_the_team_list_shows_overdue_teams_to_organisers_only(team, organiser, m
         factories.session(
             by=organiser, title=f"Sessie {days}", starts_at=timezone.now() - timedelta(days=days)
         )
-    url = reverse("boards:teams")
+    url = reverse("teams:teams")
     assert "team-card--overdue" in client_for(organiser).get(url).content.decode()
     for user in (member, None):
         page = client_for(user).get(url).content.decode()
@@ -661,16 +665,18 @@ def test_the_team_list_shows_overdue_teams_to_organisers_only(team, organiser, m
 
 
 def test_the_lineage_idea_team_report_back_summary_on_the_team_page(team, idea, coordinator, session, member):
-    report = teams.report_back_save(team=team, session=session, by=coordinator, text="Stand van zaken")
+    report = team_services.report_back_save(
+        team=team, session=session, by=coordinator, text="Stand van zaken"
+    )
     page = client_for(member).get(team.get_absolute_url()).content.decode()
     assert f"{reverse('boards:board', args=[idea.board_id])}#idea-{idea.pk}" in page
-    assert reverse("boards:report_back", args=[report.pk]) in page
+    assert reverse("teams:report_back", args=[report.pk]) in page
     assert session.get_absolute_url() in page
     summary = Summary.objects.create(session=session, text="Verslag")
     assert summary.get_absolute_url() not in client_for(member).get(team.get_absolute_url()).content.decode()
     Summary.objects.filter(pk=summary.pk).update(published_at=timezone.now())
     assert summary.get_absolute_url() in client_for(member).get(team.get_absolute_url()).content.decode()
-    assert list(teams.teams_of_idea(idea)) == [team]
+    assert list(team_selectors.teams_of_idea(idea)) == [team]
 
 
 # --- live: the site socket's "team" action ------------------------------------------------------------
@@ -701,7 +707,7 @@ async def watch(socket: WebsocketCommunicator, team_id, language: str = "nl") ->
 
 
 def hint_for(team_id: int) -> str:
-    return f'<div id="live-refetch" data-team="{team_id}" data-url="{reverse("boards:team_live", args=[team_id])}"'
+    return f'<div id="live-refetch" data-team="{team_id}" data-url="{reverse("teams:team_live", args=[team_id])}"'
 
 
 @pytest.fixture
@@ -729,14 +735,14 @@ async def test_a_member_watching_a_team_gets_a_hint_after_an_update_and_another_
     assert (await watch(on_n, n.pk)).startswith(hint_for(n.pk))  # at once: catch up after (re)connecting
     assert (await watch(on_m, m.pk)).startswith(hint_for(m.pk))
     hub = get_hub()
-    assert len(hub.sockets[topics.team(n.pk, "nl")]) == 1 and len(hub.sockets[topics.team(m.pk, "en")]) == 1
-    assert topics.team(n.pk, "en") not in hub.sockets  # one topic per team and language in use
+    assert len(hub.sockets[names.team(n.pk, "nl")]) == 1 and len(hub.sockets[names.team(m.pk, "en")]) == 1
+    assert names.team(n.pk, "en") not in hub.sockets  # one topic per team and language in use
 
-    await sync_to_async(teams.update_post)(team=n, by=author, text="De zaal is rond!")
+    await sync_to_async(team_services.update_post)(team=n, by=author, text="De zaal is rond!")
     assert (await on_n.receive_from(timeout=3)).startswith(hint_for(n.pk))
     assert await on_m.receive_nothing(timeout=0.3)
 
-    await sync_to_async(teams.task_create)(team=m, by=author, title="Affiches")
+    await sync_to_async(team_services.task_create)(team=m, by=author, title="Affiches")
     assert (await on_m.receive_from(timeout=3)).startswith(hint_for(m.pk))
     assert await on_n.receive_nothing(timeout=0.3)
     for socket in (on_n, on_m):
@@ -755,15 +761,15 @@ async def test_bad_team_messages_get_an_error_and_the_socket_stays_open(live_ori
     # A socket watches one team at a time: watching another drops the first.
     assert (await watch(socket, n.pk)).startswith(hint_for(n.pk))
     assert (await watch(socket, m.pk)).startswith(hint_for(m.pk))
-    assert topics.team(n.pk, "nl") not in get_hub().sockets and topics.team(m.pk, "nl") in get_hub().sockets
+    assert names.team(n.pk, "nl") not in get_hub().sockets and names.team(m.pk, "nl") in get_hub().sockets
     await socket.send_to(text_data=json.dumps({"action": "team", "team": "abc"}))
     assert (await socket.receive_from(timeout=3)).startswith('<div id="live-error"')
-    assert topics.team(m.pk, "nl") in get_hub().sockets  # a bad message changes nothing
+    assert names.team(m.pk, "nl") in get_hub().sockets  # a bad message changes nothing
 
     anonymous = await open_socket(None)
     assert (await watch(anonymous, n.pk)).startswith('<div id="live-error"')
-    assert topics.team(n.pk, "nl") not in get_hub().sockets
-    await sync_to_async(teams.update_post)(team=n, by=author, text="Niet voor anoniem")
+    assert names.team(n.pk, "nl") not in get_hub().sockets
+    await sync_to_async(team_services.update_post)(team=n, by=author, text="Niet voor anoniem")
     assert await anonymous.receive_nothing(timeout=0.3)
     for each in (socket, anonymous):
         await each.disconnect()

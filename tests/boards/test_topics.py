@@ -15,11 +15,16 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from boards import services, topics
+from agenda.models import Event
+from archive import selectors as archive_selectors
+from archive import services as archive_services
+from archive.models import Summary, Topic, TopicProposal
+from boards import services
 from boards.identity import Participant
-from boards.models import ActionTeam, Idea, Summary, Topic, TopicProposal
-from callouts.models import Event, Notification
+from boards.models import Idea
+from notifications.models import Notification
 from profiles.models import Municipality
+from teams.models import ActionTeam
 from tests import factories
 from tests.callouts.conftest import post
 
@@ -99,7 +104,7 @@ def timeline_data(topic, session, board, organiser, guest):
 
 def test_an_anonymous_visitor_sees_only_what_is_public(timeline_data, topic):
     kinds = {(e.kind, getattr(e.item, "title", None) or getattr(e.item, "name", None) or str(e.item))
-             for e in topics.topic_timeline(topic=topic, viewer=AnonymousUser())}  # fmt: skip
+             for e in archive_selectors.topic_timeline(topic=topic, viewer=AnonymousUser())}  # fmt: skip
     assert ("summary", str(timeline_data)) in kinds
     assert ("team", "Team Ruimte") in kinds
     assert ("event", "Open repetitie") in kinds and ("event", "Afgelast concert") in kinds
@@ -113,7 +118,7 @@ def test_an_anonymous_visitor_sees_only_what_is_public(timeline_data, topic):
 
 
 def test_members_see_ideas_and_callouts_in_the_feed_newest_first(timeline_data, topic, member):
-    timeline = topics.topic_timeline(topic=topic, viewer=member)
+    timeline = archive_selectors.topic_timeline(topic=topic, viewer=member)
     texts = [getattr(e.item, "text", None) or getattr(e.item, "title", None) for e in timeline]
     assert "Een gedeelde repetitieruimte" in texts and "Gezocht: oefenruimte voor een koor" in texts
     assert "Verborgen idee" not in texts and "Gevonden: ruimte" not in texts
@@ -139,7 +144,7 @@ def test_the_topic_page_costs_the_same_queries_however_many_items(
 
 
 def test_the_topic_list(topic):
-    response = client_for().get(reverse("boards:topics"))
+    response = client_for().get(reverse("archive:topics"))
     assert response.status_code == 200 and topic.get_absolute_url() in response.content.decode()
 
 
@@ -152,14 +157,16 @@ def test_topics_are_in_the_admin_with_a_prepopulated_slug():
 
 
 def test_a_member_proposes_and_others_support_idempotently(topic, member):
-    proposal = topics.proposal_create(topic=topic, by=member, reason="  Er is   nog steeds geen plek  ")
+    proposal = archive_services.proposal_create(
+        topic=topic, by=member, reason="  Er is   nog steeds geen plek  "
+    )
     assert proposal.reason == "Er is nog steeds geen plek"
     other = factories.MemberFactory()
-    topics.proposal_support(proposal=proposal, by=other)
-    topics.proposal_support(proposal=proposal, by=other)  # twice is once
-    topics.proposal_support(proposal=proposal, by=member)  # your own: no-op
+    archive_services.proposal_support(proposal=proposal, by=other)
+    archive_services.proposal_support(proposal=proposal, by=other)  # twice is once
+    archive_services.proposal_support(proposal=proposal, by=member)  # your own: no-op
     assert list(proposal.supporters.all()) == [other]
-    topics.proposal_unsupport(proposal=proposal, by=other)
+    archive_services.proposal_unsupport(proposal=proposal, by=other)
     assert not proposal.supporters.exists()
 
 
@@ -169,64 +176,70 @@ def test_a_member_proposes_and_others_support_idempotently(topic, member):
 )
 def test_bad_reasons_store_nothing(topic, member, reason, message):
     with translation.override("en"), pytest.raises(ValidationError, match=message):
-        topics.proposal_create(topic=topic, by=member, reason=reason)
+        archive_services.proposal_create(topic=topic, by=member, reason=reason)
     assert not TopicProposal.objects.exists()
 
 
 def test_proposing_the_same_topic_twice_while_open_is_refused(topic, member, organiser):
-    first = topics.proposal_create(topic=topic, by=member, reason="Nog steeds nodig")
+    first = archive_services.proposal_create(topic=topic, by=member, reason="Nog steeds nodig")
     with translation.override("en"), pytest.raises(ValidationError, match="already proposed"):
-        topics.proposal_create(topic=topic, by=member, reason="Nog een keer")
+        archive_services.proposal_create(topic=topic, by=member, reason="Nog een keer")
     assert TopicProposal.objects.count() == 1
-    topics.proposal_schedule(proposal=first, session=factories.session(by=organiser), by=organiser)
-    topics.proposal_create(topic=topic, by=member, reason="Weer terug")  # once scheduled, again later
+    archive_services.proposal_schedule(proposal=first, session=factories.session(by=organiser), by=organiser)
+    archive_services.proposal_create(
+        topic=topic, by=member, reason="Weer terug"
+    )  # once scheduled, again later
     assert TopicProposal.objects.count() == 2
 
 
 def test_proposals_are_ranked_by_support_then_age(member, organiser):
     a, b, c = (Topic.objects.create(name=n, slug=n.lower()) for n in ("Alpha", "Beta", "Gamma"))
-    pa = topics.proposal_create(topic=a, by=member, reason="a")
-    pb = topics.proposal_create(topic=b, by=member, reason="b")
-    pc = topics.proposal_create(topic=c, by=member, reason="c")
+    pa = archive_services.proposal_create(topic=a, by=member, reason="a")
+    pb = archive_services.proposal_create(topic=b, by=member, reason="b")
+    pc = archive_services.proposal_create(topic=c, by=member, reason="c")
     for user in (factories.MemberFactory(), factories.MemberFactory()):
-        topics.proposal_support(proposal=pc, by=user)
-    topics.proposal_support(proposal=pb, by=organiser)
-    ranked = list(topics.proposals_ranked())
+        archive_services.proposal_support(proposal=pc, by=user)
+    archive_services.proposal_support(proposal=pb, by=organiser)
+    ranked = list(archive_selectors.proposals_ranked())
     assert ranked == [pc, pb, pa] and [p.support_count for p in ranked] == [2, 1, 0]
-    topics.proposal_schedule(proposal=pc, session=factories.session(by=organiser), by=organiser)
-    assert list(topics.proposals_ranked()) == [pb, pa]
+    archive_services.proposal_schedule(proposal=pc, session=factories.session(by=organiser), by=organiser)
+    assert list(archive_selectors.proposals_ranked()) == [pb, pa]
 
 
 def test_scheduling_tells_proposer_and_supporters(topic, member, organiser):
-    proposal = topics.proposal_create(topic=topic, by=member, reason="Graag weer")
+    proposal = archive_services.proposal_create(topic=topic, by=member, reason="Graag weer")
     supporter, bystander = factories.MemberFactory(), factories.MemberFactory()
-    topics.proposal_support(proposal=proposal, by=supporter)
-    topics.proposal_support(proposal=proposal, by=organiser)  # the organiser who schedules is not told
+    archive_services.proposal_support(proposal=proposal, by=supporter)
+    archive_services.proposal_support(
+        proposal=proposal, by=organiser
+    )  # the organiser who schedules is not told
     coming = factories.session(by=organiser, title="Juni-avond")
-    topics.proposal_schedule(proposal=proposal, session=coming, by=organiser)
+    archive_services.proposal_schedule(proposal=proposal, session=coming, by=organiser)
     notes = Notification.objects.filter(kind=Notification.Kind.PROPOSAL_SCHEDULED)
     assert sorted(n.recipient_id for n in notes) == sorted([member.pk, supporter.pk])
     note = notes.first()
     assert note.subject == "Oefenruimte" and note.detail == "Juni-avond"
     assert note.url == coming.get_absolute_url() and note.actor == organiser
-    assert list(topics.topics_on_programme(coming)) == [proposal]
+    assert list(archive_selectors.topics_on_programme(coming)) == [proposal]
     assert not Notification.objects.filter(recipient=bystander).exists()
 
 
 def test_scheduling_onto_a_past_session_is_refused(topic, member, organiser):
-    proposal = topics.proposal_create(topic=topic, by=member, reason="Graag weer")
+    proposal = archive_services.proposal_create(topic=topic, by=member, reason="Graag weer")
     past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=3))
     with translation.override("en"), pytest.raises(ValidationError, match="still to come"):
-        topics.proposal_schedule(proposal=proposal, session=past, by=organiser)
+        archive_services.proposal_schedule(proposal=proposal, session=past, by=organiser)
     proposal.refresh_from_db()
     assert proposal.session is None and not Notification.objects.exists()
 
 
 def test_scheduled_proposals_take_no_more_support(topic, member, organiser):
-    proposal = topics.proposal_create(topic=topic, by=member, reason="Graag weer")
-    topics.proposal_schedule(proposal=proposal, session=factories.session(by=organiser), by=organiser)
+    proposal = archive_services.proposal_create(topic=topic, by=member, reason="Graag weer")
+    archive_services.proposal_schedule(
+        proposal=proposal, session=factories.session(by=organiser), by=organiser
+    )
     with pytest.raises(ValidationError):
-        topics.proposal_support(proposal=proposal, by=factories.MemberFactory())
+        archive_services.proposal_support(proposal=proposal, by=factories.MemberFactory())
 
 
 # --- the matrix: propose, support, schedule -------------------------------------------------------
@@ -246,24 +259,26 @@ def people(session, organiser, facilitator, member):
 def test_matrix_services(role, people, topic, organiser):
     user = people[role]
     proposer = factories.MemberFactory()
-    proposal = topics.proposal_create(topic=topic, by=proposer, reason="Graag")
+    proposal = archive_services.proposal_create(topic=topic, by=proposer, reason="Graag")
     coming = factories.session(by=organiser, title="Straks")
     if role == "anonymous":
         for call in (
-            lambda: topics.proposal_create(topic=topic, by=user, reason="Ik ook"),
-            lambda: topics.proposal_support(proposal=proposal, by=user),
+            lambda: archive_services.proposal_create(topic=topic, by=user, reason="Ik ook"),
+            lambda: archive_services.proposal_support(proposal=proposal, by=user),
         ):
             with pytest.raises(PermissionDenied):
                 call()
     else:
-        assert topics.proposal_create(topic=topic, by=user, reason="Ik ook").proposed_by == user
-        topics.proposal_support(proposal=proposal, by=user)
+        assert archive_services.proposal_create(topic=topic, by=user, reason="Ik ook").proposed_by == user
+        archive_services.proposal_support(proposal=proposal, by=user)
         assert proposal.supporters.filter(pk=user.pk).exists()
     if role == "organiser":
-        assert topics.proposal_schedule(proposal=proposal, session=coming, by=user).session == coming
+        assert (
+            archive_services.proposal_schedule(proposal=proposal, session=coming, by=user).session == coming
+        )
     else:
         with pytest.raises(PermissionDenied):
-            topics.proposal_schedule(proposal=proposal, session=coming, by=user)
+            archive_services.proposal_schedule(proposal=proposal, session=coming, by=user)
         proposal.refresh_from_db()
         assert proposal.session is None
 
@@ -272,25 +287,25 @@ def test_matrix_services(role, people, topic, organiser):
 def test_matrix_over_http(role, people, topic, organiser):
     user = people[role]
     client = client_for(None if role == "anonymous" else user)
-    proposal = topics.proposal_create(topic=topic, by=factories.MemberFactory(), reason="Graag")
+    proposal = archive_services.proposal_create(topic=topic, by=factories.MemberFactory(), reason="Graag")
     coming = factories.session(by=organiser, title="Straks")
 
-    response = client.post(reverse("boards:topic_propose", args=[topic.slug]), {"reason": "Ik ook graag"})
+    response = client.post(reverse("archive:topic_propose", args=[topic.slug]), {"reason": "Ik ook graag"})
     assert response.status_code == 302
     assert TopicProposal.objects.filter(reason="Ik ook graag").exists() == (role != "anonymous")
-    response = client.post(reverse("boards:proposal_support", args=[proposal.pk]))
+    response = client.post(reverse("archive:proposal_support", args=[proposal.pk]))
     assert response.status_code == 302
     assert proposal.supporters.exists() == (role != "anonymous")
-    response = client.post(reverse("boards:proposal_schedule", args=[proposal.pk]), {"session": coming.pk})
+    response = client.post(reverse("archive:proposal_schedule", args=[proposal.pk]), {"session": coming.pk})
     assert response.status_code == (302 if role == "organiser" else 403)
     proposal.refresh_from_db()
     assert (proposal.session_id == coming.pk) == (role == "organiser")
 
 
 def test_support_toggles_and_htmx_gets_the_row(topic, member):
-    proposal = topics.proposal_create(topic=topic, by=factories.MemberFactory(), reason="Graag")
+    proposal = archive_services.proposal_create(topic=topic, by=factories.MemberFactory(), reason="Graag")
     client = client_for(member)
-    url = reverse("boards:proposal_support", args=[proposal.pk])
+    url = reverse("archive:proposal_support", args=[proposal.pk])
     html = client.post(url, **HTMX).content.decode()
     assert f'id="proposal-{proposal.pk}"' in html and 'aria-pressed="true"' in html and "<html" not in html
     assert proposal.supporters.filter(pk=member.pk).exists()
@@ -299,7 +314,7 @@ def test_support_toggles_and_htmx_gets_the_row(topic, member):
 
 
 def test_a_bad_proposal_over_http_says_why(topic, member):
-    response = client_for(member).post(reverse("boards:topic_propose", args=[topic.slug]), {"reason": ""})
+    response = client_for(member).post(reverse("archive:topic_propose", args=[topic.slug]), {"reason": ""})
     assert response.status_code == 400 and 'role="alert"' in response.content.decode()
     assert not TopicProposal.objects.exists()
 
@@ -308,15 +323,15 @@ def test_the_session_partial_shows_ranked_proposals_with_a_button_for_organisers
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    topics.proposal_create(topic=topic, by=member, reason="Graag & snel")
+    archive_services.proposal_create(topic=topic, by=member, reason="Graag & snel")
     coming = factories.session(by=organiser, title="Straks")
     request = RequestFactory().get("/")
 
     def render(user):
-        context = topics.session_proposals_context(coming, user)
-        return render_to_string("boards/topics/proposals_for_session.html", context, request=request)
+        context = archive_selectors.session_proposals_context(coming, user)
+        return render_to_string("archive/proposals_for_session.html", context, request=request)
 
     html = render(organiser)
     assert "Oefenruimte" in html and "Graag &amp; snel" in html
-    assert reverse("boards:proposal_schedule", args=[TopicProposal.objects.get().pk]) in html
-    assert reverse("boards:proposal_schedule", args=[TopicProposal.objects.get().pk]) not in render(member)
+    assert reverse("archive:proposal_schedule", args=[TopicProposal.objects.get().pk]) in html
+    assert reverse("archive:proposal_schedule", args=[TopicProposal.objects.get().pk]) not in render(member)

@@ -180,7 +180,7 @@ def test_members_who_do_not_facilitate_cannot_moderate(client, board, guest, mem
         "moderate0001",
     )
     client.force_login(member)
-    assert client.post(reverse("boards:idea_moderate", args=[idea.pk, action])).status_code == 403
+    assert client.post(reverse(f"boards:idea_{action}", args=[idea.pk])).status_code == 403
     idea.refresh_from_db()
     assert idea.status == Idea.Status.VISIBLE and not idea.pinned
 
@@ -193,10 +193,10 @@ def test_a_facilitator_hides_over_htmx_and_a_bad_action_gets_a_notice(client, bo
         "moderate0002",
     )
     client.force_login(facilitator)
-    assert client.post(reverse("boards:idea_moderate", args=[idea.pk, "hide"]), **HTMX).status_code == 200
+    assert client.post(reverse("boards:idea_hide", args=[idea.pk]), **HTMX).status_code == 200
     idea.refresh_from_db()
     assert idea.status == Idea.Status.HIDDEN
-    response = client.post(reverse("boards:idea_moderate", args=[idea.pk, "approve"]), **HTMX)
+    response = client.post(reverse("boards:idea_approve", args=[idea.pk]), **HTMX)
     assert f'id="board-{board.pk}-notice"' in response.content.decode()
 
 

@@ -20,10 +20,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
 
-from callouts import agenda
-from callouts import permissions as perms
-from callouts.agenda import AMSTERDAM, day_start
-from callouts.models import Campaign, Event, Notification
+from agenda import permissions as agenda_permissions
+from agenda import selectors as agenda_selectors
+from agenda import services as agenda_services
+from agenda.models import Campaign, Event
+from agenda.selectors import AMSTERDAM, day_start
+from notifications.models import Notification
 from profiles import services as profile_services
 from profiles.models import Discipline, Kern, Municipality
 from tests.factories import MemberFactory, organiser
@@ -71,12 +73,12 @@ def submit(by=None, **changes) -> Event:
         for name in ("makers", "disciplines", "campaigns", "topics", "image")
         if name in changes
     }
-    return agenda.event_submit(by=by, **relations, **fields(**changes))
+    return agenda_services.event_submit(by=by, **relations, **fields(**changes))
 
 
 def publish(by=None, boss=None, **changes) -> Event:
     event = submit(by, **changes)
-    return agenda.event_approve(event=event, by=boss or organiser())
+    return agenda_services.event_approve(event=event, by=boss or organiser())
 
 
 def member_with(*, public: bool, name: str):
@@ -130,7 +132,7 @@ def test_a_member_submits_an_event_that_waits_and_the_organisers_hear_of_it():
 def test_approving_publishes_and_tells_the_submitter():
     boss, submitter = organiser(), MemberFactory()
     event = submit(submitter)
-    agenda.event_approve(event=event, by=boss)
+    agenda_services.event_approve(event=event, by=boss)
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
     [note] = notified(submitter, Notification.Kind.EVENT_PUBLISHED)
@@ -141,12 +143,12 @@ def test_refusing_needs_a_reason_and_the_submitter_sees_it():
     boss, submitter = organiser(), MemberFactory()
     event = submit(submitter)
     with pytest.raises(ValidationError):
-        agenda.event_refuse(event=event, by=boss, reason="   ")
+        agenda_services.event_refuse(event=event, by=boss, reason="   ")
     event.refresh_from_db()
     assert event.status == Event.Status.PENDING
     assert notified(submitter, Notification.Kind.EVENT_REFUSED) == []
 
-    agenda.event_refuse(event=event, by=boss, reason="Dit is geen cultureel evenement.")
+    agenda_services.event_refuse(event=event, by=boss, reason="Dit is geen cultureel evenement.")
     event.refresh_from_db()
     assert event.status == Event.Status.REFUSED and event.refused_reason == "Dit is geen cultureel evenement."
     [note] = notified(submitter, Notification.Kind.EVENT_REFUSED)
@@ -159,11 +161,11 @@ def test_editing_a_published_event_keeps_it_published_and_raises_its_sequence():
     submitter = MemberFactory()
     event = publish(submitter)
     uid, before = event.uid, event.updated_at
-    agenda.event_update(event=event, by=submitter, title="Zomeravondconcert (verplaatst)")
+    agenda_services.event_update(event=event, by=submitter, title="Zomeravondconcert (verplaatst)")
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED and event.sequence == 1 and event.uid == uid
     assert event.title == "Zomeravondconcert (verplaatst)" and event.updated_at > before
-    agenda.event_update(event=event, by=organiser(), venue="Het Kennemer Theater")
+    agenda_services.event_update(event=event, by=organiser(), venue="Het Kennemer Theater")
     event.refresh_from_db()
     assert event.sequence == 2 and event.status == Event.Status.PUBLISHED
 
@@ -171,8 +173,8 @@ def test_editing_a_published_event_keeps_it_published_and_raises_its_sequence():
 def test_a_refused_event_edited_by_its_submitter_goes_back_to_the_queue():
     boss, submitter = organiser(), MemberFactory()
     event = submit(submitter)
-    agenda.event_refuse(event=event, by=boss, reason="Geef het adres.")
-    agenda.event_update(event=event, by=submitter, address="Breestraat 1")
+    agenda_services.event_refuse(event=event, by=boss, reason="Geef het adres.")
+    agenda_services.event_update(event=event, by=submitter, address="Breestraat 1")
     event.refresh_from_db()
     assert event.status == Event.Status.PENDING and event.refused_reason == ""
     assert len(notified(boss, Notification.Kind.EVENT_SUBMITTED)) == 2
@@ -181,8 +183,8 @@ def test_a_refused_event_edited_by_its_submitter_goes_back_to_the_queue():
 def test_an_organiser_editing_a_refused_event_leaves_it_refused():
     boss, submitter = organiser(), MemberFactory()
     event = submit(submitter)
-    agenda.event_refuse(event=event, by=boss, reason="Dubbel.")
-    agenda.event_update(event=event, by=boss, title="Dubbel ingestuurd")
+    agenda_services.event_refuse(event=event, by=boss, reason="Dubbel.")
+    agenda_services.event_update(event=event, by=boss, title="Dubbel ingestuurd")
     event.refresh_from_db()
     assert event.status == Event.Status.REFUSED
 
@@ -190,10 +192,10 @@ def test_an_organiser_editing_a_refused_event_leaves_it_refused():
 def test_cancelling_keeps_the_event_at_its_address_shown_as_cancelled():
     submitter = MemberFactory()
     event = publish(submitter)
-    agenda.event_cancel(event=event, by=submitter)
+    agenda_services.event_cancel(event=event, by=submitter)
     event.refresh_from_db()
     assert event.is_cancelled and event.status == Event.Status.PUBLISHED and event.sequence == 1
-    agenda.event_cancel(event=event, by=submitter)  # twice changes nothing
+    agenda_services.event_cancel(event=event, by=submitter)  # twice changes nothing
     event.refresh_from_db()
     assert event.sequence == 1
     response = client_for().get(event.get_absolute_url())
@@ -210,10 +212,10 @@ def test_only_organisers_set_campaigns():
     assert not Event.objects.exists()
     event = submit(submitter)
     with pytest.raises(PermissionDenied):
-        agenda.event_update(event=event, by=submitter, campaigns=[june])
-    agenda.event_approve(event=event, by=boss, campaigns=[june])
+        agenda_services.event_update(event=event, by=submitter, campaigns=[june])
+    agenda_services.event_approve(event=event, by=boss, campaigns=[june])
     assert list(event.campaigns.all()) == [june]
-    agenda.event_update(event=event, by=boss, campaigns=[])
+    agenda_services.event_update(event=event, by=boss, campaigns=[])
     assert list(event.campaigns.all()) == []
 
 
@@ -240,12 +242,12 @@ def test_the_services_permission_matrix(role):
         "edit": role in ("submitter", "organiser"),
         "view_pending": role in ("submitter", "organiser"),
     }
-    assert perms.can_submit_event(user) is may["submit"]
-    assert perms.can_review_events(user) is may["review"]
-    assert perms.can_set_campaigns(user) is may["review"]
-    assert perms.can_edit_event(user, event) is may["edit"]
-    assert perms.can_cancel_event(user, event) is may["edit"]
-    assert perms.can_view_event(user, event) is may["view_pending"]
+    assert agenda_permissions.can_submit_event(user) is may["submit"]
+    assert agenda_permissions.can_review_events(user) is may["review"]
+    assert agenda_permissions.can_set_campaigns(user) is may["review"]
+    assert agenda_permissions.can_edit_event(user, event) is may["edit"]
+    assert agenda_permissions.can_cancel_event(user, event) is may["edit"]
+    assert agenda_permissions.can_view_event(user, event) is may["view_pending"]
 
     def attempt(call) -> bool:
         try:
@@ -254,14 +256,16 @@ def test_the_services_permission_matrix(role):
             return False
         return True
 
-    assert attempt(lambda: agenda.event_submit(by=user, **fields())) is may["submit"]
-    assert attempt(lambda: agenda.event_update(event=event, by=user, price="€ 10")) is may["edit"]
-    assert attempt(lambda: agenda.event_approve(event=event, by=user)) is may["review"]
+    assert attempt(lambda: agenda_services.event_submit(by=user, **fields())) is may["submit"]
+    assert attempt(lambda: agenda_services.event_update(event=event, by=user, price="€ 10")) is may["edit"]
+    assert attempt(lambda: agenda_services.event_approve(event=event, by=user)) is may["review"]
     other = submit(submitter)
-    assert attempt(lambda: agenda.event_refuse(event=other, by=user, reason="Nee.")) is may["review"]
-    assert attempt(lambda: agenda.event_cancel(event=event, by=user)) is may["edit"]
+    assert attempt(lambda: agenda_services.event_refuse(event=other, by=user, reason="Nee.")) is may["review"]
+    assert attempt(lambda: agenda_services.event_cancel(event=event, by=user)) is may["edit"]
     event.refresh_from_db()
-    assert perms.can_view_event(AnonymousUser(), event) is may["review"]  # published only by an organiser
+    assert (
+        agenda_permissions.can_view_event(AnonymousUser(), event) is may["review"]
+    )  # published only by an organiser
 
 
 # --- who may do what: over HTTP ------------------------------------------------------------------------------
@@ -349,7 +353,7 @@ def test_the_queue_lists_what_waits_and_refusing_without_a_reason_is_refused():
 def test_my_events_show_where_each_stands():
     submitter, boss = MemberFactory(), organiser()
     refused = submit(submitter, title="Afgewezen avond")
-    agenda.event_refuse(event=refused, by=boss, reason="Graag een adres in IJmond.")
+    agenda_services.event_refuse(event=refused, by=boss, reason="Graag een adres in IJmond.")
     submit(submitter, title="Nog even wachten")
     submit(MemberFactory(), title="Van een ander")
     page = client_for(submitter).get("/agenda/mijn/").content.decode()
@@ -398,7 +402,7 @@ def test_submitting_through_the_form_stores_the_event_the_image_and_its_times_in
     # The image follows the event: not for anyone while it waits; for everyone once published.
     assert client_for().get(f"/agenda/{event.pk}/afbeelding/").status_code == 404
     assert client_for(submitter).get(f"/agenda/{event.pk}/afbeelding/").status_code == 200
-    agenda.event_approve(event=event, by=organiser())
+    agenda_services.event_approve(event=event, by=organiser())
     image = client_for().get(f"/agenda/{event.pk}/afbeelding/")
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
 
@@ -544,7 +548,7 @@ def test_the_agenda_lists_published_upcoming_events_by_day_and_past_ones_keep_th
     later = publish(submitter, title="Volgende week: dans", starts_at=when(days=7))
     submit(submitter, title="Nog niet goedgekeurd")
     refused = submit(submitter, title="Afgewezen feest")
-    agenda.event_refuse(event=refused, by=organiser(), reason="Nee.")
+    agenda_services.event_refuse(event=refused, by=organiser(), reason="Nee.")
     past = publish(submitter, title="Vorige maand: film", starts_at=when(days=20))
     Event.objects.filter(pk=past.pk).update(starts_at=when(days=-30), ends_at=when(days=-30, hour=22))
 
@@ -614,7 +618,7 @@ def test_an_unreadable_filter_says_so_and_shows_the_whole_agenda():
 
 
 def test_more_events_than_a_page_go_on_a_next_page(monkeypatch):
-    monkeypatch.setattr(agenda, "PAGE_SIZE", 2)
+    monkeypatch.setattr(agenda_selectors, "PAGE_SIZE", 2)
     submitter = MemberFactory()
     for day in (1, 2, 3):
         publish(submitter, title=f"Avond {day}", starts_at=when(days=day))
@@ -662,7 +666,7 @@ def test_an_anonymous_visitor_sees_no_member_whose_profile_is_not_public():
     event = publish(
         makers=[hidden, shown], maker_names="Gast Gerrit", campaigns=[], title="Samen op het plein"
     )
-    agenda.event_approve(event=event, by=organiser(), campaigns=[june])
+    agenda_services.event_approve(event=event, by=organiser(), campaigns=[june])
 
     for url in ("/agenda/", event.get_absolute_url(), "/agenda/campagnes/juni/"):
         page = client_for().get(url).content.decode()
@@ -674,15 +678,18 @@ def test_an_anonymous_visitor_sees_no_member_whose_profile_is_not_public():
         member_page = client_for(MemberFactory()).get(url).content.decode()
         assert "Verborgen Vera" in member_page and hidden.profile.get_absolute_url() in member_page, url
 
-    assert [m.name for m in agenda.event_makers(event, AnonymousUser())] == ["Zichtbare Zoë", "Gast Gerrit"]
+    assert [m.name for m in agenda_selectors.event_makers(event, AnonymousUser())] == [
+        "Zichtbare Zoë",
+        "Gast Gerrit",
+    ]
 
 
 def test_a_pending_or_refused_event_is_nowhere_for_anonymous_visitors():
     june = Campaign.objects.create(slug="juni", name="Juni")
     boss = organiser()
-    pending = agenda.event_submit(by=boss, campaigns=[june], **fields(title="Nog geheim"))
-    refused = agenda.event_submit(by=boss, campaigns=[june], **fields(title="Afgewezen"))
-    agenda.event_refuse(event=refused, by=boss, reason="Nee.")
+    pending = agenda_services.event_submit(by=boss, campaigns=[june], **fields(title="Nog geheim"))
+    refused = agenda_services.event_submit(by=boss, campaigns=[june], **fields(title="Afgewezen"))
+    agenda_services.event_refuse(event=refused, by=boss, reason="Nee.")
     for url in ("/agenda/", "/agenda/campagnes/juni/", "/agenda.ics", "/agenda/campagnes/juni/agenda.ics"):
         body = client_for().get(url).content.decode()
         assert "Nog geheim" not in body and "Afgewezen" not in body, url
@@ -697,11 +704,11 @@ def test_a_pending_or_refused_event_is_nowhere_for_anonymous_visitors():
 def test_a_campaign_page_has_its_text_events_makers_and_feed():
     boss = organiser()
     june = Campaign.objects.create(slug="juni-zichtbaar", name="Juni: zichtbaar", text="Een maand **lang**.")
-    agenda.campaign_render(june)
+    agenda_services.campaign_render(june)
     june.save()
     maker = member_with(public=True, name="Mila Muziek")
     event = submit(makers=[maker], maker_names="Het Koor", title="Koor op de markt")
-    agenda.event_approve(event=event, by=boss, campaigns=[june])
+    agenda_services.event_approve(event=event, by=boss, campaigns=[june])
     publish(title="Niet in de campagne")
 
     response = client_for().get(june.get_absolute_url())
@@ -719,7 +726,7 @@ def test_the_admin_renders_a_campaigns_text():
     boss = organiser()
     client = client_for(boss)
     response = client.post(
-        "/beheer/callouts/campaign/add/",
+        "/beheer/agenda/campaign/add/",
         {
             "name": "Juni",
             "slug": "juni",
@@ -731,7 +738,7 @@ def test_the_admin_renders_a_campaigns_text():
     assert response.status_code == 302, response.content.decode()[:2000]
     campaign = Campaign.objects.get(slug="juni")
     assert "<em>ons</em>" in campaign.text_html and "<script>" not in campaign.text_html
-    assert client_for(MemberFactory()).get("/beheer/callouts/campaign/").status_code == 302
+    assert client_for(MemberFactory()).get("/beheer/agenda/campaign/").status_code == 302
 
 
 # --- structured data and link previews --------------------------------------------------------------------------
@@ -782,7 +789,7 @@ def test_an_event_page_carries_schema_org_event_data_and_open_graph_tags(setting
     assert '<meta property="og:type" content="website">' in page
     assert 'property="og:description"' in page
 
-    agenda.event_cancel(event=event, by=event.submitted_by)
+    agenda_services.event_cancel(event=event, by=event.submitted_by)
     cancelled = json_ld_of(client_for().get(event.get_absolute_url()).content.decode())
     assert cancelled["eventStatus"] == "https://schema.org/EventCancelled"
 

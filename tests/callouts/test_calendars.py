@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from agenda import calendars
+from agenda import services as agenda_services
+from agenda.models import Campaign, Event
 from boards import services as board_services
-from callouts import agenda, calendars
-from callouts.models import Campaign, Event
 from profiles.models import Discipline, Municipality
 from tests.callouts.test_agenda import client_for, fields, publish, submit, when
 from tests.factories import MemberFactory, organiser, session
@@ -41,7 +42,7 @@ def test_every_feed_parses_and_has_its_name(settings):
     boss = organiser()
     june = Campaign.objects.create(slug="juni", name="Juni: zichtbaar")
     event = submit(title="Concert op het strand")
-    agenda.event_approve(event=event, by=boss, campaigns=[june])
+    agenda_services.event_approve(event=event, by=boss, campaigns=[june])
     meeting = session(by=boss, title="Bijeenkomst: ruimte om te maken", place="Bibliotheek, Velsen")
 
     feeds = {
@@ -91,14 +92,14 @@ def test_the_uid_stays_and_sequence_and_last_modified_rise_on_every_change(setti
     assert str(first["UID"]) == f"{event.uid}@cmij.example.nl"
     assert first["SEQUENCE"] == 0
 
-    agenda.event_update(event=event, by=submitter, title="Zomeravondconcert, nu om 21 uur")
+    agenda_services.event_update(event=event, by=submitter, title="Zomeravondconcert, nu om 21 uur")
     second = fetch(f"/agenda/{event.pk}/agenda.ics").walk("VEVENT")[0]
     assert str(second["UID"]) == str(first["UID"])
     assert second["SEQUENCE"] == 1
     assert second["LAST-MODIFIED"].dt > first["LAST-MODIFIED"].dt
     assert second["LAST-MODIFIED"].dt.utcoffset() == timedelta(0)
 
-    agenda.event_cancel(event=event, by=submitter)
+    agenda_services.event_cancel(event=event, by=submitter)
     third = fetch("/agenda.ics").walk("VEVENT")[0]
     assert str(third["UID"]) == str(first["UID"]) and third["SEQUENCE"] == 2
     assert str(third["STATUS"]) == "CANCELLED"
@@ -143,13 +144,13 @@ def test_a_filtered_feed_holds_exactly_the_filtered_published_events():
     publish(submitter, boss, title="Dans, betaald, Heemskerk", municipality=heemskerk, disciplines=[dans])
     publish(submitter, boss, title="Dans, gratis, Beverwijk", disciplines=[dans], free=True)
     publish(submitter, boss, title="Muziek, gratis, Heemskerk", municipality=heemskerk, free=True)
-    agenda.event_submit(
+    agenda_services.event_submit(
         by=submitter, disciplines=[dans], **fields(title="Wacht nog", municipality=heemskerk, free=True)
     )
-    refused = agenda.event_submit(
+    refused = agenda_services.event_submit(
         by=submitter, disciplines=[dans], **fields(title="Afgewezen", municipality=heemskerk, free=True)
     )
-    agenda.event_refuse(event=refused, by=boss, reason="Nee.")
+    agenda_services.event_refuse(event=refused, by=boss, reason="Nee.")
 
     url = "/agenda.ics?gemeente=heemskerk&discipline=dans&gratis=on"
     assert set(vevents(fetch(url))) == {"Dans, gratis, Heemskerk"}

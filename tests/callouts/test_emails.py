@@ -13,7 +13,9 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from callouts import services
-from callouts.models import Digest, Notification, NotificationSettings
+from notifications import services as notification_services
+from notifications.management.commands import send_digests
+from notifications.models import Digest, Notification, NotificationSettings
 from tests.callouts.conftest import maker, post
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,7 +26,7 @@ def run_worker() -> None:
 
 
 def wants(member, email: str) -> None:
-    services.email_setting_update(member=member, email=email)
+    notification_services.email_setting_update(member=member, email=email)
 
 
 def test_immediate_emails_are_sent_by_the_worker_after_commit_in_the_recipients_language(settings):
@@ -111,17 +113,15 @@ def test_the_digest_skips_what_was_read_already():
     author = maker()
     reader = maker(disciplines=["film"])
     post(author, disciplines=["film"])
-    services.notifications_read_all(member=reader)
-    assert services.digests_send(day=timezone.localdate()) == 0
-    assert services.digests_send(day=timezone.localdate() + timedelta(days=1)) == 0
+    notification_services.notifications_read_all(member=reader)
+    assert notification_services.digests_send(day=timezone.localdate()) == 0
+    assert notification_services.digests_send(day=timezone.localdate() + timedelta(days=1)) == 0
     assert not Digest.objects.exists()
 
 
 def test_the_hourly_schedule_sends_nothing_before_its_hour(monkeypatch):
     from datetime import datetime
     from zoneinfo import ZoneInfo
-
-    from callouts.management.commands import send_digests
 
     author = maker()
     maker(disciplines=["film"], email="vroeg@example.nl")

@@ -7,9 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from callouts.models import Notification
+from notifications.models import Notification
 from profiles.models import Discipline, Profile
-from realtime import hub, topics
+from realtime import hub, names
 from tests.callouts.conftest import maker, post
 
 pytestmark = pytest.mark.django_db
@@ -69,12 +69,12 @@ def test_a_callout_matching_three_followers_makes_three_rows_and_one_publish_per
     rows = Notification.objects.filter(callout=callout, kind=Notification.Kind.MATCH)
     assert sorted(rows.values_list("recipient_id", flat=True)) == sorted(f.pk for f in followers)
     by_topic = [topic for topic, _text in published]
-    assert by_topic.count(topics.notifications()) == 1  # one "+1" for all three
-    assert sorted(t for t in by_topic if t != topics.notifications()) == [
-        topics.callouts("en"),
-        topics.callouts("nl"),
+    assert by_topic.count(names.notifications()) == 1  # one "+1" for all three
+    assert sorted(t for t in by_topic if t != names.notifications()) == [
+        names.callouts("en"),
+        names.callouts("nl"),
     ]  # one render and one publish per language, not per reader
-    [bell] = [text for topic, text in published if topic == topics.notifications()]
+    [bell] = [text for topic, text in published if topic == names.notifications()]
     tags, variants = hub.unpack(bell)
     assert tags["users"] == frozenset(f.pk for f in followers)
     assert list(variants) == ["member"]

@@ -14,9 +14,10 @@ from django.db.backends import utils as db_utils
 from django.test import Client
 
 from callouts import services
-from callouts.models import Notification
 from cmij.asgi import application
-from realtime import topics
+from notifications import services as notification_services
+from notifications.models import Notification
+from realtime import names
 from realtime.hub import get_hub
 from tests.callouts.conftest import maker, post
 
@@ -52,15 +53,11 @@ async def open_socket(user=None, language: str = "nl") -> WebsocketCommunicator:
 async def subscribed(socket: WebsocketCommunicator, language: str = "nl", **filters) -> None:
     """Send the page's filters, as the glue does, and wait until the hub holds the subscription."""
     hub = get_hub()
-    before = len(hub.sockets.get(topics.callouts(language), {}))
+    before = len(hub.sockets.get(names.callouts(language), {}))
     await socket.send_to(text_data=json.dumps({"action": "feed", "query": urlencode(filters, doseq=True)}))
     for _ in range(300):
-        subscribing = hub._subscribing.get(topics.callouts(language))
-        if (
-            len(hub.sockets.get(topics.callouts(language), {})) > before
-            and subscribing
-            and subscribing.done()
-        ):
+        subscribing = hub._subscribing.get(names.callouts(language))
+        if len(hub.sockets.get(names.callouts(language), {})) > before and subscribing and subscribing.done():
             return  # registered, and the topic's subscription confirmed (Redis)
         await asyncio.sleep(0.01)
     raise AssertionError("the feed subscription did not arrive")
@@ -180,7 +177,7 @@ async def test_bad_feed_messages_get_an_error_and_the_socket_stays(message, erro
     assert error in await socket.receive_from(timeout=3)
     await socket.send_to(text_data=json.dumps({"action": "ping"}))
     assert "live-pong" in await socket.receive_from(timeout=3)
-    assert topics.callouts("en") not in get_hub().sockets
+    assert names.callouts("en") not in get_hub().sockets
     await socket.disconnect()
 
 
@@ -201,7 +198,7 @@ async def test_the_bell_gets_plus_one_for_its_member_only():
     assert (await follower_socket.receive_from(timeout=3)).startswith('<div id="bell-add" data-bell-add="1"')
     assert await nothing_more(bystander_socket)
 
-    await sync_to_async(services.notifications_read_all)(member=follower)
+    await sync_to_async(notification_services.notifications_read_all)(member=follower)
     assert 'data-bell-count="0"' in await follower_socket.receive_from(timeout=3)
     await follower_socket.disconnect()
     await bystander_socket.disconnect()
@@ -242,7 +239,7 @@ async def test_the_bell_rides_on_the_board_socket_too():
     )
     assert (await socket.connect())[0]
     for _ in range(200):
-        if topics.notifications() in get_hub().sockets:
+        if names.notifications() in get_hub().sockets:
             break
         await asyncio.sleep(0.01)
     await sync_to_async(post)(author, disciplines=["dans"])

@@ -9,17 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from callouts import selectors, services
-from callouts.feed import FeedQuery
-from callouts.models import (
-    BODY_MAX,
-    Callout,
-    CalloutMute,
-    Follow,
-    Notification,
-    NotificationSettings,
-    Report,
-    Response,
-)
+from callouts.filters import FeedQuery
+from callouts.models import BODY_MAX, Callout, CalloutMute, Follow, Report, Response
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
+from notifications.models import Notification, NotificationSettings
 from tests.callouts.conftest import discipline, maker, municipality, post
 from tests.factories import organiser
 
@@ -282,14 +276,14 @@ def test_reading_one_or_all_notifications(author):
     reader = maker(disciplines=["muziek"])
     post(author, disciplines=["muziek"])
     post(author, title="Tweede", disciplines=["muziek"])
-    assert selectors.unread_count(reader) == 2
+    assert notification_selectors.unread_count(reader) == 2
     first = Notification.objects.filter(recipient=reader).first()
-    services.notification_read(member=author, notification_id=first.pk)  # not theirs: nothing
-    assert selectors.unread_count(reader) == 2
-    services.notification_read(member=reader, notification_id=first.pk)
-    assert selectors.unread_count(reader) == 1
-    services.notifications_read_all(member=reader)
-    assert selectors.unread_count(reader) == 0
+    notification_services.notification_read(member=author, notification_id=first.pk)  # not theirs: nothing
+    assert notification_selectors.unread_count(reader) == 2
+    notification_services.notification_read(member=reader, notification_id=first.pk)
+    assert notification_selectors.unread_count(reader) == 1
+    notification_services.notifications_read_all(member=reader)
+    assert notification_selectors.unread_count(reader) == 0
 
 
 def test_feed_filters_combine(author):

@@ -9,7 +9,8 @@ from django.test import Client
 from django.utils import timezone
 
 from callouts import services
-from callouts.models import Callout, Follow, Notification, Report, Response
+from callouts.models import Callout, Follow, Report, Response
+from notifications.models import Notification
 from tests.callouts.conftest import discipline, maker, post
 from tests.factories import organiser
 

@@ -67,7 +67,18 @@ def test_the_catalogue_keeps_no_obsolete_entries():
 
 
 # What `make messages` reads: our apps and templates, as html, txt, py and md.
-SOURCES = ["cmij", "boards", "callouts", "profiles", "realtime", "templates"]
+SOURCES = [
+    "cmij",
+    "notifications",
+    "profiles",
+    "boards",
+    "archive",
+    "teams",
+    "callouts",
+    "agenda",
+    "realtime",
+    "templates",
+]
 TEMPLATE_SUFFIXES = {".html", ".txt", ".md"}
 
 # The keywords makemessages passes to xgettext, with where the context, msgid and plural sit.

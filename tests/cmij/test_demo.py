@@ -13,13 +13,15 @@ from django.utils import timezone
 from boards.models import Session
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from profiles.models import Discipline, Kern, Municipality, Profile
+from teams import selectors as team_selectors
 
 pytestmark = pytest.mark.django_db
 
 
 def counts() -> dict[str, int]:
     from boards.models import Board, BoardEvent, Idea, Vote
-    from callouts.models import Callout, Notification, Response
+    from callouts.models import Callout, Response
+    from notifications.models import Notification
 
     models = [get_user_model(), Profile, Session, Discipline, Municipality, Kern, Profile.disciplines.through]
     models += [Board, Idea, Vote, BoardEvent]
@@ -120,7 +122,8 @@ def test_the_demo_session_has_a_plenary_board_two_breakouts_ideas_and_votes():
 
 
 def test_the_demo_has_callouts_of_every_kind_responses_and_notifications_for_the_demo_accounts():
-    from callouts.models import Callout, Notification, Response
+    from callouts.models import Callout, Response
+    from notifications.models import Notification
 
     call_command("seed_demo")
     callouts = Callout.objects.all()
@@ -147,9 +150,10 @@ def test_the_demo_has_callouts_of_every_kind_responses_and_notifications_for_the
 
 
 def test_the_demo_remembers_past_sessions_teams_and_an_agenda():
-    from boards import teams
-    from boards.models import ActionTeam, Registration, Summary, Topic
-    from callouts.models import Event
+    from agenda.models import Event
+    from archive.models import Summary, Topic
+    from boards.models import Registration
+    from teams.models import ActionTeam
 
     call_command("seed_demo")
     assert set(Topic.objects.values_list("slug", flat=True)) >= {
@@ -165,8 +169,10 @@ def test_the_demo_remembers_past_sessions_teams_and_an_agenda():
     assert all(summary.session.ends_at < timezone.now() for summary in summaries)
     coming = Session.objects.get(title=DEMO_SESSION_TITLE)
     assert ActionTeam.objects.count() == 2
-    assert [report.team.name for report in teams.report_backs_for_session(coming)] == ["UIT-agenda IJmond"]
-    assert [team.name for team in teams.teams_overdue()] == ["Ateliers in leegstand"]
+    assert [report.team.name for report in team_selectors.report_backs_for_session(coming)] == [
+        "UIT-agenda IJmond"
+    ]
+    assert [team.name for team in team_selectors.teams_overdue()] == ["Ateliers in leegstand"]
     assert all(team.ideas.exists() for team in ActionTeam.objects.all())
     assert Registration.objects.filter(session=coming).count() >= 5
     events = Event.objects.filter(status=Event.Status.PUBLISHED)

@@ -11,11 +11,14 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from boards.models import ActionTeam, Guest, Idea, Session, Summary, TeamTask, TeamUpdate, Topic
-from callouts.models import Callout, Campaign, Event
+from agenda.models import Campaign, Event
+from archive.models import Summary, Topic
+from boards.models import Guest, Idea, Session
+from callouts.models import Callout
 from cmij.demo import DEMO_SESSION_TITLE
 from cmij.demo_history import PAST_SESSIONS
 from profiles.models import Profile
+from teams.models import ActionTeam, TeamTask, TeamUpdate
 
 pytestmark = pytest.mark.django_db
 
@@ -55,10 +58,10 @@ def test_a_summary_drafted_from_the_closed_demo_boards(demo):
 
 
 def public_pages() -> list[str]:
-    pages = [reverse("boards:archive"), reverse("boards:archive_feed"), reverse("boards:topics")]
+    pages = [reverse("archive:archive"), reverse("archive:archive_feed"), reverse("archive:topics")]
     pages += [summary.get_absolute_url() for summary in Summary.objects.all()]
     pages += [topic.get_absolute_url() for topic in Topic.objects.all()]
-    pages += [reverse("callouts:agenda"), reverse("callouts:agenda_ics")]
+    pages += [reverse("agenda:agenda"), reverse("agenda:agenda_ics")]
     pages += [event.get_absolute_url() for event in Event.objects.all()]
     pages += [campaign.get_absolute_url() for campaign in Campaign.objects.all()]
     pages += [team.get_absolute_url() for team in ActionTeam.objects.all()]
@@ -104,7 +107,7 @@ def test_the_lineage_from_idea_to_summary_and_back(demo):
     report = team.report_backs.get()
     coming = Session.objects.get(title=DEMO_SESSION_TITLE)
     assert report.session == coming
-    assert reverse("boards:report_back", args=[report.pk]) in team_page
+    assert reverse("teams:report_back", args=[report.pk]) in team_page
     programme = Client().get(coming.get_absolute_url()).content.decode()
     assert team.name in programme and team.get_absolute_url() in programme
     # the summary of the session the team was born at names it, linked

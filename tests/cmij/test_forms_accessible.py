@@ -16,8 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from boards.models import Board
-from boards.teams import team_create
 from callouts.models import Callout
+from teams.services import team_create
 from tests import factories
 from tests.boards.test_teams import client_for, idea_on
 
@@ -193,7 +193,7 @@ def test_an_htmx_task_without_a_title_is_marked_and_keeps_its_date(session, orga
         coordinator=coordinator,
     )
     response = client_for(coordinator).post(
-        reverse("boards:task_create", args=[team.pk]), {"task-title": "", "task-due_on": "2030-05-01"}, **HTMX
+        reverse("teams:task_create", args=[team.pk]), {"task-title": "", "task-due_on": "2030-05-01"}, **HTMX
     )
     html = response.content.decode()
     assert_accessible_error(html, "task-title", "Say what needs doing.")

@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 
-from callouts import services as callout_services
-from callouts.models import Event
+from agenda.models import Event
+from boards import selectors
+from notifications import services as notification_services
 from profiles.models import Municipality, Profile
 from profiles.reference import ensure_reference_data
 from tests import factories
@@ -63,8 +64,6 @@ def test_a_members_choice_is_kept_on_the_profile_and_applied_at_the_next_login(c
 def test_error_pages_carry_the_language_too(client, monkeypatch, language):
     """404 (in the layout), 500 and 503 (standalone, rendered without the database)."""
     from django.db import OperationalError
-
-    from boards import selectors
 
     client.raise_request_exception = False
     client.cookies["django_language"] = language
@@ -163,9 +162,9 @@ def test_an_agenda_card_writes_short_dates_the_dutch_or_the_english_way():
         status=Event.Status.PUBLISHED,
     )
     client = Client()
-    assert "di 3 dec, 19:30" in client.get(reverse("callouts:agenda")).content.decode()
+    assert "di 3 dec, 19:30" in client.get(reverse("agenda:agenda")).content.decode()
     client.post("/taal/", {"language": "en", "next": "/"})
-    assert "Tue 3 Dec, 19:30" in client.get(reverse("callouts:agenda")).content.decode()
+    assert "Tue 3 Dec, 19:30" in client.get(reverse("agenda:agenda")).content.decode()
 
 
 def test_the_site_keeps_amsterdam_time_and_each_languages_formats(settings):
@@ -213,7 +212,7 @@ def test_a_notification_and_its_email_speak_the_recipients_language_not_the_send
 ):
     sender = member_factory(language=sender_language, display_name="Sam")
     recipient = member_factory(language=recipient_language, email="ontvanger@example.nl")
-    callout_services.email_setting_update(member=recipient, email="immediate")
+    notification_services.email_setting_update(member=recipient, email="immediate")
 
     as_sender = logged_in(sender)
     assert f'<html lang="{sender_language}">' in as_sender.get("/").content.decode()
@@ -225,7 +224,7 @@ def test_a_notification_and_its_email_speak_the_recipients_language_not_the_send
     assert email.to == ["ontvanger@example.nl"]
     assert email.subject == line
     assert not_line not in email.body
-    page = logged_in(recipient).get(reverse("callouts:notifications")).content.decode()
+    page = logged_in(recipient).get(reverse("notifications:notifications")).content.decode()
     assert f'<html lang="{recipient_language}">' in page
     assert line in page and not_line not in page
 
@@ -240,7 +239,7 @@ def test_the_daily_digest_speaks_each_recipients_language(member_factory):
         as_sender.post(reverse("profiles:message", args=[recipient.profile.pk]), {"body": "Hoi!"})
 
     with translation.override("nl"):  # whatever language the command runs in
-        callout_services.digests_send(day=timezone.localdate())
+        notification_services.digests_send(day=timezone.localdate())
     run_worker()
 
     sent = {email.to[0]: email for email in mail.outbox}

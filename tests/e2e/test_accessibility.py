@@ -28,18 +28,20 @@ from django.utils import timezone, translation
 from django.views.defaults import server_error
 from PIL import Image
 
+from agenda import services as agenda_services
+from agenda.models import Event
+from archive import selectors as archive_selectors
+from archive import services as archive_services
+from archive.models import Summary
 from boards import services as board_services
-from boards import summaries as summary_services
-from boards import teams as team_services
-from boards import topics as topic_services
 from boards.identity import Participant
-from boards.models import Board, Guest, Idea, Session, Summary
-from callouts import agenda as agenda_services
+from boards.models import Board, Guest, Idea, Session
 from callouts import services as callout_services
-from callouts.models import Callout, Event
+from callouts.models import Callout
 from cmij.demo import DEMO_SESSION_TITLE
 from profiles import services as profile_services
 from profiles.models import Discipline, Municipality
+from teams import services as team_services
 from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.e2e.crawl import Check, Crawl, WrongLanguage
 from tests.servers import daphne
@@ -56,21 +58,21 @@ EXCLUDED = {
     "admin:*": "Django's admin: not ours",
     "healthz": "not a page: the health check of the proxy and the tests",
     "account_confirm_login_code": "logging in by an emailed code is switched off (allauth's login by code)",
-    "boards:team_live": "not a page: the fragment a team page fetches when a push says the team changed",
+    "teams:team_live": "not a page: the fragment a team page fetches when a push says the team changed",
 }
 
 # URL names that answer with a file (feeds, calendars, exports, images, the data download): reached
 # when a crawled page offers them, never loaded as a page.
 FILES = {
     "boards:export",
-    "boards:archive_feed",
+    "archive:archive_feed",
     "boards:registrations_csv",
-    "callouts:agenda_ics",
-    "callouts:sessions_ics",
-    "callouts:event_ics",
-    "callouts:campaign_ics",
-    "callouts:session_ics",
-    "callouts:event_image",
+    "agenda:agenda_ics",
+    "agenda:sessions_ics",
+    "agenda:event_ics",
+    "agenda:campaign_ics",
+    "agenda:session_ics",
+    "agenda:event_image",
     "profiles:photo",
     "profiles:data",
 }
@@ -195,8 +197,8 @@ def prepare_demo() -> dict:
     team_services.team_request_create(
         idea=idea, by=member, name="Decorbus", goal="Een bus voor decors delen."
     )
-    proposal = topic_services.proposal_create(
-        topic=topic_services.topics_listed().first(), by=member, reason="Graag op de volgende avond."
+    proposal = archive_services.proposal_create(
+        topic=archive_selectors.topics_listed().first(), by=member, reason="Graag op de volgende avond."
     )
     others = Callout.objects.exclude(author=member).filter(status=Callout.Status.OPEN).order_by("pk")
     callout_services.report_create(callout=others[0], by=member, reason="Dit lijkt reclame.")
@@ -213,7 +215,7 @@ def prepare_demo() -> dict:
     callout_services.follow_add(member=member, discipline=Discipline.objects.get(slug="dans"))
     profile_services.photo_set(profile=people["coordinator"].profile, upload=picture("sanne.png"))
     draft = Summary.objects.filter(published_at__isnull=False).order_by("pk").first()
-    summary_services.summary_unpublish(summary=draft, by=facilitator)
+    archive_services.summary_unpublish(summary=draft, by=facilitator)
     return {
         "session": session,
         "plenary": plenary,
@@ -300,15 +302,15 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
         if role == "organiser":
             prefer["callouts:callout"] = lambda url: path_id(url) == str(demo["hidden callout"])
         if role == "member":
-            prefer["callouts:event"] = lambda url: path_id(url) == str(demo["pending event"])
+            prefer["agenda:event"] = lambda url: path_id(url) == str(demo["pending event"])
         if role == "coordinator":
-            prefer["boards:topic"] = lambda url: path_id(url) == demo["topic"]
+            prefer["archive:topic"] = lambda url: path_id(url) == demo["topic"]
         if role == "facilitator":  # the session whose summary is a draft again, and that draft
             prefer["boards:session"] = lambda url: path_id(url) == demo["draft summary"]
-            prefer["boards:summary_edit"] = lambda url: demo["draft summary"] in url
+            prefer["archive:summary_edit"] = lambda url: demo["draft summary"] in url
         with crawl.timed(role):
             crawl.crawl(page, page_state, role, [live_url + "/"], prefer=prefer)
-            notifications = live_url + reverse("callouts:notifications")
+            notifications = live_url + reverse("notifications:notifications")
             crawl.follow_notifications(page, page_state, role, notifications, prefer=prefer)
         return page, page_state
 
@@ -353,7 +355,7 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
             state,
             "anonymous",
             [live_url + "/"],
-            prefer={"callouts:event": lambda url: int(path_id(url)) in demo["campaign events"]},
+            prefer={"agenda:event": lambda url: int(path_id(url)) in demo["campaign events"]},
         )
 
         def wrong_password(page):  # a form with errors: the login form, a wrong password

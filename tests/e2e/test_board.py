@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from boards.models import Board, Session
 from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
+from realtime import names
 from tests.e2e.conftest import console_problems, login_context
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -177,7 +178,7 @@ def test_a_come_back_close_reconnects_and_resumes(browser, lan_url, demo):
         # From another thread: Playwright's sync API keeps an event loop running in this one.
         with ThreadPoolExecutor(1) as pool:
             pool.submit(
-                control.close_sockets, control.guest_group(guest_id), code=control.CLOSE_TRY_AGAIN
+                control.close_sockets, names.guest_group(guest_id), code=control.CLOSE_TRY_AGAIN
             ).result()
         add_idea(poster, "Gepost terwijl de gast even weg was")
     expect(guest.locator("#live")).to_have_attribute("data-live-state", "open", timeout=15_000)

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from boards.models import ActionTeam, Board, Session
+from boards.models import Board, Session
 from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
+from teams.models import ActionTeam
 from tests.e2e.conftest import console_problems, login_context
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from archive.models import Summary
 from boards import services
 from boards.identity import Participant
-from boards.models import Board, Summary
+from boards.models import Board
 from tests import factories
 from tests.e2e.conftest import console_problems, login_context
 

@@ -7,9 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from boards import services as board_services
-from boards import teams
 from boards.identity import Participant
 from boards.models import Board
+from teams import services as team_services
 from tests import factories
 from tests.e2e.conftest import console_problems, login_context
 
@@ -30,10 +30,10 @@ def a_team():
         text="Een open podium in de bibliotheek",
         client_msg_id=board_services.client_msg_id_new(),
     )
-    team = teams.team_create(
+    team = team_services.team_create(
         idea=idea, by=facilitator, name="Open podium", goal="Elke maand een avond.", coordinator=anna
     )
-    teams.team_join(team=team, member=bram)
+    team_services.team_join(team=team, member=bram)
     return team, anna, bram
 
 

@@ -9,7 +9,7 @@ import pytest
 import redis
 import websockets
 
-from realtime import topics
+from realtime import names
 from realtime.hub import get_hub, publish_from_sync
 from tests.servers import daphne
 from tests.services import require_redis
@@ -33,7 +33,7 @@ def test_a_publish_through_redis_reaches_a_socket_of_another_daphne_process(redi
                 fragment = '<div id="news" hx-swap-oob="true">Nieuw uit een ander proces</div>'
                 # The other process subscribes after accepting; publish until it is heard.
                 for _ in range(50):
-                    await asyncio.to_thread(publish_from_sync, topics.site("nl"), fragment)
+                    await asyncio.to_thread(publish_from_sync, names.site("nl"), fragment)
                     try:
                         return await asyncio.wait_for(socket.recv(), 0.2)
                     except TimeoutError:
@@ -52,7 +52,7 @@ async def test_one_redis_subscription_per_topic_and_none_after_the_last_socket(r
             await self.received.put(text_data)
 
     client = redis.Redis.from_url(redis_url)
-    topic = topics.health("subscription-count-test")
+    topic = names.health("subscription-count-test")
     hub = get_hub()
     first, second = Socket(), Socket()
 
@@ -92,7 +92,7 @@ async def test_a_resubscribe_that_fails_halfway_is_tried_again_until_the_topics_
             self.received.append(text_data)
 
     client = redis.Redis.from_url(redis_url)
-    topic = topics.health("resubscribe-after-a-failure")
+    topic = names.health("resubscribe-after-a-failure")
     hub = get_hub()
     socket = Socket()
     await hub.register(topic, socket)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from boards import services as board_services
+from callouts import services as callout_services
 from profiles import services
 from profiles.models import Profile
 from tests.factories import MemberFactory, organiser
@@ -70,14 +72,12 @@ def test_the_email_address_shows_only_when_the_member_chose_it(owner):
 
 
 def test_the_page_shows_open_callouts_to_members_and_the_sessions_taken_part_in(owner):
-    from boards import services as board_services
     from boards.identity import Participant
     from tests.callouts.conftest import post
     from tests.factories import session as make_session
 
     post(owner, title="Open oproep van Eva")
     closed = post(owner, title="Gesloten oproep van Eva")
-    from callouts import services as callout_services
 
     callout_services.callout_close(callout=closed, by=owner)
     session = make_session(title="Bijeenkomst in Velsen")

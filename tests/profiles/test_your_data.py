@@ -10,7 +10,9 @@ from django.contrib.auth import get_user_model
 from boards import services as board_services
 from boards.identity import Participant
 from boards.models import Idea, Vote
-from callouts.models import Callout, Notification, Response
+from callouts import services as callout_services
+from callouts.models import Callout, Response
+from notifications.models import Notification
 from profiles.models import Message, Profile
 from tests.callouts.conftest import maker, post
 from tests.factories import PASSWORD, MemberFactory
@@ -56,7 +58,6 @@ def busy_member():
     other = MemberFactory(display_name="Olga Ander")
     callout = post(member, title="Mijn oproep")
     their_callout = post(other, title="Andermans oproep")
-    from callouts import services as callout_services
     from profiles import services
 
     callout_services.response_create(callout=their_callout, sender=member, body="Ik doe mee")

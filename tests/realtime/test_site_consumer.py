@@ -9,7 +9,7 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from cmij.asgi import application
-from realtime import topics
+from realtime import names
 from realtime.broadcast import apublish
 from realtime.hub import get_hub
 
@@ -42,13 +42,13 @@ async def open_socket(language: str | None = None, cookie: str = "") -> Websocke
     communicator = WebsocketCommunicator(application, "/ws/live/", headers=headers)
     connected, _ = await communicator.connect()
     assert connected
-    await registered(topics.site(language or "nl"))
+    await registered(names.site(language or "nl"))
     return communicator
 
 
 async def test_a_published_fragment_reaches_the_socket_of_its_language_only():
     dutch, english = await open_socket(), await open_socket("en")
-    await apublish(topics.site("nl"), '<div id="news" hx-swap-oob="true">Nieuws</div>')
+    await apublish(names.site("nl"), '<div id="news" hx-swap-oob="true">Nieuws</div>')
     assert "Nieuws" in await dutch.receive_from(timeout=2)
     assert await english.receive_nothing(timeout=0.2)
     await dutch.disconnect()
@@ -58,10 +58,10 @@ async def test_a_published_fragment_reaches_the_socket_of_its_language_only():
 async def test_a_closed_socket_leaves_the_hub():
     communicator = await open_socket()
     hub = get_hub()
-    assert topics.site("nl") in hub.sockets
+    assert names.site("nl") in hub.sockets
     await communicator.disconnect()
     await asyncio.sleep(0.05)
-    assert topics.site("nl") not in hub.sockets
+    assert names.site("nl") not in hub.sockets
 
 
 async def test_ping_answers_with_a_fragment_and_htmx_headers_are_ignored():
@@ -126,8 +126,8 @@ async def test_a_members_socket_also_joins_their_own_topic(member_factory):
     client = Client()
     await sync_to_async(client.force_login)(user)
     communicator = await open_socket(cookie=f"sessionid={client.cookies['sessionid'].value}")
-    await registered(topics.user(user.pk))
+    await registered(names.user(user.pk))
     assert 'data-bell-count="0"' in await communicator.receive_from(timeout=2)
-    await apublish(topics.user(user.pk), '<span id="bell" hx-swap-oob="true">1</span>')
+    await apublish(names.user(user.pk), '<span id="bell" hx-swap-oob="true">1</span>')
     assert 'id="bell"' in await communicator.receive_from(timeout=2)
     await communicator.disconnect()

@@ -10,20 +10,22 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from boards import programme
+from agenda import services as agenda_services
+from agenda.models import Campaign, Event
+from archive import services as archive_services
+from archive.models import Summary, Topic
 from boards import services as board_services
-from boards import summaries as summary_services
-from boards import teams as team_services
 from boards.identity import Participant
-from boards.models import ActionTeam, Board, Idea, Registration, Session, Summary, TeamTask, Topic
-from callouts import agenda as agenda_services
+from boards.models import Board, Idea, Registration, Session
 from callouts import services as callout_services
-from callouts.models import Callout, Campaign, Event
+from callouts.models import Callout
 from cmij import demo_history as history
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from profiles import services as profile_services
 from profiles.models import Discipline, Kern, Municipality
 from profiles.reference import ensure_reference_data
+from teams import services as team_services
+from teams.models import ActionTeam, TeamTask
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -951,7 +953,7 @@ class Command(BaseCommand):
         # A demo database kept from an earlier week has a demo session that is over: no answers then.
         if session.ends_at > timezone.now() and not Registration.objects.filter(session=session).exists():
             for email, answer in history.REGISTRATIONS:
-                programme.registration_set(session=session, member=users[email], answer=answer)
+                board_services.registration_set(session=session, member=users[email], answer=answer)
         events = self.ensure_agenda(users, organiser, topics)
         self.stdout.write(
             self.style.SUCCESS(
@@ -1101,15 +1103,15 @@ class Command(BaseCommand):
                     team=team, session=coming, by=coordinator, text=spec["report_back"]
                 )
         for session, spec in zip(sessions, history.PAST_SESSIONS, strict=True):
-            summary = summary_services.summary_draft(session=session, by=facilitator)
-            summary_services.summary_save(
+            summary = archive_services.summary_draft(session=session, by=facilitator)
+            archive_services.summary_save(
                 summary=summary,
                 by=facilitator,
                 text=summary.text,
                 topics=[topics[slug] for slug in spec["topics"]],
                 base_version=summary.version,
             )
-            summary_services.summary_publish(summary=summary, by=facilitator)
+            archive_services.summary_publish(summary=summary, by=facilitator)
         for idea_text, slug in (
             ("Een kaart van alle repetitieruimtes met prijzen en beschikbaarheid", "ontmoetingsplekken"),
             ("Een vaste maker per school, betaald uit de cultuureducatiegelden", "cultuureducatie"),

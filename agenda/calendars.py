@@ -1,0 +1,107 @@
+"""Calendar feeds (RFC 5545) made with the `icalendar` package: the agenda (any filtered view), a
+campaign, CMIJ's own sessions, and one event or session for "Zet in je agenda".
+
+- UIDs are stable: an event's is its `uid` at the site's host, a session's its pk.
+- SEQUENCE and LAST-MODIFIED come from the row (`sequence` rises on every change, `updated_at`), so
+  calendar apps replace what they hold; a cancelled event is sent with STATUS:CANCELLED.
+- Times carry TZID=Europe/Amsterdam, with the VTIMEZONE that describes it.
+- User text goes in as property values only: icalendar escapes ';', ',' and newlines, so no text can
+  start a property of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from agenda.models import Event
+from agenda.selectors import AMSTERDAM
+from agenda.structured_data import absolute_url
+from boards.models import Session
+
+PRODID = "-//Cultuurmakers IJmond//CMIJ agenda//NL"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def uid_host() -> str:
+    return urlsplit(settings.CMIJ_BASE_URL).hostname or "cmij"
+
+
+def event_uid(event: Event) -> str:
+    return f"{event.uid}@{uid_host()}"
+
+
+def session_uid(session: Session) -> str:
+    return f"session-{session.pk}@{uid_host()}"
+
+
+def _local(moment):
+    return timezone.localtime(moment, AMSTERDAM)
+
+
+def _utc(moment):
+    return moment.astimezone(UTC)
+
+
+def _component(thing: Event | Session, *, uid: str, now=None) -> icalendar.Event:
+    """What every entry carries: a stable UID, its change count and times, its title and page."""
+    component = icalendar.Event()
+    component.add("uid", uid)
+    component.add("dtstamp", _utc(now or timezone.now()))
+    component.add("created", _utc(thing.created_at))
+    component.add("last-modified", _utc(thing.updated_at))
+    component.add("sequence", thing.sequence)
+    component.add("dtstart", _local(thing.starts_at))
+    component.add("dtend", _local(thing.ends_at))
+    component.add("summary", thing.title)
+    component.add("url", absolute_url(thing.get_absolute_url()))
+    return component
+
+
+def event_component(event: Event, *, now=None) -> icalendar.Event:
+    component = _component(event, uid=event_uid(event), now=now)
+    if event.description:
+        component.add("description", event.description)
+    component.add("location", ", ".join(part for part in (event.venue, event.address) if part))
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return component
+
+
+def session_component(session: Session, *, now=None) -> icalendar.Event:
+    component = _component(session, uid=session_uid(session), now=now)
+    description = "\n\n".join(part for part in (session.description, session.online_url) if part)
+    if description:
+        component.add("description", description)
+    place = ", ".join(part for part in (session.place, getattr(session.municipality, "name", "")) if part)
+    if place:
+        component.add("location", place)
+    component.add("status", "CONFIRMED")
+    return component
+
+
+def calendar_ics(
+    *, name: str, events: Iterable[Event] = (), sessions: Iterable[Session] = (), feed: bool = True
+) -> bytes:
+    """A whole calendar as bytes: its events and sessions, then the VTIMEZONE they need, put first."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    if feed:
+        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-timezone", "Europe/Amsterdam")
+    now = timezone.now()
+    for event in events:
+        calendar.add_component(event_component(event, now=now))
+    for session in sessions:
+        calendar.add_component(session_component(session, now=now))
+    calendar.add_missing_timezones()
+    # Some calendar apps read a VTIMEZONE only when it comes before the events that use it.
+    calendar.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
+    return calendar.to_ical()

@@ -1,0 +1,133 @@
+"""The UIT-agenda: the members' events and the campaigns (zichtbaarheid) that gather them."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+TITLE_MAX = 120
+BODY_MAX = 4000
+
+
+class Campaign(models.Model):
+    """A campaign (e.g. the June visibility campaign): a tag on events with its own public page and feed."""
+
+    slug = models.SlugField(unique=True, max_length=90)
+    name = models.CharField(_("name"), max_length=120)
+    text = models.TextField(
+        _("text"), max_length=4000, blank=True, help_text=_("Markdown: *italic*, **bold**, lists, links.")
+    )
+    text_html = models.TextField(editable=False, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("agenda:campaign", kwargs={"slug": self.slug})
+
+
+class Event(models.Model):
+    """An event in the UIT-agenda, submitted by a member and published after an organiser approved it.
+
+    `uid` never changes; `sequence` rises on every change after publication, so calendar apps update
+    (RFC 5545). A cancelled event stays published and is sent with STATUS:CANCELLED.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        PUBLISHED = "published", _("Published")
+        REFUSED = "refused", _("Not published")
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    description = models.TextField(
+        _("description"),
+        max_length=BODY_MAX,
+        blank=True,
+        validators=[MaxLengthValidator(BODY_MAX)],
+        help_text=_("Markdown: *italic*, **bold**, lists, links."),
+    )
+    description_html = models.TextField(editable=False, blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    venue = models.CharField(_("venue"), max_length=120)
+    address = models.CharField(_("address"), max_length=200)
+    municipality = models.ForeignKey(
+        "profiles.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
+    kern = models.ForeignKey(
+        "profiles.Kern",
+        verbose_name=_("village"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    disciplines = models.ManyToManyField(
+        "profiles.Discipline", verbose_name=_("disciplines"), blank=True, related_name="events"
+    )
+    free = models.BooleanField(_("free entry"), default=False)
+    price = models.CharField(_("price"), max_length=80, blank=True)
+    link = models.URLField(_("link"), blank=True)
+    image = models.FileField(upload_to="events/images/", blank=True)
+    #: Makers with an account; shown with a link where their profile is public, by name otherwise.
+    makers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("makers"), blank=True, related_name="events_made"
+    )
+    #: Makers without an account, by name.
+    maker_names = models.CharField(_("other makers"), max_length=300, blank=True)
+    campaigns = models.ManyToManyField(
+        Campaign, verbose_name=_("campaigns"), blank=True, related_name="events"
+    )
+    topics = models.ManyToManyField(
+        "archive.Topic", verbose_name=_("topics"), blank=True, related_name="events"
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="events_submitted"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    refused_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    sequence = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agenda:event", kwargs={"event_id": self.pk})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None

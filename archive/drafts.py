@@ -1,0 +1,92 @@
+"""A summary's first draft, made from a meeting's closed boards: ideas by votes, merges counted once,
+no guest and no non-public member named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.template.loader import render_to_string
+
+from archive import registry
+from boards.models import Board, Idea, Prompt, Session
+
+# --- the draft ------------------------------------------------------------------------------------
+
+
+@dataclass
+class DraftIdea:
+    text: str
+    votes: int
+    merged: int
+    #: The author's name, or "" for "a participant" (a guest, a member whose profile is not public).
+    author: str
+
+
+@dataclass
+class DraftPrompt:
+    prompt: Prompt
+    ideas: list[DraftIdea] = field(default_factory=list)
+
+
+@dataclass
+class DraftBoard:
+    board: Board
+    prompts: list[DraftPrompt] = field(default_factory=list)
+
+
+def _author_of(idea: Idea, board: Board) -> str:
+    """A name only for a member with a public profile on a board that is not anonymous."""
+    user = idea.author_user
+    if board.anonymous or user is None or not user.is_active:
+        return ""
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile is not None and profile.public else ""
+
+
+def draft_context(session: Session) -> dict:
+    """What the draft template needs, in a fixed number of queries however many ideas."""
+    boards = list(
+        session.boards.annotate(
+            plenary_first=Case(
+                When(kind=Board.Kind.PLENARY, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        ).order_by("plenary_first", "position", "id")
+    )
+    prompts = Prompt.objects.filter(board__session=session).order_by("board_id", "position", "id")
+    ideas = (
+        Idea.objects.filter(board__session=session, status=Idea.Status.VISIBLE, merged_into__isnull=True)
+        .select_related("author_user__profile")
+        .annotate(merged_count=Count("merged"))
+        .order_by("-vote_count", "created_at", "id")
+    )
+    drafted = {board.pk: DraftBoard(board=board) for board in boards}
+    by_prompt: dict[int, DraftPrompt] = {}
+    for prompt in prompts:
+        by_prompt[prompt.pk] = DraftPrompt(prompt=prompt)
+        drafted[prompt.board_id].prompts.append(by_prompt[prompt.pk])
+    boards_by_id = {board.pk: board for board in boards}
+    for idea in ideas:
+        by_prompt[idea.prompt_id].ideas.append(
+            DraftIdea(
+                text=" ".join(idea.text.split()),
+                votes=idea.vote_count,
+                merged=idea.merged_count,
+                author=_author_of(idea, boards_by_id[idea.board_id]),
+            )
+        )
+    return {
+        "session": session,
+        "boards": [
+            DraftBoard(board=item.board, prompts=[p for p in item.prompts if p.ideas])
+            for item in drafted.values()
+        ],
+    }
+
+
+def draft_text(session: Session) -> str:
+    """The draft as Markdown, in the active language, from templates/boards/summaries/draft.md."""
+    text = render_to_string("archive/draft.md", draft_context(session))
+    for part in registry.draft_parts:  # the action teams started and the report-backs (archive/registry.py)
+        text += part(session)
+    return text.strip() + "\n"

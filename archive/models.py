@@ -1,0 +1,99 @@
+"""What a meeting leaves behind for later: topics (onderwerpen) that recur, summaries (verslagen), and
+proposals to put a topic back on a programme."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from boards.models import Idea, Session
+from cmij.text import plain_text
+from profiles.models import validate_plain_text
+
+SUMMARY_MAX = 50_000
+
+
+class Topic(models.Model):
+    """A subject that comes up in sessions and recurs: "stadsontwikkeling", "zichtbaarheid"."""
+
+    slug = models.SlugField(unique=True, max_length=90)
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
+    description = models.TextField(_("description"), max_length=2000, blank=True)
+    #: The ideas tied to the topic (seen from the board: an idea's `topics`).
+    ideas = models.ManyToManyField(Idea, verbose_name=_("ideas"), blank=True, related_name="topics")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:topic", kwargs={"slug": self.slug})
+
+
+class Summary(models.Model):
+    """A session's summary (verslag): drafted from its closed boards, edited, then published.
+
+    `version` rises on every save; a save names the version it started from, and one over a newer
+    version is refused (services.summary_save), so two facilitators never overwrite each other silently.
+    """
+
+    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
+    text = models.TextField(_("summary"), max_length=SUMMARY_MAX, blank=True)
+    #: The text as Markdown rendered and sanitised with nh3, made on every save.
+    text_html = models.TextField(editable=False, blank=True)
+    topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="summaries")
+    version = models.PositiveIntegerField(default=1)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-session__starts_at"]
+        verbose_name = _("summary")
+        verbose_name_plural = _("summaries")
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:summary", kwargs={"slug": self.session.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def plain_text(self) -> str:
+        return plain_text(self.text_html)
+
+
+class TopicProposal(models.Model):
+    """ "Zet weer op de agenda": a member proposes a topic for a coming session; others support it."""
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("why now?"), max_length=300, validators=[validate_plain_text])
+    supporters = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    #: The session whose programme it was put on, once an organiser did.
+    session = models.ForeignKey(
+        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("topic proposal")
+        verbose_name_plural = _("topic proposals")
+
+    def __str__(self) -> str:
+        return str(self.topic)

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TeamsConfig(AppConfig):
+    name = "teams"
+    verbose_name = _("Action teams")
+
+    def ready(self) -> None:
+        # What teams adds to the lower apps' registries (boards/registry.py, archive/registry.py).
+        # Imported here because models, and the modules that use them, load after the AppConfig.
+        from archive import registry as archive_registry
+        from boards import registry as boards_registry
+        from cmij.registry import Section
+        from teams import selectors, views
+
+        boards_registry.programme_items.add(
+            Section("teams/programme_report_backs.html", views.programme_report_backs)
+        )
+        boards_registry.projector_parts.add(
+            boards_registry.ProjectorPart("teams/report_back_stage.html", selectors.report_back_on_projector)
+        )
+        boards_registry.idea_card_parts.add(
+            boards_registry.IdeaCardPart("teams/idea_card_teams.html", prefetch=("teams",))
+        )
+        archive_registry.timeline_sources.add(selectors.topic_timeline)
+        archive_registry.summary_sections.add(Section("teams/summary_section.html", views.summary_section))
+        archive_registry.draft_parts.add(selectors.summary_draft_part)

@@ -20,6 +20,7 @@ from boards.models import Session
 from boards.rendering import join_path
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from cmij.network import lan_address
+from cmij.old_database import refuse_old_database
 
 
 class Command(BaseCommand):
@@ -28,6 +29,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+
+    def execute(self, *args, **options) -> str | None:
+        refuse_old_database()  # before the system checks too, as in `migrate`
+        return super().execute(*args, **options)
 
     def handle(self, *args, host: str, port: int, **options) -> None:
         env = os.environ.copy()

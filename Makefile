@@ -54,9 +54,11 @@ drills: install
 	CMIJ_DRILL_REPORT=docs/drills-last-run.md \
 	$(VENV)/bin/pytest -p no:cacheprovider -m "drill or abuse"
 
+# lint-imports: the dependency layers and the other import contracts in pyproject.toml ([tool.importlinter]).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .

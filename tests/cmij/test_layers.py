@@ -111,3 +111,26 @@ def test_a_forbidden_import_breaks_its_contract(
     # The report names the very import that was added.
     added = rf"^-\s+{re.escape(module)} -> {re.escape(imported)} \(l\.\d+\)"
     assert re.search(added, result.stdout, re.MULTILINE), result.stdout
+
+
+CONFIGURATION = {"cmij.settings", "cmij.settings_test", "cmij.apps", "realtime.apps"}
+
+
+def test_every_module_of_cmij_and_realtime_is_in_a_layer() -> None:
+    """cmij and realtime are split module by module between the top and the base layer, so a new module
+    there must be placed by hand; one that is in no layer would escape every contract."""
+    layers = next(contract for contract in CONFIG["contracts"] if contract["id"] == "layers")["layers"]
+    placed = {name.strip() for layer in layers for name in re.split(r"[|:]", layer)}
+    channels_sources = set(
+        next(contract for contract in CONFIG["contracts"] if contract["id"] == "channels")["source_modules"]
+    )
+    for package in ("cmij", "realtime"):
+        for path in sorted((ROOT / package).iterdir()):
+            if path.name.startswith("__") or not (path.suffix == ".py" or (path / "__init__.py").exists()):
+                continue
+            module = f"{package}.{path.stem}"
+            if module in CONFIGURATION:
+                continue
+            assert module in placed, f"{module} is in no layer of the layers contract"
+            if package == "cmij" and module != "cmij.asgi":
+                assert module in channels_sources, f"{module} is not a source of the channels contract"

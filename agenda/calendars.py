@@ -1,7 +1,7 @@
 """Calendar feeds (RFC 5545) made with the `icalendar` package: the agenda (any filtered view), a
-campaign, CMIJ's own sessions, and one event or session for "Zet in je agenda".
+campaign, CMIJ's own sessions, and one event or meeting for "Zet in je agenda".
 
-- UIDs are stable: an event's is its `uid` at the site's host, a session's its pk.
+- UIDs are stable: an event's is its `uid` at the site's host, a meeting's its pk.
 - SEQUENCE and LAST-MODIFIED come from the row (`sequence` rises on every change, `updated_at`), so
   calendar apps replace what they hold; a cancelled event is sent with STATUS:CANCELLED.
 - Times carry TZID=Europe/Amsterdam, with the VTIMEZONE that describes it.
@@ -22,7 +22,7 @@ from django.utils import timezone
 from agenda.models import Event
 from agenda.selectors import AMSTERDAM
 from agenda.structured_data import absolute_url
-from boards.models import Session
+from boards.models import Meeting
 
 PRODID = "-//Cultuurmakers IJmond//CMIJ agenda//NL"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -36,8 +36,8 @@ def event_uid(event: Event) -> str:
     return f"{event.uid}@{uid_host()}"
 
 
-def session_uid(session: Session) -> str:
-    return f"session-{session.pk}@{uid_host()}"
+def meeting_uid(meeting: Meeting) -> str:
+    return f"session-{meeting.pk}@{uid_host()}"
 
 
 def _local(moment):
@@ -48,7 +48,7 @@ def _utc(moment):
     return moment.astimezone(UTC)
 
 
-def _component(thing: Event | Session, *, uid: str, now=None) -> icalendar.Event:
+def _component(thing: Event | Meeting, *, uid: str, now=None) -> icalendar.Event:
     """What every entry carries: a stable UID, its change count and times, its title and page."""
     component = icalendar.Event()
     component.add("uid", uid)
@@ -72,12 +72,12 @@ def event_component(event: Event, *, now=None) -> icalendar.Event:
     return component
 
 
-def session_component(session: Session, *, now=None) -> icalendar.Event:
-    component = _component(session, uid=session_uid(session), now=now)
-    description = "\n\n".join(part for part in (session.description, session.online_url) if part)
+def meeting_component(meeting: Meeting, *, now=None) -> icalendar.Event:
+    component = _component(meeting, uid=meeting_uid(meeting), now=now)
+    description = "\n\n".join(part for part in (meeting.description, meeting.online_url) if part)
     if description:
         component.add("description", description)
-    place = ", ".join(part for part in (session.place, getattr(session.municipality, "name", "")) if part)
+    place = ", ".join(part for part in (meeting.place, getattr(meeting.municipality, "name", "")) if part)
     if place:
         component.add("location", place)
     component.add("status", "CONFIRMED")
@@ -85,9 +85,9 @@ def session_component(session: Session, *, now=None) -> icalendar.Event:
 
 
 def calendar_ics(
-    *, name: str, events: Iterable[Event] = (), sessions: Iterable[Session] = (), feed: bool = True
+    *, name: str, events: Iterable[Event] = (), meetings: Iterable[Meeting] = (), feed: bool = True
 ) -> bytes:
-    """A whole calendar as bytes: its events and sessions, then the VTIMEZONE they need, put first."""
+    """A whole calendar as bytes: its events and meetings, then the VTIMEZONE they need, put first."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -99,8 +99,8 @@ def calendar_ics(
     now = timezone.now()
     for event in events:
         calendar.add_component(event_component(event, now=now))
-    for session in sessions:
-        calendar.add_component(session_component(session, now=now))
+    for meeting in meetings:
+        calendar.add_component(meeting_component(meeting, now=now))
     calendar.add_missing_timezones()
     # Some calendar apps read a VTIMEZONE only when it comes before the events that use it.
     calendar.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")

@@ -18,7 +18,7 @@ from agenda import permissions
 from agenda.models import Campaign, Event
 from archive.models import Topic
 from archive.registry import TimelineItem
-from boards.models import Session
+from boards.models import Meeting
 from profiles.models import Profile
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -26,8 +26,8 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PAGE_SIZE = 30
 #: The most events one calendar feed carries (the agenda's upcoming ones, or a filtered view).
 FEED_MAX = 500
-#: Sessions in the sessions feed: the upcoming ones and those of the last half year.
-SESSIONS_RECENT = timedelta(days=183)
+#: Meetings in the meetings feed: the upcoming ones and those of the last half year.
+MEETINGS_RECENT = timedelta(days=183)
 
 
 # --- selectors --------------------------------------------------------------------------------------
@@ -114,10 +114,10 @@ def campaign_events(campaign: Campaign) -> QuerySet[Event]:
     return published_events().filter(campaigns=campaign).order_by("starts_at", "id")
 
 
-def sessions_for_feed(*, now: datetime | None = None) -> QuerySet[Session]:
+def meetings_for_feed(*, now: datetime | None = None) -> QuerySet[Meeting]:
     """CMIJ's own sessions: the upcoming ones and those of the last half year."""
-    since = (now or timezone.now()) - SESSIONS_RECENT
-    return Session.objects.filter(ends_at__gte=since).select_related("municipality").order_by("starts_at")
+    since = (now or timezone.now()) - MEETINGS_RECENT
+    return Meeting.objects.filter(ends_at__gte=since).select_related("municipality").order_by("starts_at")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ urlpatterns = [
     path("agenda/nieuw/", views.event_create, name="event_create"),
     path("agenda/beoordelen/", views.event_queue, name="event_queue"),
     path("agenda/mijn/", views.my_events, name="my_events"),
-    path("agenda/bijeenkomsten.ics", views.sessions_ics, name="sessions_ics"),
+    path("agenda/bijeenkomsten.ics", views.meetings_ics, name="meetings_ics"),
     path("agenda/<int:event_id>/", views.event_detail, name="event"),
     path("agenda/<int:event_id>/bewerken/", views.event_edit, name="event_edit"),
     path("agenda/<int:event_id>/annuleren/", views.event_cancel, name="event_cancel"),
@@ -21,5 +21,5 @@ urlpatterns = [
     path("agenda/<int:event_id>/agenda.ics", views.event_ics, name="event_ics"),
     path("agenda/campagnes/<slug:slug>/", views.campaign_detail, name="campaign"),
     path("agenda/campagnes/<slug:slug>/agenda.ics", views.campaign_ics, name="campaign_ics"),
-    path("bijeenkomsten/<slug:slug>/agenda.ics", views.session_ics, name="session_ics"),
+    path("bijeenkomsten/<slug:slug>/agenda.ics", views.meeting_ics, name="meeting_ics"),
 ]

@@ -20,7 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from agenda import calendars, permissions, selectors, services, structured_data
 from agenda.forms import AgendaFilterForm, ApproveForm, EventForm, RefuseForm
 from agenda.models import Campaign, Event
-from boards.models import Session
+from boards.models import Meeting
 from cmij.decorators import role_required
 from cmij.text import plain_text
 from profiles.roles import is_member
@@ -340,19 +340,19 @@ def campaign_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
-def sessions_ics(request: HttpRequest) -> HttpResponse:
-    body = calendars.calendar_ics(name=_("CMIJ sessions"), sessions=selectors.sessions_for_feed())
+def meetings_ics(request: HttpRequest) -> HttpResponse:
+    body = calendars.calendar_ics(name=_("CMIJ sessions"), meetings=selectors.meetings_for_feed())
     return _ics(body, filename="cmij-bijeenkomsten.ics")
 
 
 @require_GET
-def session_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    """ "Zet in je agenda" on a session's page: sessions are public, as their page is."""
-    session = get_object_or_404(Session.objects.select_related("municipality"), slug=slug)
-    body = calendars.calendar_ics(name=session.title, sessions=[session], feed=False)
-    return _ics(body, filename=f"{session.slug[:60]}.ics", download=True)
+def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    """ "Zet in je agenda" on a meeting's page: meetings are public, as their page is."""
+    meeting = get_object_or_404(Meeting.objects.select_related("municipality"), slug=slug)
+    body = calendars.calendar_ics(name=meeting.title, meetings=[meeting], feed=False)
+    return _ics(body, filename=f"{meeting.slug[:60]}.ics", download=True)
 
 
-def meeting_action(request: HttpRequest, session: Session) -> dict:
+def meeting_action(request: HttpRequest, meeting: Meeting) -> dict:
     """ "Add to your calendar" on a meeting's page (boards/registry.py)."""
-    return {"session": session}
+    return {"meeting": meeting}

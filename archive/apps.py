@@ -16,9 +16,9 @@ class ArchiveConfig(AppConfig):
         from cmij.registry import Section
 
         boards_registry.meeting_intro.add(
-            Section("archive/session_summary_actions.html", views.meeting_summary_actions)
+            Section("archive/meeting_summary_actions.html", views.meeting_summary_actions)
         )
         boards_registry.programme_items.add(Section("archive/programme_topics.html", views.programme_topics))
         boards_registry.meeting_sections.add(
-            Section("archive/proposals_for_session.html", views.meeting_proposals)
+            Section("archive/proposals_for_meeting.html", views.meeting_proposals)
         )

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, IntegerField, Value, When
 from django.template.loader import render_to_string
 
 from archive import registry
-from boards.models import Board, Idea, Prompt, Session
+from boards.models import Board, Idea, Meeting, Prompt
 
 # --- the draft ------------------------------------------------------------------------------------
 
@@ -44,18 +44,18 @@ def _author_of(idea: Idea, board: Board) -> str:
     return profile.display_name if profile is not None and profile.public else ""
 
 
-def draft_context(session: Session) -> dict:
+def draft_context(meeting: Meeting) -> dict:
     """What the draft template needs, in a fixed number of queries however many ideas."""
     boards = list(
-        session.boards.annotate(
+        meeting.boards.annotate(
             plenary_first=Case(
                 When(kind=Board.Kind.PLENARY, then=Value(0)), default=Value(1), output_field=IntegerField()
             )
         ).order_by("plenary_first", "position", "id")
     )
-    prompts = Prompt.objects.filter(board__session=session).order_by("board_id", "position", "id")
+    prompts = Prompt.objects.filter(board__meeting=meeting).order_by("board_id", "position", "id")
     ideas = (
-        Idea.objects.filter(board__session=session, status=Idea.Status.VISIBLE, merged_into__isnull=True)
+        Idea.objects.filter(board__meeting=meeting, status=Idea.Status.VISIBLE, merged_into__isnull=True)
         .select_related("author_user__profile")
         .annotate(merged_count=Count("merged"))
         .order_by("-vote_count", "created_at", "id")
@@ -76,7 +76,7 @@ def draft_context(session: Session) -> dict:
             )
         )
     return {
-        "session": session,
+        "meeting": meeting,
         "boards": [
             DraftBoard(board=item.board, prompts=[p for p in item.prompts if p.ideas])
             for item in drafted.values()
@@ -84,9 +84,9 @@ def draft_context(session: Session) -> dict:
     }
 
 
-def draft_text(session: Session) -> str:
+def draft_text(meeting: Meeting) -> str:
     """The draft as Markdown, in the active language, from templates/boards/summaries/draft.md."""
-    text = render_to_string("archive/draft.md", draft_context(session))
+    text = render_to_string("archive/draft.md", draft_context(meeting))
     for part in registry.draft_parts:  # the action teams started and the report-backs (archive/registry.py)
-        text += part(session)
+        text += part(meeting)
     return text.strip() + "\n"

@@ -22,7 +22,7 @@ class SummaryFeed(Feed):
         return selectors.feed_summaries()
 
     def item_title(self, item: Summary) -> str:
-        return item.session.title
+        return item.meeting.title
 
     def item_description(self, item: Summary) -> str:
         # Markdown rendered and sanitised with nh3 on every save; the feed escapes it once more.

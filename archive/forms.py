@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import SUMMARY_MAX, Topic, TopicProposal
 from archive.selectors import ArchiveQuery, archive_topics, archive_years
-from boards.models import Session
+from boards.models import Meeting
 from profiles.models import Municipality, validate_plain_text
 
 
@@ -101,6 +101,7 @@ class ProposalForm(forms.ModelForm):
 
 
 class ScheduleForm(forms.Form):
+    # The field keeps the name the page has always posted ("session").
     session = forms.ModelChoiceField(
-        queryset=Session.objects.all(), error_messages={"required": _("Choose a session.")}
+        queryset=Meeting.objects.all(), error_messages={"required": _("Choose a session.")}
     )

@@ -8,7 +8,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from boards.models import Idea, Session
+from boards.models import Idea, Meeting
 from cmij.text import plain_text
 from profiles.models import validate_plain_text
 
@@ -16,7 +16,7 @@ SUMMARY_MAX = 50_000
 
 
 class Topic(models.Model):
-    """A subject that comes up in sessions and recurs: "stadsontwikkeling", "zichtbaarheid"."""
+    """A subject that comes up in meetings and recurs: "stadsontwikkeling", "zichtbaarheid"."""
 
     slug = models.SlugField(unique=True, max_length=90)
     name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
@@ -38,13 +38,13 @@ class Topic(models.Model):
 
 
 class Summary(models.Model):
-    """A session's summary (verslag): drafted from its closed boards, edited, then published.
+    """A meeting's summary (verslag): drafted from its closed boards, edited, then published.
 
     `version` rises on every save; a save names the version it started from, and one over a newer
     version is refused (services.summary_save), so two facilitators never overwrite each other silently.
     """
 
-    session = models.OneToOneField(Session, on_delete=models.CASCADE, related_name="summary")
+    meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="summary")
     text = models.TextField(_("summary"), max_length=SUMMARY_MAX, blank=True)
     #: The text as Markdown rendered and sanitised with nh3, made on every save.
     text_html = models.TextField(editable=False, blank=True)
@@ -58,15 +58,15 @@ class Summary(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-session__starts_at"]
+        ordering = ["-meeting__starts_at"]
         verbose_name = _("summary")
         verbose_name_plural = _("summaries")
 
     def __str__(self) -> str:
-        return str(self.session)
+        return str(self.meeting)
 
     def get_absolute_url(self) -> str:
-        return reverse("archive:summary", kwargs={"slug": self.session.slug})
+        return reverse("archive:summary", kwargs={"slug": self.meeting.slug})
 
     @property
     def is_published(self) -> bool:
@@ -78,15 +78,15 @@ class Summary(models.Model):
 
 
 class TopicProposal(models.Model):
-    """ "Zet weer op de agenda": a member proposes a topic for a coming session; others support it."""
+    """ "Zet weer op de agenda": a member proposes a topic for a coming meeting; others support it."""
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="proposals")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     reason = models.CharField(_("why now?"), max_length=300, validators=[validate_plain_text])
     supporters = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
-    #: The session whose programme it was put on, once an organiser did.
-    session = models.ForeignKey(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
+    #: The meeting whose programme it was put on, once an organiser did.
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="proposals"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

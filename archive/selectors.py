@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from archive import permissions, registry
 from archive.models import Summary, Topic, TopicProposal
 from archive.registry import TimelineItem
-from boards.models import Idea, Session
+from boards.models import Idea, Meeting
 from profiles.models import Municipality
 
 SEARCH_CONFIG = "dutch"
@@ -26,17 +26,17 @@ FEED_SIZE = 20
 # --- reads ----------------------------------------------------------------------------------------
 
 
-def summary_of(session: Session) -> Summary | None:
-    return Summary.objects.filter(session=session).first()
+def summary_of(meeting: Meeting) -> Summary | None:
+    return Summary.objects.filter(meeting=meeting).first()
 
 
 def published_summaries() -> QuerySet[Summary]:
     """Published, with what a card shows, in a fixed number of queries however many summaries."""
     return (
         Summary.objects.filter(published_at__isnull=False)
-        .select_related("session__municipality")
+        .select_related("meeting__municipality")
         .prefetch_related("topics")
-        .order_by("-session__starts_at", "-pk")
+        .order_by("-meeting__starts_at", "-pk")
     )
 
 
@@ -49,39 +49,39 @@ class ArchiveQuery:
 
 
 def summaries_matching(summaries: QuerySet[Summary], text: str) -> QuerySet[Summary]:
-    """Search the session's title and the summary's text: on PostgreSQL with the Dutch configuration
+    """Search the meeting's title and the summary's text: on PostgreSQL with the Dutch configuration
     (stemming: "zichtbare" finds "zichtbaarheid"'s neighbours), on SQLite every word somewhere."""
     text = text.strip()
     if not text:
         return summaries
     if connection.vendor == "postgresql":
-        vector = SearchVector("session__title", weight="A", config=SEARCH_CONFIG) + SearchVector(
+        vector = SearchVector("meeting__title", weight="A", config=SEARCH_CONFIG) + SearchVector(
             "text", weight="B", config=SEARCH_CONFIG
         )
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         return summaries.annotate(search=vector).filter(search=query)
     for word in text.split():
-        summaries = summaries.filter(Q(session__title__icontains=word) | Q(text__icontains=word))
+        summaries = summaries.filter(Q(meeting__title__icontains=word) | Q(text__icontains=word))
     return summaries
 
 
 def archive_summaries(query: ArchiveQuery | None = None) -> QuerySet[Summary]:
-    """Every published summary, newest session first, filtered as the archive's URL says."""
+    """Every published summary, newest meeting first, filtered as the archive's URL says."""
     query = query or ArchiveQuery()
     summaries = published_summaries()
     if query.topic is not None:
         summaries = summaries.filter(topics=query.topic)
     if query.municipality is not None:
-        summaries = summaries.filter(session__municipality=query.municipality)
+        summaries = summaries.filter(meeting__municipality=query.municipality)
     if query.year is not None:
-        summaries = summaries.filter(session__starts_at__year=query.year)
+        summaries = summaries.filter(meeting__starts_at__year=query.year)
     return summaries_matching(summaries, query.search)
 
 
 def archive_years() -> list[int]:
     """The years that have a published summary, newest first (for the archive's filter)."""
     years = (
-        Session.objects.filter(summary__published_at__isnull=False)
+        Meeting.objects.filter(summary__published_at__isnull=False)
         .annotate(year=ExtractYear("starts_at"))
         .values_list("year", flat=True)
         .distinct()
@@ -126,17 +126,17 @@ def topic_timeline(*, topic: Topic, viewer: Viewer) -> list[TimelineItem]:
     members_view = permissions.can_see_members_timeline(viewer)
     summaries = (
         Summary.objects.filter(topics=topic, published_at__isnull=False)
-        .select_related("session__municipality")
-        .order_by("-session__starts_at")[:TIMELINE_PER_KIND]
+        .select_related("meeting__municipality")
+        .order_by("-meeting__starts_at")[:TIMELINE_PER_KIND]
     )
     items = [
-        TimelineItem("summary", s.session.starts_at, s, _("Session"), "archive/timeline_summary.html")
+        TimelineItem("summary", s.meeting.starts_at, s, _("Session"), "archive/timeline_summary.html")
         for s in summaries
     ]
     if members_view:
         ideas = (
             Idea.objects.filter(topics=topic, status=Idea.Status.VISIBLE, merged_into__isnull=True)
-            .select_related("board__session")
+            .select_related("board__meeting")
             .order_by("-created_at")[:TIMELINE_PER_KIND]
         )
         items += [
@@ -164,7 +164,7 @@ def _with_support(proposals: QuerySet[TopicProposal], viewer: Viewer) -> QuerySe
 
 def proposals_ranked(viewer: Viewer = None) -> QuerySet[TopicProposal]:
     """Open proposals (on no programme yet), most supported first, then the oldest first."""
-    return _with_support(TopicProposal.objects.filter(session__isnull=True), viewer).order_by(
+    return _with_support(TopicProposal.objects.filter(meeting__isnull=True), viewer).order_by(
         "-support_count", "created_at", "pk"
     )
 
@@ -173,20 +173,20 @@ def proposals_of_topic(topic: Topic, viewer: Viewer = None) -> QuerySet[TopicPro
     return proposals_ranked(viewer).filter(topic=topic)
 
 
-def topics_on_programme(session: Session) -> QuerySet[TopicProposal]:
-    """The proposals an organiser put on this session's programme."""
-    return _with_support(TopicProposal.objects.filter(session=session), None).order_by(
+def topics_on_programme(meeting: Meeting) -> QuerySet[TopicProposal]:
+    """The proposals an organiser put on this meeting's programme."""
+    return _with_support(TopicProposal.objects.filter(meeting=meeting), None).order_by(
         "-support_count", "created_at", "pk"
     )
 
 
-def session_proposals_context(session: Session, user: Viewer) -> dict:
-    """For templates/boards/topics/proposals_for_session.html on the session page."""
+def meeting_proposals_context(meeting: Meeting, user: Viewer) -> dict:
+    """For templates/boards/topics/proposals_for_meeting.html on the meeting page."""
     return {
-        "session": session,
+        "meeting": meeting,
         "proposals": list(proposals_ranked(user)),
-        "scheduled": list(topics_on_programme(session)),
-        "can_schedule": permissions.can_schedule_proposal(user) and session.starts_at > timezone.now(),
+        "scheduled": list(topics_on_programme(meeting)),
+        "can_schedule": permissions.can_schedule_proposal(user) and meeting.starts_at > timezone.now(),
     }
 
 

@@ -1,7 +1,7 @@
 """Summaries (verslagen) and the archive: every write and the reads worth naming.
 
-A summary is drafted from a session's closed boards (a Markdown template, never text built here),
-edited by the session's facilitators with a version check (no silent overwrite), given topics and
+A summary is drafted from a meeting's closed boards (a Markdown template, never text built here),
+edited by the meeting's facilitators with a version check (no silent overwrite), given topics and
 published. Published summaries are the public archive: searchable (PostgreSQL's Dutch full-text
 search, a plain fallback on SQLite), filterable by topic, municipality and year, and an Atom feed.
 """
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from archive import permissions
 from archive.drafts import draft_text
 from archive.models import SUMMARY_MAX, Summary, Topic, TopicProposal
-from boards.models import Board, Session
+from boards.models import Board, Meeting
 from cmij.text import markdown_html
 from notifications.models import Notification
 from profiles.models import validate_plain_text
@@ -44,20 +44,20 @@ class SummaryConflict(Exception):
 
 
 @transaction.atomic
-def summary_draft(*, session: Session, by: AbstractBaseUser) -> Summary:
-    """Start the session's summary from its closed boards; an existing summary is returned unchanged."""
-    if not permissions.can_edit_summary(by, session):
+def summary_draft(*, meeting: Meeting, by: AbstractBaseUser) -> Summary:
+    """Start the meeting's summary from its closed boards; an existing summary is returned unchanged."""
+    if not permissions.can_edit_summary(by, meeting):
         raise PermissionDenied
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    existing = Summary.objects.filter(session=session).first()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    existing = Summary.objects.filter(meeting=meeting).first()
     if existing is not None:
         return existing
-    if session.boards.exclude(phase=Board.Phase.CLOSED).exists():
+    if meeting.boards.exclude(phase=Board.Phase.CLOSED).exists():
         raise ValidationError(
             _("Close every board of this session first: the summary is drafted from closed boards.")
         )
-    text = draft_text(session)[:SUMMARY_MAX]
-    summary = Summary(session=session, text=text, text_html=markdown_html(text), updated_by=by)
+    text = draft_text(meeting)[:SUMMARY_MAX]
+    summary = Summary(meeting=meeting, text=text, text_html=markdown_html(text), updated_by=by)
     summary.full_clean()
     summary.save()
     return summary
@@ -96,13 +96,13 @@ def _topic_slug_new(name: str) -> str:
     return slug
 
 
-def topics_get_or_create(*, names: Iterable[str], by: AbstractBaseUser, session: Session) -> list[Topic]:
+def topics_get_or_create(*, names: Iterable[str], by: AbstractBaseUser, meeting: Meeting) -> list[Topic]:
     """Topics by name, made on the fly (with a slug) where they do not exist yet.
 
     Validates every name before writing any; call inside a transaction.
     """
     names = _clean_topic_names(names)
-    if names and not permissions.can_create_topic(by, session):
+    if names and not permissions.can_create_topic(by, meeting):
         raise PermissionDenied
     topics: list[Topic] = []
     for name in names:
@@ -131,8 +131,8 @@ def summary_save(
     Over a newer version it raises SummaryConflict and stores nothing, unless `overwrite` says the
     editor saw the other text and chose to replace it.
     """
-    summary = Summary.objects.select_for_update().select_related("session").get(pk=summary.pk)
-    if not permissions.can_edit_summary(by, summary.session):
+    summary = Summary.objects.select_for_update().select_related("meeting").get(pk=summary.pk)
+    if not permissions.can_edit_summary(by, summary.meeting):
         raise PermissionDenied
     if base_version != summary.version and not overwrite:
         updated_by = summary.updated_by
@@ -146,7 +146,7 @@ def summary_save(
             }
         )
     try:
-        made = topics_get_or_create(names=new_topics, by=by, session=summary.session)
+        made = topics_get_or_create(names=new_topics, by=by, meeting=summary.meeting)
     except ValidationError as error:
         raise ValidationError({"new_topics": error.messages}) from error
     summary.text = text
@@ -160,8 +160,8 @@ def summary_save(
 
 
 def _publish_set(*, summary: Summary, by: AbstractBaseUser, published: bool) -> Summary:
-    summary = Summary.objects.select_for_update().select_related("session").get(pk=summary.pk)
-    if not permissions.can_edit_summary(by, summary.session):
+    summary = Summary.objects.select_for_update().select_related("meeting").get(pk=summary.pk)
+    if not permissions.can_edit_summary(by, summary.meeting):
         raise PermissionDenied
     if published and not summary.text.strip():
         raise ValidationError(_("Write the summary before you publish it."))
@@ -190,7 +190,7 @@ REASON_MAX = TopicProposal._meta.get_field("reason").max_length
 
 @transaction.atomic
 def proposal_create(*, topic: Topic, by: AbstractBaseUser, reason: str) -> TopicProposal:
-    """A member proposes a topic for a coming session, with a line of why."""
+    """A member proposes a topic for a coming meeting, with a line of why."""
     if not permissions.can_propose_topic(by):
         raise PermissionDenied
     topic = Topic.objects.select_for_update().get(pk=topic.pk)  # one open proposal per member and topic
@@ -204,7 +204,7 @@ def proposal_create(*, topic: Topic, by: AbstractBaseUser, reason: str) -> Topic
                 % {"max": REASON_MAX, "n": len(reason)}
             }
         )
-    if TopicProposal.objects.filter(topic=topic, proposed_by=by, session__isnull=True).exists():
+    if TopicProposal.objects.filter(topic=topic, proposed_by=by, meeting__isnull=True).exists():
         raise ValidationError({"reason": _("You already proposed this topic; your proposal is still open.")})
     proposal = TopicProposal(topic=topic, proposed_by=by, reason=reason)
     proposal.full_clean()
@@ -237,21 +237,21 @@ def proposal_unsupport(*, proposal: TopicProposal, by: AbstractBaseUser) -> Topi
 
 
 @transaction.atomic
-def proposal_schedule(*, proposal: TopicProposal, session: Session, by: AbstractBaseUser) -> TopicProposal:
-    """Put a proposed topic on a coming session's programme; its proposer and supporters hear of it."""
+def proposal_schedule(*, proposal: TopicProposal, meeting: Meeting, by: AbstractBaseUser) -> TopicProposal:
+    """Put a proposed topic on a coming meeting's programme; its proposer and supporters hear of it."""
     from notifications.services import notify
 
     if not permissions.can_schedule_proposal(by):
         raise PermissionDenied
     proposal = TopicProposal.objects.select_for_update().select_related("topic").get(pk=proposal.pk)
-    if proposal.session_id == session.pk:
+    if proposal.meeting_id == meeting.pk:
         return proposal
-    if proposal.session_id is not None:
+    if proposal.meeting_id is not None:
         raise ValidationError(_("This topic is already on the programme of another session."))
-    if session.starts_at <= timezone.now():
+    if meeting.starts_at <= timezone.now():
         raise ValidationError(_("Choose a session that is still to come."))
-    proposal.session = session
-    proposal.save(update_fields=["session"])
+    proposal.meeting = meeting
+    proposal.save(update_fields=["meeting"])
     supporters = TopicProposal.supporters.through.objects.filter(topicproposal=proposal).values("user_id")
     recipients = (
         get_user_model()
@@ -263,8 +263,8 @@ def proposal_schedule(*, proposal: TopicProposal, session: Session, by: Abstract
         recipients=recipients,
         kind=Notification.Kind.PROPOSAL_SCHEDULED,
         actor=by,
-        url=session.get_absolute_url(),
+        url=meeting.get_absolute_url(),
         subject=proposal.topic.name,
-        detail=session.title,
+        detail=meeting.title,
     )
     return proposal

@@ -17,7 +17,7 @@ from django.views.decorators.vary import vary_on_headers
 from archive import permissions, registry, selectors, services
 from archive.forms import ArchiveFilterForm, ProposalForm, ScheduleForm, SummaryForm
 from archive.models import Summary, Topic, TopicProposal
-from boards.models import Session
+from boards.models import Meeting
 from cmij.registry import render_sections
 
 ARCHIVE_PAGE_SIZE = 20
@@ -25,7 +25,7 @@ ARCHIVE_PAGE_SIZE = 20
 
 def _summary(slug: str) -> Summary:
     return get_object_or_404(
-        Summary.objects.select_related("session__municipality", "updated_by__profile"), session__slug=slug
+        Summary.objects.select_related("meeting__municipality", "updated_by__profile"), meeting__slug=slug
     )
 
 
@@ -43,42 +43,42 @@ def summary_detail(request: HttpRequest, slug: str) -> HttpResponse:
     summary = _summary(slug)
     if not permissions.can_view_summary(request.user, summary):
         raise Http404
-    session = summary.session
+    meeting = summary.meeting
     context = {
         "summary": summary,
-        "session": session,
+        "meeting": meeting,
         "topics": list(summary.topics.all()),
         # The action teams started at the meeting and its report-backs (archive/registry.py).
         "sections": render_sections(registry.summary_sections, request, summary),
-        "can_edit": permissions.can_edit_summary(request.user, session),
+        "can_edit": permissions.can_edit_summary(request.user, meeting),
     }
     return render(request, "archive/summary.html", context)
 
 
 @require_POST
 def summary_draft(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session, slug=slug)
+    meeting = get_object_or_404(Meeting, slug=slug)
     if not request.user.is_authenticated:
-        return redirect_to_login(session.get_absolute_url())
+        return redirect_to_login(meeting.get_absolute_url())
     try:
-        services.summary_draft(session=session, by=request.user)
+        services.summary_draft(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, _messages_of(error))
-        return redirect(session)
-    return redirect("archive:summary_edit", slug=session.slug)
+        return redirect(meeting)
+    return redirect("archive:summary_edit", slug=meeting.slug)
 
 
 @require_http_methods(["GET", "POST"])
 def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session, slug=slug)
-    if not permissions.can_edit_summary(request.user, session):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if not permissions.can_edit_summary(request.user, meeting):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
-    summary = Summary.objects.select_related("session__municipality").filter(session=session).first()
+    summary = Summary.objects.select_related("meeting__municipality").filter(meeting=meeting).first()
     if summary is None:
         # Not drafted yet: say so, with the button that drafts it.
-        context = {"session": session, "summary": None, "can_edit": True}
+        context = {"meeting": meeting, "summary": None, "can_edit": True}
         return render(request, "archive/summary_start.html", context)
     conflict: services.SummaryConflict | None = None
     base_version = summary.version
@@ -117,7 +117,7 @@ def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
         )
     context = {
         "summary": summary,
-        "session": summary.session,
+        "meeting": summary.meeting,
         "form": form,
         "base_version": base_version,
         "conflict": conflict,
@@ -241,10 +241,10 @@ def proposal_schedule(request: HttpRequest, proposal_id: int) -> HttpResponse:
     form = ScheduleForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a session."))
-        return redirect("boards:sessions")
-    session = form.cleaned_data["session"]
+        return redirect("boards:meetings")
+    meeting = form.cleaned_data["session"]
     try:
-        services.proposal_schedule(proposal=proposal, session=session, by=request.user)
+        services.proposal_schedule(proposal=proposal, meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, _messages_of(error))
     else:
@@ -253,29 +253,29 @@ def proposal_schedule(request: HttpRequest, proposal_id: int) -> HttpResponse:
             _("“%(topic)s” is on the programme. Whoever proposed or supported it hears of it.")
             % {"topic": proposal.topic.name},
         )
-    return redirect(session)
+    return redirect(meeting)
 
 
 # --- what the archive adds to the meeting page (boards/registry.py) ---------------------------------
 
 
-def meeting_summary_actions(request: HttpRequest, session: Session) -> dict:
+def meeting_summary_actions(request: HttpRequest, meeting: Meeting) -> dict:
     """Read, edit or draft the meeting's summary, under its facts."""
     return {
-        "session": session,
-        "summary": getattr(session, "summary", None),
-        "can_edit": permissions.can_edit_summary(request.user, session),
+        "meeting": meeting,
+        "summary": getattr(meeting, "summary", None),
+        "can_edit": permissions.can_edit_summary(request.user, meeting),
     }
 
 
-def programme_topics(request: HttpRequest, session: Session, programme: object) -> dict | None:
+def programme_topics(request: HttpRequest, meeting: Meeting, programme: object) -> dict | None:
     """The topics an organiser put on the meeting's programme."""
-    topics = list(selectors.topics_on_programme(session).select_related("topic"))
+    topics = list(selectors.topics_on_programme(meeting).select_related("topic"))
     return {"topics": topics} if topics else None
 
 
-def meeting_proposals(request: HttpRequest, session: Session) -> dict | None:
+def meeting_proposals(request: HttpRequest, meeting: Meeting) -> dict | None:
     """Proposed topics, for organisers planning a meeting still to come."""
-    if not permissions.can_schedule_proposal(request.user) or session.starts_at <= timezone.now():
+    if not permissions.can_schedule_proposal(request.user) or meeting.starts_at <= timezone.now():
         return None
-    return selectors.session_proposals_context(session, request.user)
+    return selectors.meeting_proposals_context(meeting, request.user)

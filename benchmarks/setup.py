@@ -2,7 +2,7 @@
 
     python -m benchmarks.setup DATABASE_URL GUESTS [--ideas N] [--members N] [--member-sessions]
 
-Migrates, makes one session with its plenary board (collecting, not moderated), GUESTS guests each
+Migrates, makes one meeting with its plenary board (collecting, not moderated), GUESTS guests each
 with a Django session (so a subscriber is a guest who joined with the code, as a phone is), and prints
 JSON: board, prompt, the participants' topic in Dutch, the guests' cookies, the board's path, an idea
 to correct, a discipline every member has, the organiser's cookie (the board's facilitator) and, with
@@ -46,21 +46,21 @@ def main(
     )  # fmt: skip
 
     starts = timezone.now()
-    session = board_services.session_create(
+    meeting = board_services.meeting_create(
         by=organiser, title="Benchmark", starts_at=starts, ends_at=starts + timedelta(hours=3)
     )
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     Board.objects.filter(pk=board.pk).update(moderated=False, phase=Board.Phase.COLLECT, locked=False)
     prompt = board.prompts.first()
     made = Guest.objects.bulk_create(
-        [Guest(session=session, display_name=f"Gast {i}") for i in range(guests)]
+        [Guest(meeting=meeting, display_name=f"Gast {i}") for i in range(guests)]
     )
     if made and made[0].pk is None:
-        made = list(Guest.objects.filter(session=session).order_by("pk"))
+        made = list(Guest.objects.filter(meeting=meeting).order_by("pk"))
     cookies = []
     for guest in made:
         store = SessionStore()
-        store[GUESTS_KEY] = {str(session.pk): guest.pk}
+        store[GUESTS_KEY] = {str(meeting.pk): guest.pk}
         store.create()
         cookies.append(f"sessionid={store.session_key}; django_language=nl")
     if ideas:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from django.contrib import admin
 
 from boards import services
-from boards.models import Session
+from boards.models import Meeting
 
 
-@admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
     list_display = ["title", "starts_at", "municipality", "join_open"]
     search_fields = ["title", "theme"]
     readonly_fields = ["join_code", "slug"]
@@ -17,5 +17,5 @@ class SessionAdmin(admin.ModelAdmin):
         if not obj.join_code:
             obj.join_code = services.join_code_new()
         if not obj.slug:
-            obj.slug = services.session_slug_new(obj.title, obj.starts_at)
+            obj.slug = services.meeting_slug_new(obj.title, obj.starts_at)
         super().save_model(request, obj, form, change)

@@ -8,7 +8,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from boards.models import Board, Idea, Session
+from boards.models import Board, Idea, Meeting
 from boards.selectors import registrations
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -54,12 +54,12 @@ def board_csv(board: Board) -> str:
     return out.getvalue()
 
 
-def registrations_csv(session: Session) -> str:
+def registrations_csv(meeting: Meeting) -> str:
     """The list for the door: name, email, answer, waiting, when; safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("name"), _("email"), _("answer"), _("waiting list"), _("answered at")])
-    for registration in registrations(session):
+    for registration in registrations(meeting):
         member = registration.member
         profile = getattr(member, "profile", None)
         writer.writerow(

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from boards import services
-from boards.models import Board, Session
+from boards.models import Board, Meeting
 
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -114,11 +114,11 @@ class PromptForm(forms.Form):
     title = forms.CharField(label=_("New column"), max_length=80)
 
 
-class SessionForm(forms.ModelForm):
+class MeetingForm(forms.ModelForm):
     online_url = forms.URLField(label=_("online link"), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
-        model = Session
+        model = Meeting
         fields = [
             "title",
             "starts_at",

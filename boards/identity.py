@@ -1,4 +1,4 @@
-"""Who is taking part: a member, or a guest of one session (kept in the Django session)."""
+"""Who is taking part: a member, or a guest of one meeting (kept in the Django session)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from boards.models import Guest, Idea, Session
+from boards.models import Guest, Idea, Meeting
 
-GUESTS_KEY = "cmij_guests"  # Django session key: {session id: guest id}
+GUESTS_KEY = "cmij_guests"  # Django session key: {meeting id: guest id}
 
 
 @dataclass(frozen=True)
@@ -41,20 +41,20 @@ class Participant:
 
 
 def participant_for(
-    *, user: AbstractBaseUser | AnonymousUser | None, django_session: Any, session: Session
+    *, user: AbstractBaseUser | AnonymousUser | None, django_session: Any, meeting: Meeting
 ) -> Participant | None:
-    """The member, or the guest who joined this session in this browser, or None."""
+    """The member, or the guest who joined this meeting in this browser, or None."""
     if user is not None and user.is_authenticated and user.is_active:
         return Participant(user=user)
     guests = (django_session.get(GUESTS_KEY) if django_session is not None else None) or {}
-    guest_id = guests.get(str(session.pk))
+    guest_id = guests.get(str(meeting.pk))
     if guest_id is None:
         return None
-    guest = Guest.objects.filter(pk=guest_id, session=session, kicked=False).first()
+    guest = Guest.objects.filter(pk=guest_id, meeting=meeting, kicked=False).first()
     return Participant(guest=guest) if guest else None
 
 
 def remember_guest(django_session: Any, guest: Guest) -> None:
     guests = dict(django_session.get(GUESTS_KEY) or {})
-    guests[str(guest.session_id)] = guest.pk
+    guests[str(guest.meeting_id)] = guest.pk
     django_session[GUESTS_KEY] = guests

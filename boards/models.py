@@ -16,7 +16,7 @@ JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 JOIN_CODE_LENGTH = 10
 
 
-class Session(models.Model):
+class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=140)
     slug = models.SlugField(unique=True, max_length=160)
     starts_at = models.DateTimeField(_("starts at"))
@@ -29,7 +29,7 @@ class Session(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="sessions",
+        related_name="meetings",
     )
     theme = models.CharField(_("theme"), max_length=140, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
@@ -37,7 +37,7 @@ class Session(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("facilitators"),
         blank=True,
-        related_name="facilitated_sessions",
+        related_name="facilitated_meetings",
     )
     join_code = models.CharField(_("join code"), max_length=16, unique=True)
     join_open = models.BooleanField(_("guests may join with the code"), default=True)
@@ -61,7 +61,7 @@ class Session(models.Model):
         verbose_name_plural = _("sessions")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="meeting_ends_after_start"
             )
         ]
 
@@ -69,11 +69,11 @@ class Session(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("boards:session", kwargs={"slug": self.slug})
+        return reverse("boards:meeting", kwargs={"slug": self.slug})
 
 
 class Board(models.Model):
-    """A live board: the session's plenary board, or a breakout (deelsessie) with its own theme."""
+    """A live board: the meeting's plenary board, or a breakout (deelsessie) with its own theme."""
 
     class Kind(models.TextChoices):
         PLENARY = "plenary", _("Plenary")
@@ -85,7 +85,7 @@ class Board(models.Model):
         DISCUSS = "discuss", _("Discussing")
         CLOSED = "closed", _("Closed")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="boards")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="boards")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BREAKOUT)
     title = models.CharField(_("title"), max_length=140)
     theme = models.CharField(_("theme"), max_length=140, blank=True)
@@ -117,7 +117,7 @@ class Board(models.Model):
     last_seq_participants = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["session", "position", "id"]
+        ordering = ["meeting", "position", "id"]
         verbose_name = _("board")
         verbose_name_plural = _("boards")
 
@@ -145,13 +145,13 @@ class Prompt(models.Model):
 
 
 class Guest(models.Model):
-    """Someone who joined one session with its code and a display name; no account.
+    """Someone who joined one meeting with its code and a display name; no account.
 
     Who is which guest is kept in the Django session, never in a URL or a shared fragment.
-    Removed a set time after the session (tasks.guests_remove_expired); their ideas stay, nameless.
+    Removed a set time after the meeting (tasks.guests_remove_expired); their ideas stay, nameless.
     """
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="guests")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
     display_name = models.CharField(_("your name"), max_length=60)
     created_at = models.DateTimeField(auto_now_add=True)
     kicked = models.BooleanField(default=False)
@@ -219,7 +219,7 @@ class Vote(models.Model):
     voter_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    # SET_NULL: when guests are removed after the session, their dots stay counted, nameless.
+    # SET_NULL: when guests are removed after the meeting, their dots stay counted, nameless.
     voter_guest = models.ForeignKey(Guest, on_delete=models.SET_NULL, null=True, related_name="votes")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -259,14 +259,14 @@ class BoardEvent(models.Model):
 
 
 class Registration(models.Model):
-    """A member's answer to a session: yes, maybe or no; a yes beyond the places waits in line."""
+    """A member's answer to a meeting: yes, maybe or no; a yes beyond the places waits in line."""
 
     class Answer(models.TextChoices):
         YES = "yes", _("Yes")
         MAYBE = "maybe", _("Maybe")
         NO = "no", _("No")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="registrations")
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
     )
@@ -279,7 +279,7 @@ class Registration(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
-        constraints = [models.UniqueConstraint(fields=["session", "member"], name="registration_once")]
+        constraints = [models.UniqueConstraint(fields=["meeting", "member"], name="registration_once")]
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.answer}"

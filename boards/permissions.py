@@ -1,4 +1,4 @@
-"""Who may do what with sessions and boards: one function per decision, used by views,
+"""Who may do what with meetings and boards: one function per decision, used by views,
 consumers and templates alike (tests/boards/test_permissions.py checks them as a matrix)."""
 
 from __future__ import annotations
@@ -8,15 +8,15 @@ import hmac
 from django.utils import timezone
 
 from boards.identity import Participant
-from boards.models import Board, Idea, Session
+from boards.models import Board, Idea, Meeting
 from profiles.roles import User, is_member, is_organiser
 
 
-def can_create_session(user: User) -> bool:
+def can_create_meeting(user: User) -> bool:
     return is_organiser(user)
 
 
-def can_edit_session(user: User) -> bool:
+def can_edit_meeting(user: User) -> bool:
     return is_organiser(user)
 
 
@@ -39,7 +39,7 @@ def can_open_projector(user: User, board: Board, token: str | None) -> bool:
 
 
 def can_view_board(participant: Participant | None, board: Board) -> bool:
-    """Members, and guests of this board's session (participant_for only finds those)."""
+    """Members, and guests of this board's meeting (participant_for only finds those)."""
     return participant is not None
 
 
@@ -69,22 +69,22 @@ def can_vote(participant: Participant | None, board: Board) -> bool:
 # --- summaries, the archive and topics -------------------------------------------------------------
 
 
-def is_session_facilitator(user: User, session: Session) -> bool:
-    """A facilitator of the session itself or of any of its boards (a breakout's too)."""
+def is_meeting_facilitator(user: User, meeting: Meeting) -> bool:
+    """A facilitator of the meeting itself or of any of its boards (a breakout's too)."""
     if not is_member(user):
         return False
     return (
-        session.facilitators.filter(pk=user.pk).exists()
-        or Board.facilitators.through.objects.filter(board__session=session, user_id=user.pk).exists()
+        meeting.facilitators.filter(pk=user.pk).exists()
+        or Board.facilitators.through.objects.filter(board__meeting=meeting, user_id=user.pk).exists()
     )
 
 
 # --- the programme and registrations -----------------------------------------------------------------
 
 
-def can_register(user: User, session: Session) -> bool:
-    """Members answer yes, maybe or no until the session has ended."""
-    return is_member(user) and session.ends_at > timezone.now()
+def can_register(user: User, meeting: Meeting) -> bool:
+    """Members answer yes, maybe or no until the meeting has ended."""
+    return is_member(user) and meeting.ends_at > timezone.now()
 
 
 def can_see_registrations(user: User) -> bool:

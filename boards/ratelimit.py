@@ -3,7 +3,7 @@ with a generous ceiling per IP. Counters live in Django's cache (Redis when REDI
 
 From one address, an attacker's fresh cookie and an honest phone's fresh cookie look the same, so once
 the ceiling of an address is reached a typed code is refused for everyone behind it. The room still gets
-in: the projector's QR code and a facilitator's link carry a signed token bound to the session and its
+in: the projector's QR code and a facilitator's link carry a signed token bound to the meeting and its
 current code (rotating the code invalidates it). A join through such a link proves the code was read,
 not guessed: it is never counted and never refused by these limits. A token that does not verify gives
 no pass: the attempt is a typed code, limited and counted like one.
@@ -94,23 +94,23 @@ def _signer() -> signing.Signer:
     return signing.Signer(salt=LINK_SALT)
 
 
-def join_link_token(session) -> str:
-    """The token in the projector's join link: the session's id and a signature of it with its code."""
-    return f"{session.pk}.{_signer().signature(f'{session.pk}:{session.join_code}')}"
+def join_link_token(meeting) -> str:
+    """The token in the projector's join link: the meeting's id and a signature of it with its code."""
+    return f"{meeting.pk}.{_signer().signature(f'{meeting.pk}:{meeting.join_code}')}"
 
 
-def join_link_session_id(*, code: str, token: str) -> int | None:
-    """The session a link's token vouches for, if it signs this code; None otherwise.
+def join_link_meeting_id(*, code: str, token: str) -> int | None:
+    """The meeting a link's token vouches for, if it signs this code; None otherwise.
 
     No database query, and the same work whether the code exists or not: a refused guesser learns
     nothing from how long a refusal takes.
     """
-    session_id, _sep, signature = (token or "").partition(".")
-    if not (session_id.isascii() and session_id.isdigit()) or not signature or len(token) > 100:
+    meeting_id, _sep, signature = (token or "").partition(".")
+    if not (meeting_id.isascii() and meeting_id.isdigit()) or not signature or len(token) > 100:
         return None
-    value = f"{int(session_id)}:{normalise_join_code(code or '')}"
+    value = f"{int(meeting_id)}:{normalise_join_code(code or '')}"
     try:
         _signer().unsign(f"{value}{_signer().sep}{signature}")
     except signing.BadSignature:
         return None
-    return int(session_id)
+    return int(meeting_id)

@@ -69,7 +69,7 @@ def board_context(board: Board, audience: str) -> dict[str, Any]:
     context = {
         "prompts": prompts,
         "board": board,
-        "session": board.session,
+        "meeting": board.meeting,
         "audience": audience,
         "is_facilitator_view": audience == FACILITATORS,
         "shows_code": LEVEL[audience] >= LEVEL[PROJECTOR],
@@ -97,7 +97,7 @@ def render_partial(name: str, context: dict[str, Any], language: str) -> str:
 
 
 def render_event_by_id(event_id: int, audience: str, language: str) -> str:
-    event = BoardEvent.objects.select_related("board__session").get(pk=event_id)
+    event = BoardEvent.objects.select_related("board__meeting").get(pk=event_id)
     return render_event(event, audience, language)
 
 
@@ -128,7 +128,7 @@ def render_event(
     board = event.board
     context: dict[str, Any] = {
         "board": board,
-        "session": board.session,
+        "meeting": board.meeting,
         "audience": audience,
         "is_facilitator_view": audience == FACILITATORS,
         "shows_code": LEVEL[audience] >= LEVEL[PROJECTOR],
@@ -151,7 +151,7 @@ def render_event(
             if found.get(idea_id) is not None and visible_to(found[idea_id], audience)
         }
     elif event.kind == EventKind.JOIN:
-        context.update(join_context(board.session))
+        context.update(join_context(board.meeting))
     elif event.kind == EventKind.REPORT_BACK:
         context.update(projector_parts_context(board, audience))
     elif event.kind in {EventKind.BOARD, EventKind.PROMPTS}:
@@ -163,7 +163,7 @@ def render_event(
 def render_snapshot(board: Board, audience: str, language: str) -> str:
     """The whole board body for an audience, replacing what the page has (after a large gap)."""
     context = board_context(board, audience)
-    context.update(join_context(board.session))
+    context.update(join_context(board.meeting))
     context["snapshot"] = True
     return render_partial("snapshot", context, language)
 
@@ -228,24 +228,24 @@ def render_idea_action_answer(
     return state + card + render_partial("notice-oob", {"board": board, "message": ""}, language)
 
 
-def join_url(session) -> str:
+def join_url(meeting) -> str:
     """The link in the QR code: from CMIJ_BASE_URL, so a phone on the network can open it.
 
-    It carries a token signed for the session's current code: a join through it is not a guess, so the
+    It carries a token signed for the meeting's current code: a join through it is not a guess, so the
     limits on wrong codes never refuse it (boards/ratelimit.py). Rotating the code voids old links.
     """
-    return f"{settings.CMIJ_BASE_URL}{join_path(session)}"
+    return f"{settings.CMIJ_BASE_URL}{join_path(meeting)}"
 
 
-def join_path(session) -> str:
+def join_path(meeting) -> str:
     """The join link's path and query (the code and its signed token), for any base address."""
-    token = ratelimit.join_link_token(session)
-    query = urlencode({"code": session.join_code, ratelimit.LINK_PARAM: token})
+    token = ratelimit.join_link_token(meeting)
+    query = urlencode({"code": meeting.join_code, ratelimit.LINK_PARAM: token})
     return f"{reverse('boards:join')}?{query}"
 
 
-def join_context(session) -> dict[str, Any]:
-    link = join_url(session)
+def join_context(meeting) -> dict[str, Any]:
+    link = join_url(meeting)
     return {
         "join_url": link,
         "join_url_display": link.split("://", 1)[-1].split("?", 1)[0],
@@ -260,7 +260,7 @@ def projector_url(board: Board) -> str:
 
 def render_idea_oob(idea_id: int, audience: str, language: str) -> str:
     """One idea's card as it now is for an audience (or its empty stub when gone), swapped by id."""
-    idea = ideas_queryset().select_related("board__session").filter(pk=idea_id).first()
+    idea = ideas_queryset().select_related("board__meeting").filter(pk=idea_id).first()
     context: dict[str, Any] = {
         "oob": True,
         "audience": audience,

@@ -1,4 +1,4 @@
-"""Reads about sessions and boards worth naming."""
+"""Reads about meetings and boards worth naming."""
 
 from __future__ import annotations
 
@@ -9,20 +9,20 @@ from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from boards.models import Board, Idea, Registration, Session, Vote
+from boards.models import Board, Idea, Meeting, Registration, Vote
 
 
-def upcoming_sessions() -> QuerySet[Session]:
+def upcoming_meetings() -> QuerySet[Meeting]:
     return (
-        Session.objects.filter(ends_at__gte=timezone.now())
+        Meeting.objects.filter(ends_at__gte=timezone.now())
         .select_related("municipality")
         .order_by("starts_at")
     )
 
 
-def past_sessions() -> QuerySet[Session]:
+def past_meetings() -> QuerySet[Meeting]:
     return (
-        Session.objects.filter(ends_at__lt=timezone.now())
+        Meeting.objects.filter(ends_at__lt=timezone.now())
         .select_related("municipality")
         .order_by("-starts_at")
     )
@@ -33,23 +33,23 @@ def normalise_join_code(code: str) -> str:
     return "".join(ch for ch in code.upper() if ch.isalnum())
 
 
-def session_for_code(code: str) -> Session | None:
+def meeting_for_code(code: str) -> Meeting | None:
     normalised = normalise_join_code(code)
     if not normalised:
         return None
-    return Session.objects.filter(join_code=normalised, join_open=True).first()
+    return Meeting.objects.filter(join_code=normalised, join_open=True).first()
 
 
-def plenary_board(session: Session) -> Board:
-    board = session.boards.filter(kind=Board.Kind.PLENARY).first()
-    return board or session.boards.order_by("position").first()
+def plenary_board(meeting: Meeting) -> Board:
+    board = meeting.boards.filter(kind=Board.Kind.PLENARY).first()
+    return board or meeting.boards.order_by("position").first()
 
 
 def breakouts_beside(board: Board) -> list[Board]:
-    """The breakout boards of a plenary board's session, for the report-back side by side."""
+    """The breakout boards of a plenary board's meeting, for the report-back side by side."""
     if board.kind != Board.Kind.PLENARY:
         return []
-    return list(board.session.boards.filter(kind=Board.Kind.BREAKOUT).order_by("position"))
+    return list(board.meeting.boards.filter(kind=Board.Kind.BREAKOUT).order_by("position"))
 
 
 Answer = Registration.Answer
@@ -74,7 +74,7 @@ class Attendance:
 
 @dataclass(frozen=True)
 class Programme:
-    """What a session page shows, in the evening's order: walk-in, plenary, the breakouts with their
+    """What a meeting page shows, in the evening's order: walk-in, plenary, the breakouts with their
     boards, then what the apps above add (the topics put on the agenda, the action teams'
     report-backs: boards/registry.py), drinks."""
 
@@ -82,35 +82,35 @@ class Programme:
     breakouts: list[Board]
 
 
-def programme_of(session: Session) -> Programme:
-    boards = list(session.boards.all())
+def programme_of(meeting: Meeting) -> Programme:
+    boards = list(meeting.boards.all())
     return Programme(
         plenary=next((board for board in boards if board.kind == Board.Kind.PLENARY), None),
         breakouts=[board for board in boards if board.kind == Board.Kind.BREAKOUT],
     )
 
 
-def attendance(session: Session) -> Attendance:
+def attendance(meeting: Meeting) -> Attendance:
     """The counts in one query: yes (with a place), maybe, no, and yes-but-waiting."""
-    counts = Registration.objects.filter(session=session).aggregate(
+    counts = Registration.objects.filter(meeting=meeting).aggregate(
         yes=Count("pk", filter=Q(answer=Answer.YES, waiting=False)),
         maybe=Count("pk", filter=Q(answer=Answer.MAYBE)),
         no=Count("pk", filter=Q(answer=Answer.NO)),
         waiting=Count("pk", filter=Q(answer=Answer.YES, waiting=True)),
     )
-    return Attendance(capacity=session.capacity, **counts)
+    return Attendance(capacity=meeting.capacity, **counts)
 
 
-def registration_of(session: Session, member: AbstractUser) -> Registration | None:
+def registration_of(meeting: Meeting, member: AbstractUser) -> Registration | None:
     if not member.is_authenticated:
         return None
-    return Registration.objects.filter(session=session, member=member).first()
+    return Registration.objects.filter(meeting=meeting, member=member).first()
 
 
-def registrations(session: Session) -> QuerySet[Registration]:
+def registrations(meeting: Meeting) -> QuerySet[Registration]:
     """Everyone who answered, places first, then the waiting list in order, then maybe and no."""
     return (
-        Registration.objects.filter(session=session)
+        Registration.objects.filter(meeting=meeting)
         .select_related("member__profile")
         .order_by("answer", "waiting", "created_at", "id")
     )
@@ -119,10 +119,10 @@ def registrations(session: Session) -> QuerySet[Registration]:
 # --- what profiles show of a member's meetings (boards/apps.py adds these to profiles/registry.py) -----
 
 
-def sessions_taken_part_in(user: AbstractBaseUser) -> QuerySet[Session]:
-    """Sessions where the member added an idea, voted or facilitated."""
+def meetings_taken_part_in(user: AbstractBaseUser) -> QuerySet[Meeting]:
+    """Meetings where the member added an idea, voted or facilitated."""
     return (
-        Session.objects.filter(
+        Meeting.objects.filter(
             Q(boards__ideas__author_user=user)
             | Q(boards__votes__voter_user=user)
             | Q(boards__facilitators=user)

@@ -1,4 +1,4 @@
-"""Every write to sessions and boards.
+"""Every write to meetings and boards.
 
 Each board write runs in one transaction: the board row is locked (select_for_update), the rows
 change, and a BoardEvent takes the next seq from the locked row, so seq order is commit order.
@@ -33,9 +33,9 @@ from boards.models import (
     BoardEvent,
     Guest,
     Idea,
+    Meeting,
     Prompt,
     Registration,
-    Session,
     Vote,
 )
 from notifications import services as notification_services
@@ -47,27 +47,27 @@ DEFAULT_PROMPTS = (gettext_noop("Ideas"), gettext_noop("Questions"), gettext_noo
 TIMER_MAX_SECONDS = 3 * 60 * 60
 
 
-# --- sessions -------------------------------------------------------------------------------------
+# --- meetings -------------------------------------------------------------------------------------
 
 
 def join_code_new() -> str:
     """A fresh join code: 10 characters of 31 gives about 49 bits, far beyond guessing."""
     while True:
         code = "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
-        if not Session.objects.filter(join_code=code).exists():
+        if not Meeting.objects.filter(join_code=code).exists():
             return code
 
 
-def session_slug_new(title: str, starts_at: datetime) -> str:
+def meeting_slug_new(title: str, starts_at: datetime) -> str:
     base = slugify(f"{starts_at:%Y-%m-%d} {title}")[:150] or "bijeenkomst"
     slug, n = base, 2
-    while Session.objects.filter(slug=slug).exists():
+    while Meeting.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
 
 @transaction.atomic
-def session_create(
+def meeting_create(
     *,
     by: AbstractUser,
     title: str,
@@ -80,13 +80,13 @@ def session_create(
     description: str = "",
     capacity: int | None = None,
     facilitators: Iterable[AbstractUser] = (),
-) -> Session:
-    """A session and its plenary board, whose facilitators are the session's."""
-    if not permissions.can_create_session(by):
+) -> Meeting:
+    """A meeting and its plenary board, whose facilitators are the meeting's."""
+    if not permissions.can_create_meeting(by):
         raise PermissionDenied
-    session = Session(
+    meeting = Meeting(
         title=title,
-        slug=session_slug_new(title, starts_at),
+        slug=meeting_slug_new(title, starts_at),
         starts_at=starts_at,
         ends_at=ends_at,
         place=place,
@@ -98,75 +98,75 @@ def session_create(
         join_code=join_code_new(),
         created_by=by,
     )
-    session.full_clean()
-    session.save()
+    meeting.full_clean()
+    meeting.save()
     facilitators = list(facilitators)
-    session.facilitators.set(facilitators)
+    meeting.facilitators.set(facilitators)
     board_create(
-        session=session, by=by, title=title, theme=theme, kind=Board.Kind.PLENARY, facilitators=facilitators
+        meeting=meeting, by=by, title=title, theme=theme, kind=Board.Kind.PLENARY, facilitators=facilitators
     )
-    tasks.schedule_guest_removal(session)
-    return session
+    tasks.schedule_guest_removal(meeting)
+    return meeting
 
 
 @transaction.atomic
-def session_update(*, session: Session, by: AbstractUser, facilitators=None, **fields) -> Session:
-    if not permissions.can_edit_session(by):
+def meeting_update(*, meeting: Meeting, by: AbstractUser, facilitators=None, **fields) -> Meeting:
+    if not permissions.can_edit_meeting(by):
         raise PermissionDenied
     for name, value in fields.items():
-        setattr(session, name, value)
-    session.sequence += 1  # calendar apps take the change (callouts.calendars)
-    session.full_clean()
-    session.save()
+        setattr(meeting, name, value)
+    meeting.sequence += 1  # calendar apps take the change (callouts.calendars)
+    meeting.full_clean()
+    meeting.save()
     if facilitators is not None:
-        session.facilitators.set(facilitators)
-        plenary = session.boards.filter(kind=Board.Kind.PLENARY).first()
+        meeting.facilitators.set(facilitators)
+        plenary = meeting.boards.filter(kind=Board.Kind.PLENARY).first()
         if plenary is not None:
             plenary.facilitators.set(facilitators)
             # Someone who lost the role leaves the facilitators' topic at once.
             control.recheck_roles_on_commit(names.moderators_group(plenary.pk))
     if "ends_at" in fields:
-        tasks.schedule_guest_removal(session)
-    return session
+        tasks.schedule_guest_removal(meeting)
+    return meeting
 
 
 @transaction.atomic
-def join_code_rotate(*, session: Session, by: AbstractUser) -> str:
+def join_code_rotate(*, meeting: Meeting, by: AbstractUser) -> str:
     """A new code; guests who joined stay (their rights hang on the guest row, not the code)."""
-    _require_moderator_of_session(by, session)
-    session.join_code = join_code_new()
-    session.save(update_fields=["join_code"])
-    _announce_to_projectors(session)
-    return session.join_code
+    _require_moderator_of_meeting(by, meeting)
+    meeting.join_code = join_code_new()
+    meeting.save(update_fields=["join_code"])
+    _announce_to_projectors(meeting)
+    return meeting.join_code
 
 
 @transaction.atomic
-def joining_set_open(*, session: Session, by: AbstractUser, open: bool) -> None:
-    _require_moderator_of_session(by, session)
-    session.join_open = open
-    session.save(update_fields=["join_open"])
-    _announce_to_projectors(session)
+def joining_set_open(*, meeting: Meeting, by: AbstractUser, open: bool) -> None:
+    _require_moderator_of_meeting(by, meeting)
+    meeting.join_open = open
+    meeting.save(update_fields=["join_open"])
+    _announce_to_projectors(meeting)
 
 
-def _require_moderator_of_session(user: AbstractUser, session: Session) -> None:
-    if not any(permissions.can_moderate(user, board) for board in session.boards.all()):
+def _require_moderator_of_meeting(user: AbstractUser, meeting: Meeting) -> None:
+    if not any(permissions.can_moderate(user, board) for board in meeting.boards.all()):
         raise PermissionDenied
 
 
-def _announce_to_projectors(session: Session) -> None:
-    for board in session.boards.all():
+def _announce_to_projectors(meeting: Meeting) -> None:
+    for board in meeting.boards.all():
         locked = lock_board(board.pk)
         board_event_append(board=locked, kind=EventKind.JOIN, audience=Audience.PROJECTOR)
 
 
 @transaction.atomic
-def guest_join(*, session: Session, code: str, display_name: str) -> Guest:
-    if not session.join_open or selectors.normalise_join_code(code) != session.join_code:
+def guest_join(*, meeting: Meeting, code: str, display_name: str) -> Guest:
+    if not meeting.join_open or selectors.normalise_join_code(code) != meeting.join_code:
         raise ValidationError(_("This join code is not valid (any more). Check it with the facilitator."))
-    # A ceiling per code: a code that leaked beyond the room cannot fill the session with guests.
-    if Guest.objects.filter(session=session).count() >= settings.CMIJ_MAX_GUESTS_PER_SESSION:
+    # A ceiling per code: a code that leaked beyond the room cannot fill the meeting with guests.
+    if Guest.objects.filter(meeting=meeting).count() >= settings.CMIJ_MAX_GUESTS_PER_SESSION:
         raise ValidationError(_("This session is full. Ask the facilitator for help."))
-    guest = Guest(session=session, display_name=display_name.strip())
+    guest = Guest(meeting=meeting, display_name=display_name.strip())
     guest.full_clean()
     guest.save()
     return guest
@@ -216,7 +216,7 @@ def board_event_append(
 @transaction.atomic
 def board_create(
     *,
-    session: Session,
+    meeting: Meeting,
     by: AbstractUser,
     title: str,
     theme: str = "",
@@ -224,14 +224,14 @@ def board_create(
     facilitators: Iterable[AbstractUser] = (),
     prompts: Iterable[str] | None = None,
 ) -> Board:
-    if not permissions.can_edit_session(by):
+    if not permissions.can_edit_meeting(by):
         raise PermissionDenied
     board = Board(
-        session=session,
+        meeting=meeting,
         kind=kind,
         title=title,
         theme=theme,
-        position=session.boards.count(),
+        position=meeting.boards.count(),
         projector_token=secrets.token_urlsafe(24),
     )
     board.full_clean()
@@ -254,7 +254,7 @@ def board_update(
     """An organiser renames a board or changes who facilitates it; those who lost the role leave
     the facilitators' topic at once."""
     board = lock_board(board.pk)
-    if not permissions.can_edit_session(by):
+    if not permissions.can_edit_meeting(by):
         raise PermissionDenied
     board.title, board.theme = title, theme
     board.full_clean()
@@ -558,8 +558,8 @@ def ideas_merge(*, target: Idea, others: Iterable[Idea], by: AbstractUser) -> Id
 
 @transaction.atomic
 def guest_kick(*, guest: Guest, by: AbstractUser) -> None:
-    """Remove a guest from the session: their sockets close with 4008 and they cannot rejoin as that guest."""
-    _require_moderator_of_session(by, guest.session)
+    """Remove a guest from the meeting: their sockets close with 4008 and they cannot rejoin as that guest."""
+    _require_moderator_of_meeting(by, guest.meeting)
     guest.kicked = True
     guest.save(update_fields=["kicked"])
     control.close_sockets_on_commit(names.guest_group(guest.pk), code=control.CLOSE_STAY_AWAY)
@@ -581,37 +581,37 @@ def projector_link_rotate(*, board: Board, by: AbstractUser) -> str:
 
 
 @transaction.atomic
-def registration_set(*, session: Session, member: AbstractUser, answer: str) -> Registration:
+def registration_set(*, meeting: Meeting, member: AbstractUser, answer: str) -> Registration:
     if answer not in Registration.Answer.values:
         raise ValidationError(_("Choose yes, maybe or no."), code="answer")
-    session = Session.objects.select_for_update().get(pk=session.pk)
-    if not permissions.can_register(member, session):
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not permissions.can_register(member, meeting):
         raise PermissionDenied
-    registration = Registration.objects.filter(session=session, member=member).first()
+    registration = Registration.objects.filter(meeting=meeting, member=member).first()
     had_place = (
         registration is not None
         and registration.answer == Registration.Answer.YES
         and not registration.waiting
     )
     if registration is None:
-        registration = Registration(session=session, member=member)
+        registration = Registration(meeting=meeting, member=member)
     if answer == Registration.Answer.YES and not had_place:
-        registration.waiting = selectors.attendance(session).full
+        registration.waiting = selectors.attendance(meeting).full
     elif answer != Registration.Answer.YES:
         registration.waiting = False
     registration.answer = answer
     registration.full_clean()
     registration.save()
     if had_place and answer != Registration.Answer.YES:
-        _first_in_line_moves_up(session)
+        _first_in_line_moves_up(meeting)
     return registration
 
 
-def _first_in_line_moves_up(session: Session) -> None:
-    if selectors.attendance(session).full:
+def _first_in_line_moves_up(meeting: Meeting) -> None:
+    if selectors.attendance(meeting).full:
         return
     first = (
-        Registration.objects.filter(session=session, answer=Registration.Answer.YES, waiting=True)
+        Registration.objects.filter(meeting=meeting, answer=Registration.Answer.YES, waiting=True)
         .order_by("created_at", "id")
         .first()
     )
@@ -623,8 +623,8 @@ def _first_in_line_moves_up(session: Session) -> None:
         recipients=get_user_model().objects.filter(pk=first.member_id).values("pk"),
         kind=Notification.Kind.PLACE_FREE,
         actor=None,
-        url=session.get_absolute_url(),
-        subject=session.title,
+        url=meeting.get_absolute_url(),
+        subject=meeting.title,
     )
 
 

@@ -66,7 +66,7 @@ def projector_token(scope: dict[str, Any]) -> str:
 
 
 def access_for(*, scope: dict[str, Any], board_id: int) -> BoardAccess | None:
-    board = Board.objects.select_related("session").filter(pk=board_id).first()
+    board = Board.objects.select_related("meeting").filter(pk=board_id).first()
     if board is None:
         return None
     user = current_user(scope)
@@ -86,7 +86,7 @@ def access_for(*, scope: dict[str, Any], board_id: int) -> BoardAccess | None:
             user_id=user.pk,
             control_groups=[names.user_group(user.pk), names.moderators_group(board.pk)],
         )
-    participant = participant_for(user=user, django_session=scope.get("session"), session=board.session)
+    participant = participant_for(user=user, django_session=scope.get("session"), meeting=board.meeting)
     if participant is None:
         return None
     if participant.guest is not None:
@@ -117,13 +117,13 @@ def pushed_seq(text: str) -> int | None:
 
 def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:
     """The events of this socket's audience after `since`, in order; or a snapshot if too many."""
-    board = Board.objects.select_related("session").get(pk=access.board_id)
+    board = Board.objects.select_related("meeting").get(pk=access.board_id)
     current = rendering.audience_seq(board, access.audience)
     if since == current:
         return []
     level = rendering.LEVEL[access.audience]
     events = list(
-        BoardEvent.objects.select_related("board__session")
+        BoardEvent.objects.select_related("board__meeting")
         .filter(board=board, audience__lte=level, seq__gt=since)
         .order_by("seq")[: REPLAY_LIMIT + 1]
     )
@@ -136,7 +136,7 @@ def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:
 def snapshot(*, access: BoardAccess, language: str) -> list[str]:
     """The whole board for this socket's audience; or, when that is too large for one message, a
     hint to fetch the same snapshot over HTTP (cmij.js does, with htmx)."""
-    board = Board.objects.select_related("session").get(pk=access.board_id)
+    board = Board.objects.select_related("meeting").get(pk=access.board_id)
     html = rendering.render_snapshot(board, access.audience, language)
     if len(html.encode()) > SNAPSHOT_MAX_BYTES:
         return [rendering.render_snapshot_hint(board, access.audience, language)]
@@ -147,9 +147,9 @@ def act(
     *, scope: dict[str, Any], access: BoardAccess, action: str, message: dict[str, Any], language: str
 ) -> list[str]:
     """A participant's action over the socket: the same forms and services as the HTMX views."""
-    board = Board.objects.select_related("session").get(pk=access.board_id)
+    board = Board.objects.select_related("meeting").get(pk=access.board_id)
     participant = participant_for(
-        user=current_user(scope), django_session=scope.get("session"), session=board.session
+        user=current_user(scope), django_session=scope.get("session"), meeting=board.meeting
     )
     with translation.override(language):
         if participant is None:

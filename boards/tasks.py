@@ -1,4 +1,4 @@
-"""Slow or later work for sessions, run by the task worker (django-tasks, db_worker)."""
+"""Slow or later work for meetings, run by the task worker (django-tasks, db_worker)."""
 
 from __future__ import annotations
 
@@ -10,34 +10,34 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from boards.models import Guest, Idea, Session, Vote
+from boards.models import Guest, Idea, Meeting, Vote
 
 
-def guests_removal_time(session: Session):
-    return session.ends_at + timedelta(days=settings.CMIJ_GUEST_RETENTION_DAYS)
+def guests_removal_time(meeting: Meeting):
+    return meeting.ends_at + timedelta(days=settings.CMIJ_GUEST_RETENTION_DAYS)
 
 
-def schedule_guest_removal(session: Session) -> None:
-    """After commit, schedule the removal of this session's guests (a set time after it ends)."""
+def schedule_guest_removal(meeting: Meeting) -> None:
+    """After commit, schedule the removal of this meeting's guests (a set time after it ends)."""
     transaction.on_commit(
-        partial(guests_remove.using(run_after=guests_removal_time(session)).enqueue, session_id=session.pk)
+        partial(guests_remove.using(run_after=guests_removal_time(meeting)).enqueue, meeting_id=meeting.pk)
     )
 
 
 @task()
-def guests_remove(*, session_id: int) -> int:
-    """Remove a session's guests: their ideas stay on the boards without a name; returns how many.
+def guests_remove(*, meeting_id: int) -> int:
+    """Remove a meeting's guests: their ideas stay on the boards without a name; returns how many.
 
-    If the session was moved to a later date meanwhile, the removal is scheduled again for then.
+    If the meeting was moved to a later date meanwhile, the removal is scheduled again for then.
     """
-    session = Session.objects.filter(pk=session_id).first()
-    if session is None:
+    meeting = Meeting.objects.filter(pk=meeting_id).first()
+    if meeting is None:
         return 0
-    if guests_removal_time(session) > timezone.now():
-        schedule_guest_removal(session)
+    if guests_removal_time(meeting) > timezone.now():
+        schedule_guest_removal(meeting)
         return 0
     with transaction.atomic():
-        guests = Guest.objects.filter(session=session)
+        guests = Guest.objects.filter(meeting=meeting)
         Idea.objects.filter(author_guest__in=guests).update(author_guest=None, author_name="")
         Vote.objects.filter(voter_guest__in=guests).update(voter_guest=None)
         removed, _ = guests.delete()

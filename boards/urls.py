@@ -6,10 +6,10 @@ from boards import views
 
 app_name = "boards"
 urlpatterns = [
-    path("bijeenkomsten/", views.session_list, name="sessions"),
-    path("bijeenkomsten/nieuw/", views.session_create, name="session_create"),
-    path("bijeenkomsten/<slug:slug>/", views.session_detail, name="session"),
-    path("bijeenkomsten/<slug:slug>/bewerken/", views.session_edit, name="session_edit"),
+    path("bijeenkomsten/", views.meeting_list, name="meetings"),
+    path("bijeenkomsten/nieuw/", views.meeting_create, name="meeting_create"),
+    path("bijeenkomsten/<slug:slug>/", views.meeting_detail, name="meeting"),
+    path("bijeenkomsten/<slug:slug>/bewerken/", views.meeting_edit, name="meeting_edit"),
     path("bijeenkomsten/<slug:slug>/deelsessie/", views.breakout_create, name="breakout_create"),
     path("meedoen/", views.join, name="join"),
     path("borden/<int:board_id>/", views.board_detail, name="board"),

@@ -18,49 +18,49 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from boards import exports, forms, permissions, ratelimit, registry, rendering, selectors, services
 from boards.identity import participant_for, remember_guest
-from boards.models import Board, Guest, Idea, Prompt, Registration, Session
+from boards.models import Board, Guest, Idea, Meeting, Prompt, Registration
 from cmij.registry import render_sections
 from profiles.models import Profile
 
-# --- sessions -------------------------------------------------------------------------------------
+# --- meetings -------------------------------------------------------------------------------------
 
 
 @require_GET
-def session_list(request: HttpRequest) -> HttpResponse:
+def meeting_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
-        "boards/session_list.html",
+        "boards/meeting_list.html",
         {
-            "upcoming": selectors.upcoming_sessions(),
-            "past": selectors.past_sessions()[:20],
-            "can_create": permissions.can_create_session(request.user),
+            "upcoming": selectors.upcoming_meetings(),
+            "past": selectors.past_meetings()[:20],
+            "can_create": permissions.can_create_meeting(request.user),
         },
     )
 
 
 @require_GET
-def session_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session.objects.select_related("municipality"), slug=slug)
-    participant = participant_for(user=request.user, django_session=request.session, session=session)
-    boards = list(session.boards.prefetch_related("facilitators"))
-    can_edit = permissions.can_edit_session(request.user)
-    session_programme = selectors.programme_of(session)
+def meeting_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("municipality"), slug=slug)
+    participant = participant_for(user=request.user, django_session=request.session, meeting=meeting)
+    boards = list(meeting.boards.prefetch_related("facilitators"))
+    can_edit = permissions.can_edit_meeting(request.user)
+    meeting_programme = selectors.programme_of(meeting)
     return render(
         request,
-        "boards/session_detail.html",
+        "boards/meeting_detail.html",
         {
-            "session": session,
-            "programme": session_programme,
+            "meeting": meeting,
+            "programme": meeting_programme,
             # What the apps above add to this page (boards/registry.py): the calendar file, the summary,
             # the topics and report-backs on the programme, proposals for planning.
-            "actions": render_sections(registry.meeting_actions, request, session),
-            "intro": render_sections(registry.meeting_intro, request, session),
-            "programme_items": render_sections(registry.programme_items, request, session, session_programme),
-            "sections": render_sections(registry.meeting_sections, request, session),
-            "attendance": selectors.attendance(session),
-            "registration": selectors.registration_of(session, request.user),
-            "can_register": permissions.can_register(request.user, session),
-            "registration_open": session.ends_at > timezone.now(),
+            "actions": render_sections(registry.meeting_actions, request, meeting),
+            "intro": render_sections(registry.meeting_intro, request, meeting),
+            "programme_items": render_sections(registry.programme_items, request, meeting, meeting_programme),
+            "sections": render_sections(registry.meeting_sections, request, meeting),
+            "attendance": selectors.attendance(meeting),
+            "registration": selectors.registration_of(meeting, request.user),
+            "can_register": permissions.can_register(request.user, meeting),
+            "registration_open": meeting.ends_at > timezone.now(),
             "can_see_registrations": permissions.can_see_registrations(request.user),
             "Answer": Registration.Answer,
             "boards": boards,
@@ -84,58 +84,58 @@ def _board_form(board: Board) -> forms.BreakoutForm:
 
 
 @require_http_methods(["GET", "POST"])
-def session_create(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_create_session(request.user):
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_meeting(request.user):
         raise PermissionDenied
-    form = forms.SessionForm(request.POST or None)
+    form = forms.MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            session = services.session_create(by=request.user, **data)
+            meeting = services.meeting_create(by=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The session was created."))
-            return redirect(session)
-    return render(request, "boards/session_form.html", {"form": form})
+            return redirect(meeting)
+    return render(request, "boards/meeting_form.html", {"form": form})
 
 
 @require_http_methods(["GET", "POST"])
-def session_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session, slug=slug)
-    if not permissions.can_edit_session(request.user):
+def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if not permissions.can_edit_meeting(request.user):
         raise PermissionDenied
-    form = forms.SessionForm(request.POST or None, instance=Session.objects.get(pk=session.pk))
+    form = forms.MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         facilitators = data.pop("facilitators")
         try:
-            services.session_update(session=session, by=request.user, facilitators=facilitators, **data)
+            services.meeting_update(meeting=meeting, by=request.user, facilitators=facilitators, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("The session was saved."))
-            return redirect(session)
-    return render(request, "boards/session_form.html", {"form": form, "session": session})
+            return redirect(meeting)
+    return render(request, "boards/meeting_form.html", {"form": form, "meeting": meeting})
 
 
 @require_POST
 def breakout_create(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session, slug=slug)
-    if not permissions.can_edit_session(request.user):
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if not permissions.can_edit_meeting(request.user):
         raise PermissionDenied
     form = forms.BreakoutForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the breakout a title."))
-        return redirect(session)
-    services.board_create(session=session, by=request.user, **form.cleaned_data)
-    return redirect(session)
+        return redirect(meeting)
+    services.board_create(meeting=meeting, by=request.user, **form.cleaned_data)
+    return redirect(meeting)
 
 
 @require_POST
 def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
     board = _board(board_id)
-    if not permissions.can_edit_session(request.user):
+    if not permissions.can_edit_meeting(request.user):
         raise PermissionDenied
     form = forms.BreakoutForm(request.POST, prefix=f"board-{board.pk}")
     if not form.is_valid():
@@ -143,7 +143,7 @@ def board_edit(request: HttpRequest, board_id: int) -> HttpResponse:
     else:
         services.board_update(board=board, by=request.user, **form.cleaned_data)
         messages.success(request, _("The board was saved."))
-    return redirect(board.session)
+    return redirect(board.meeting)
 
 
 # --- joining --------------------------------------------------------------------------------------
@@ -155,7 +155,7 @@ JUST_JOINED = "cmij_just_joined"
 
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
-    """Guests join a session with its code and a display name; members with the code go straight in.
+    """Guests join a meeting with its code and a display name; members with the code go straight in.
 
     A typed code (or a link without a valid token) is limited per browser and per address; a join
     through the projector's signed link is not a guess and passes those limits (boards/ratelimit.py).
@@ -169,29 +169,29 @@ def join(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return render(request, "boards/join.html", context)
     limiter = ratelimit.JoinLimiter(request)
-    linked_session_id = ratelimit.join_link_session_id(code=request.POST.get("code", ""), token=link_token)
-    refusal = None if linked_session_id else limiter.refusal()
+    linked_meeting_id = ratelimit.join_link_meeting_id(code=request.POST.get("code", ""), token=link_token)
+    refusal = None if linked_meeting_id else limiter.refusal()
     status = 200
     if refusal:
         form.add_error(None, refusal)
         status = 429
     elif form.is_valid():
-        session = selectors.session_for_code(form.cleaned_data["code"])
-        if linked_session_id and session is not None and session.pk != linked_session_id:
-            session = None
-        if session is None:
-            if not linked_session_id:  # an old link (the code was rotated) is not a guess either
+        meeting = selectors.meeting_for_code(form.cleaned_data["code"])
+        if linked_meeting_id and meeting is not None and meeting.pk != linked_meeting_id:
+            meeting = None
+        if meeting is None:
+            if not linked_meeting_id:  # an old link (the code was rotated) is not a guess either
                 limiter.record_failure()
             form.add_error(
                 "code", _("This join code is not valid (any more). Check it with the facilitator.")
             )
         elif request.user.is_authenticated:
-            request.session[JUST_JOINED] = session.pk
-            return redirect(selectors.plenary_board(session))
+            request.session[JUST_JOINED] = meeting.pk
+            return redirect(selectors.plenary_board(meeting))
         else:
             try:
                 guest = services.guest_join(
-                    session=session,
+                    meeting=meeting,
                     code=form.cleaned_data["code"],
                     display_name=form.cleaned_data["display_name"],
                 )
@@ -199,8 +199,8 @@ def join(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 remember_guest(request.session, guest)
-                request.session[JUST_JOINED] = session.pk
-                return limiter.finish(redirect(selectors.plenary_board(session)))
+                request.session[JUST_JOINED] = meeting.pk
+                return limiter.finish(redirect(selectors.plenary_board(meeting)))
     return limiter.finish(render(request, "boards/join.html", context, status=status))
 
 
@@ -214,18 +214,18 @@ def board_socket_url(board: Board, *, projector: bool = False) -> str:
 
 
 def _board(board_id: int) -> Board:
-    return get_object_or_404(Board.objects.select_related("session"), pk=board_id)
+    return get_object_or_404(Board.objects.select_related("meeting"), pk=board_id)
 
 
 def _participant(request: HttpRequest, board: Board):
-    return participant_for(user=request.user, django_session=request.session, session=board.session)
+    return participant_for(user=request.user, django_session=request.session, meeting=board.meeting)
 
 
 def board_page_context(request: HttpRequest, board: Board, audience: str, socket_url: str) -> dict:
     participant = _participant(request, board) if audience != rendering.PROJECTOR else None
     context = rendering.board_context(board, audience)
     context.update(rendering.my_state(board, participant))
-    context.update(rendering.join_context(board.session))
+    context.update(rendering.join_context(board.meeting))
     context.update(
         {
             "socket_url": socket_url,
@@ -238,7 +238,7 @@ def board_page_context(request: HttpRequest, board: Board, audience: str, socket
         }
     )
     if audience == rendering.FACILITATORS:
-        context["guests"] = list(board.session.guests.filter(kicked=False).order_by("display_name"))
+        context["guests"] = list(board.meeting.guests.filter(kicked=False).order_by("display_name"))
     return context
 
 
@@ -260,7 +260,7 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
     if request.GET.get("snapshot"):
         return _snapshot(request, board, audience)
     context = board_page_context(request, board, audience, board_socket_url(board))
-    context["just_joined"] = request.session.pop(JUST_JOINED, None) == board.session_id
+    context["just_joined"] = request.session.pop(JUST_JOINED, None) == board.meeting_id
     response = render(request, "boards/board.html", context)
     response["Cache-Control"] = "no-store"
     return response
@@ -327,7 +327,7 @@ def participant_action(view: Callable) -> Callable:
 
     @wraps(view)
     def wrapper(request: HttpRequest, idea_id: int, *args, **kwargs) -> HttpResponse:
-        idea = get_object_or_404(Idea.objects.select_related("board__session"), pk=idea_id)
+        idea = get_object_or_404(Idea.objects.select_related("board__meeting"), pk=idea_id)
         board = idea.board
         participant = _participant(request, board)
         if participant is None:
@@ -421,7 +421,7 @@ def facilitator_action(view: Callable) -> Callable:
 def on_idea(view: Callable) -> Callable:
     @wraps(view)
     def wrapper(request: HttpRequest, idea_id: int, *args, **kwargs) -> HttpResponse:
-        idea = get_object_or_404(Idea.objects.select_related("board__session"), pk=idea_id)
+        idea = get_object_or_404(Idea.objects.select_related("board__meeting"), pk=idea_id)
         return facilitator_action(lambda request, board, *a, **kw: view(request, idea, board, *a, **kw))(
             request, idea.board, *args, **kwargs
         )
@@ -516,7 +516,7 @@ def prompt_create(request, board):
 
 @require_POST
 def prompt_rename(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    prompt = get_object_or_404(Prompt.objects.select_related("board__session"), pk=prompt_id)
+    prompt = get_object_or_404(Prompt.objects.select_related("board__meeting"), pk=prompt_id)
 
     def rename(request, board):
         form = forms.PromptForm(request.POST)
@@ -529,12 +529,12 @@ def prompt_rename(request: HttpRequest, prompt_id: int) -> HttpResponse:
 
 @on_board
 def join_code_rotate(request, board):
-    services.join_code_rotate(session=board.session, by=request.user)
+    services.join_code_rotate(meeting=board.meeting, by=request.user)
 
 
 @on_board
 def joining_set(request, board):
-    services.joining_set_open(session=board.session, by=request.user, open=request.POST.get("open") == "1")
+    services.joining_set_open(meeting=board.meeting, by=request.user, open=request.POST.get("open") == "1")
 
 
 @on_board
@@ -544,7 +544,7 @@ def projector_link_rotate(request, board):
 
 @on_board
 def guest_kick(request, board):
-    guest = Guest.objects.filter(session=board.session, pk=request.POST.get("guest") or 0).first()
+    guest = Guest.objects.filter(meeting=board.meeting, pk=request.POST.get("guest") or 0).first()
     if guest is None:
         raise ValidationError(_("That guest is not in this session."))
     services.guest_kick(guest=guest, by=request.user)
@@ -567,12 +567,12 @@ def board_export(request: HttpRequest, board_id: int, fmt: str) -> HttpResponse:
 
 @require_POST
 def registration_set(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session, slug=slug)
+    meeting = get_object_or_404(Meeting, slug=slug)
     if not request.user.is_authenticated:
-        return redirect_to_login(session.get_absolute_url())
+        return redirect_to_login(meeting.get_absolute_url())
     answer = request.POST.get("answer", "")
     try:
-        registration = services.registration_set(session=session, member=request.user, answer=answer)
+        registration = services.registration_set(meeting=meeting, member=request.user, answer=answer)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -583,21 +583,21 @@ def registration_set(request: HttpRequest, slug: str) -> HttpResponse:
             )
         else:
             messages.success(request, _("Thank you, your answer is saved."))
-    return HttpResponseRedirect(f"{session.get_absolute_url()}#registration")
+    return HttpResponseRedirect(f"{meeting.get_absolute_url()}#registration")
 
 
 @require_GET
 def registration_list(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session, slug=slug)
+    meeting = get_object_or_404(Meeting, slug=slug)
     if not permissions.can_see_registrations(request.user):
         raise PermissionDenied
     return render(
         request,
         "boards/registrations.html",
         {
-            "session": session,
-            "registrations": selectors.registrations(session),
-            "attendance": selectors.attendance(session),
+            "meeting": meeting,
+            "registrations": selectors.registrations(meeting),
+            "attendance": selectors.attendance(meeting),
             "Answer": Registration.Answer,
         },
     )
@@ -605,15 +605,15 @@ def registration_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def registration_export(request: HttpRequest, slug: str) -> HttpResponse:
-    session = get_object_or_404(Session, slug=slug)
+    meeting = get_object_or_404(Meeting, slug=slug)
     if not permissions.can_see_registrations(request.user):
         raise PermissionDenied
-    response = HttpResponse(exports.registrations_csv(session), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{session.slug}.csv"'
+    response = HttpResponse(exports.registrations_csv(meeting), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{meeting.slug}.csv"'
     return response
 
 
 def profile_section(request: HttpRequest, profile: Profile) -> dict | None:
-    """The sessions a member took part in, on their profile page (profiles/registry.py)."""
-    sessions = list(selectors.sessions_taken_part_in(profile.user)[:20])
-    return {"sessions": sessions} if sessions else None
+    """The meetings a member took part in, on their profile page (profiles/registry.py)."""
+    meetings = list(selectors.meetings_taken_part_in(profile.user)[:20])
+    return {"meetings": meetings} if meetings else None

@@ -1,4 +1,4 @@
-"""What the demo remembers: CMIJ's own topics, three past sessions with their boards and summaries,
+"""What the demo remembers: CMIJ's own topics, three past meetings with their boards and summaries,
 the action teams born there, and the UIT-agenda's events (used by `seed_demo`)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ TOPICS: list[tuple[str, str, str]] = [
     ),
 ]
 
-# Three past sessions, oldest first: months ago, title, place, municipality, theme, topics, and per
+# Three past meetings, oldest first: months ago, title, place, municipality, theme, topics, and per
 # board (the plenary first) its title, theme and ideas as (text, author email or None for a guest-like
 # participant, votes). The boards are closed and summarised; the summary is published.
 PAST_SESSIONS: list[dict] = [
@@ -120,11 +120,11 @@ PAST_SESSIONS: list[dict] = [
     },
 ]
 
-# The action teams born on those boards: (session title, idea text, team name, goal, topic, coordinator,
+# The action teams born on those boards: (meeting title, idea text, team name, goal, topic, coordinator,
 # members, tasks as (title, owner email, days from today or None, status), updates as (author, text)).
 TEAMS: list[dict] = [
     {
-        "session": "Zichtbaar in de IJmond",
+        "meeting": "Zichtbaar in de IJmond",
         "idea": "Eén UIT-agenda voor Beverwijk, Heemskerk en Velsen",
         "name": "UIT-agenda IJmond",
         "goal": "Eén agenda waarin alle makers uit de drie gemeenten zelf hun voorstellingen, exposities en "
@@ -148,7 +148,7 @@ TEAMS: list[dict] = [
         ),
     },
     {
-        "session": "Ruimte voor makers in de IJmond",
+        "meeting": "Ruimte voor makers in de IJmond",
         "idea": "Leegstaande winkels in de Lange Nieuwstraat tijdelijk als atelier",
         "name": "Ateliers in leegstand",
         "goal": "Drie leegstaande winkelpanden in IJmuiden tijdelijk als atelier en expositieruimte voor "
@@ -165,7 +165,7 @@ TEAMS: list[dict] = [
     },
 ]
 
-# The coming session's registrations: (email, answer).
+# The coming meeting's registrations: (email, answer).
 REGISTRATIONS: list[tuple[str, str]] = [
     ("maker@demo.cmij.nl", "yes"),
     ("fatima@demo.cmij.nl", "yes"),

@@ -175,11 +175,11 @@ def plan() -> list[Shot]:
     from django.test import Client
     from django.urls import reverse
 
-    from boards.models import Board, Session
+    from boards.models import Board, Meeting
     from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
 
-    session = Session.objects.get(title=DEMO_SESSION_TITLE)
-    plenary = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    plenary = meeting.boards.get(kind=Board.Kind.PLENARY)
     paths = {
         "board-phone.png": plenary.get_absolute_url(),
         "projector.png": f"{reverse('boards:projector', args=[plenary.pk])}?t={plenary.projector_token}",

@@ -307,13 +307,13 @@ CMIJ_WS_MAX_MESSAGE_BYTES = 64 * 1024
 # closed with 4013 (come back and resume from the log) rather than buffered without bound.
 CMIJ_SOCKET_MAX_BEHIND = int(os.environ.get("CMIJ_SOCKET_MAX_BEHIND", "500"))
 
-# The most guests one session's join code admits (a ceiling per code).
+# The most guests one meeting's join code admits (a ceiling per code).
 CMIJ_MAX_GUESTS_PER_SESSION = int(os.environ.get("CMIJ_MAX_GUESTS_PER_SESSION", "300"))
 
 # A socket counts as present this many seconds after its last heartbeat (the glue acks every 5 s).
 CMIJ_PRESENCE_TTL = float(os.environ.get("CMIJ_PRESENCE_TTL", "20"))
 
-# Guests' names and session memberships are removed this many days after their session ends.
+# Guests' names and meeting memberships are removed this many days after their meeting ends.
 CMIJ_GUEST_RETENTION_DAYS = int(os.environ.get("CMIJ_GUEST_RETENTION_DAYS", "7"))
 
 # --- Logging --------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from profiles import services as profile_services
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"upcoming": board_selectors.upcoming_sessions()[:3]})
+    return render(request, "home.html", {"upcoming": board_selectors.upcoming_meetings()[:3]})
 
 
 @require_POST
@@ -47,7 +47,7 @@ RETRY_AFTER = 5
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. The database being away (restarted, connections cut) is not a bug: answer 503
     with Retry-After and say so, a notice for an htmx request, a page otherwise. Rendered without
-    the database: no context processors, no session."""
+    the database: no context processors, no meeting."""
     if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return django_server_error(request)
     if request.headers.get("HX-Request") == "true":

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Topic
-from boards.models import Session
+from boards.models import Meeting
 from profiles.models import validate_plain_text
 from teams.models import ActionTeam, ReportBack, TeamTask, TeamUpdate
 
@@ -145,9 +145,10 @@ class UpdateForm(forms.Form):
 
 
 class ReportBackForm(forms.Form):
+    # The field keeps the name the page has always posted ("session"); the service takes a `meeting`.
     session = forms.ModelChoiceField(
         label=_("For the session"),
-        queryset=Session.objects.none(),
+        queryset=Meeting.objects.none(),
         empty_label=None,
         error_messages={
             "required": _("Choose the session this report-back is for."),
@@ -166,6 +167,6 @@ class ReportBackForm(forms.Form):
         error_messages={"required": _("Write the report-back first.")},
     )
 
-    def __init__(self, *args, sessions: QuerySet[Session], **kwargs) -> None:
+    def __init__(self, *args, meetings: QuerySet[Meeting], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["session"].queryset = sessions
+        self.fields["session"].queryset = meetings

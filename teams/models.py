@@ -9,12 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from archive.models import Topic
-from boards.models import Board, Idea, Session
+from boards.models import Board, Idea, Meeting
 from profiles.models import validate_plain_text
 
 
 class ActionTeam(models.Model):
-    """An action team (actieteam): ideas made concrete, reporting back at the next session.
+    """An action team (actieteam): ideas made concrete, reporting back at the next meeting.
 
     `ideas` keeps the lineage: the idea, or the merged group of ideas, the team was born from.
     """
@@ -35,9 +35,9 @@ class ActionTeam(models.Model):
         settings.AUTH_USER_MODEL, through="TeamMembership", related_name="action_teams", blank=True
     )
     ideas = models.ManyToManyField(Idea, blank=True, related_name="teams")
-    #: The session the team was started at (its ideas' board's session).
-    session = models.ForeignKey(
-        Session, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams_started"
+    #: The meeting the team was started at (its ideas' board's meeting).
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="teams_started"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -145,10 +145,10 @@ class TeamUpdate(models.Model):
 
 
 class ReportBack(models.Model):
-    """A team's report-back (terugkoppeling) to a coming session, written by its coordinator."""
+    """A team's report-back (terugkoppeling) to a coming meeting, written by its coordinator."""
 
     team = models.ForeignKey(ActionTeam, on_delete=models.CASCADE, related_name="report_backs")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="report_backs")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="report_backs")
     text = models.TextField(_("report-back"), max_length=5000)
     text_html = models.TextField(editable=False, blank=True)
     author = models.ForeignKey(
@@ -158,15 +158,15 @@ class ReportBack(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["session", "team__name"]
+        ordering = ["meeting", "team__name"]
         verbose_name = _("report-back")
         verbose_name_plural = _("report-backs")
         constraints = [
-            models.UniqueConstraint(fields=["team", "session"], name="report_back_once_per_session")
+            models.UniqueConstraint(fields=["team", "meeting"], name="report_back_once_per_meeting")
         ]
 
     def __str__(self) -> str:
-        return f"{self.team} → {self.session}"
+        return f"{self.team} → {self.meeting}"
 
 
 class ReportBackShown(models.Model):

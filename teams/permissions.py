@@ -65,10 +65,10 @@ def can_write_report_back(user: User, team: ActionTeam) -> bool:
 
 
 def can_view_report_back(user: User, report: ReportBack) -> bool:
-    """Members always; everyone once the summary of its session is published."""
+    """Members always; everyone once the summary of its meeting is published."""
     if is_member(user):
         return True
-    summary = getattr(report.session, "summary", None)
+    summary = getattr(report.meeting, "summary", None)
     return summary is not None and summary.is_published
 
 

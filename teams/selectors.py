@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from archive.models import Topic
 from archive.registry import TimelineItem
-from boards.models import Board, Idea, Session
+from boards.models import Board, Idea, Meeting
 from profiles import roles
 from teams.models import (
     ActionTeam,
@@ -24,7 +24,7 @@ from teams.models import (
     TeamUpdate,
 )
 
-#: How many past sessions without a report-back make a team overdue.
+#: How many past meetings without a report-back make a team overdue.
 OVERDUE_AFTER = 2
 
 # --- starting a team -------------------------------------------------------------------------------
@@ -70,7 +70,7 @@ def teams_list() -> QuerySet[ActionTeam]:
 
 
 def team_for_page(team_id: int) -> ActionTeam:
-    return ActionTeam.objects.select_related("topic", "coordinator__profile", "session").get(pk=team_id)
+    return ActionTeam.objects.select_related("topic", "coordinator__profile", "meeting").get(pk=team_id)
 
 
 def team_live(team: ActionTeam) -> dict:
@@ -86,27 +86,27 @@ def team_live(team: ActionTeam) -> dict:
 
 def team_lineage(team: ActionTeam) -> dict:
     """Where the team came from (its ideas, on their boards) and what it left (its report-backs, and
-    the published summaries of their sessions)."""
+    the published summaries of their meetings)."""
     reports = list(
         ReportBack.objects.filter(team=team)
-        .select_related("session__summary")
-        .order_by("-session__starts_at")
+        .select_related("meeting__summary")
+        .order_by("-meeting__starts_at")
     )
     for report in reports:
-        summary = getattr(report.session, "summary", None)
+        summary = getattr(report.meeting, "summary", None)
         report.published_summary = summary if summary is not None and summary.is_published else None
     return {
-        "ideas": list(team.ideas.select_related("board__session").order_by("created_at", "id")),
+        "ideas": list(team.ideas.select_related("board__meeting").order_by("created_at", "id")),
         "report_backs": reports,
     }
 
 
-def report_backs_for_session(session: Session) -> list[ReportBack]:
-    """The report-backs on a session's programme, each with its team, coordinator and open tasks
+def report_backs_for_meeting(meeting: Meeting) -> list[ReportBack]:
+    """The report-backs on a meeting's programme, each with its team, coordinator and open tasks
     (`report.team.open_tasks`): three queries however many there are."""
     return list(
-        ReportBack.objects.filter(session=session)
-        .select_related("team__coordinator__profile", "team__topic", "author__profile", "session")
+        ReportBack.objects.filter(meeting=meeting)
+        .select_related("team__coordinator__profile", "team__topic", "author__profile", "meeting")
         .prefetch_related(Prefetch("team__tasks", queryset=open_tasks_queryset(), to_attr="open_tasks"))
         .order_by("team__name", "id")
     )
@@ -114,7 +114,7 @@ def report_backs_for_session(session: Session) -> list[ReportBack]:
 
 def report_back_for_page(report_id: int) -> ReportBack:
     return (
-        ReportBack.objects.select_related("team__coordinator__profile", "session", "author__profile")
+        ReportBack.objects.select_related("team__coordinator__profile", "meeting", "author__profile")
         .prefetch_related(Prefetch("team__tasks", queryset=open_tasks_queryset(), to_attr="open_tasks"))
         .get(pk=report_id)
     )
@@ -142,35 +142,35 @@ def teams_of_idea(idea: Idea) -> QuerySet[ActionTeam]:
 
 
 def teams_overdue(now=None) -> list[ActionTeam]:
-    """Teams that sent no report-back to either of the last two sessions that started after the team
-    was made and have started by now. A team younger than two sessions is not overdue."""
+    """Teams that sent no report-back to either of the last two meetings that started after the team
+    was made and have started by now. A team younger than two meetings is not overdue."""
     now = now or timezone.now()
     started = list(
-        Session.objects.filter(starts_at__lte=now).order_by("-starts_at").values("pk", "starts_at")
+        Meeting.objects.filter(starts_at__lte=now).order_by("-starts_at").values("pk", "starts_at")
     )
     teams = ActionTeam.objects.select_related("topic", "coordinator__profile").prefetch_related(
-        Prefetch("report_backs", queryset=ReportBack.objects.only("pk", "team_id", "session_id"))
+        Prefetch("report_backs", queryset=ReportBack.objects.only("pk", "team_id", "meeting_id"))
     )
     overdue = []
     for team in teams:
         since = [s["pk"] for s in started if s["starts_at"] > team.created_at][:OVERDUE_AFTER]
         if len(since) < OVERDUE_AFTER:
             continue
-        reported = {report.session_id for report in team.report_backs.all()}
+        reported = {report.meeting_id for report in team.report_backs.all()}
         if not reported.intersection(since):
             overdue.append(team)
     return overdue
 
 
-def coming_sessions() -> QuerySet[Session]:
-    """Sessions a report-back can be written for: those that have not started."""
-    return Session.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at")
+def coming_meetings() -> QuerySet[Meeting]:
+    """Meetings a report-back can be written for: those that have not started."""
+    return Meeting.objects.filter(starts_at__gt=timezone.now()).order_by("starts_at")
 
 
 def pending_requests(user: AbstractBaseUser) -> QuerySet[TeamRequest]:
     """The requests this user may decide: all for organisers, their boards' for facilitators."""
     requests = TeamRequest.objects.filter(status=TeamRequest.Status.PENDING).select_related(
-        "idea__board__session", "requested_by__profile", "topic"
+        "idea__board__meeting", "requested_by__profile", "topic"
     )
     if roles.is_organiser(user):
         return requests
@@ -183,28 +183,28 @@ def my_requests(*, idea: Idea, user: AbstractBaseUser) -> QuerySet[TeamRequest]:
 
 def topic_timeline(*, topic: Topic, members_view: bool, limit: int) -> list[TimelineItem]:
     """The action teams on a topic, for its timeline (archive/registry.py): names and goals for everyone."""
-    teams = ActionTeam.objects.filter(topic=topic).select_related("session").order_by("-created_at")[:limit]
+    teams = ActionTeam.objects.filter(topic=topic).select_related("meeting").order_by("-created_at")[:limit]
     return [
         TimelineItem("team", t.created_at, t, _("Action team"), "teams/timeline_team.html") for t in teams
     ]
 
 
-def teams_started_at(session: Session) -> list[ActionTeam]:
-    return list(ActionTeam.objects.filter(session=session).order_by("name", "id"))
+def teams_started_at(meeting: Meeting) -> list[ActionTeam]:
+    return list(ActionTeam.objects.filter(meeting=meeting).order_by("name", "id"))
 
 
-def report_backs_at(session: Session) -> list[ReportBack]:
+def report_backs_at(meeting: Meeting) -> list[ReportBack]:
     return list(
-        ReportBack.objects.filter(session=session).select_related("team").order_by("team__name", "id")
+        ReportBack.objects.filter(meeting=meeting).select_related("team").order_by("team__name", "id")
     )
 
 
-def summary_draft_part(session: Session) -> str:
+def summary_draft_part(meeting: Meeting) -> str:
     """The end of a summary's first draft (archive/registry.py): the action teams started at the
     meeting and its report-backs, as Markdown in the active language."""
-    teams = teams_started_at(session)
+    teams = teams_started_at(meeting)
     context = {
         "teams": [(team, " ".join(team.goal.split()), team.get_absolute_url()) for team in teams],
-        "report_backs": report_backs_at(session),
+        "report_backs": report_backs_at(meeting),
     }
     return render_to_string("teams/draft_part.md", context)

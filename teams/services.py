@@ -2,7 +2,7 @@
 
 An idea, or a merged group of ideas, becomes a team: a facilitator of its board starts one, or a
 member asks and the facilitator approves. A team has members, tasks and short updates, and writes a
-report-back (terugkoppeling) to the next session. The lineage runs idea -> team -> report-backs ->
+report-back (terugkoppeling) to the next meeting. The lineage runs idea -> team -> report-backs ->
 the summaries they landed in.
 
 Services are keyword-only and atomic: permission, validation of the whole row, the writes, the
@@ -29,7 +29,7 @@ from boards.events import Audience, EventKind
 from boards.models import (
     Board,
     Idea,
-    Session,
+    Meeting,
 )
 from cmij.text import markdown_html
 from notifications.models import Notification
@@ -56,7 +56,7 @@ def report_back_show(*, board: Board, by: AbstractUser, report_back: ReportBack 
     The board's event (kind `report_back`, for the projector and up) is appended by the boards service,
     under the board's lock like every board write; what it shows is this app's `ReportBackShown`."""
     board = board_services.lock_board_to_moderate(board, by)
-    if report_back is not None and report_back.session_id != board.session_id:
+    if report_back is not None and report_back.meeting_id != board.meeting_id:
         raise ValidationError(_("This report-back is for another session."))
     if report_back is None:
         ReportBackShown.objects.filter(board=board).delete()
@@ -106,7 +106,7 @@ def _team_make(
         goal=goal,
         topic=topic,
         coordinator=coordinator,
-        session=idea.board.session,
+        meeting=idea.board.meeting,
         created_by=created_by,
     )
     team.full_clean()
@@ -365,17 +365,17 @@ def update_post(*, team: ActionTeam, by: AbstractBaseUser, text: str) -> TeamUpd
 
 
 @transaction.atomic
-def report_back_save(*, team: ActionTeam, session: Session, by: AbstractBaseUser, text: str) -> ReportBack:
-    """The coordinator writes (or rewrites) the team's one report-back to a coming session."""
+def report_back_save(*, team: ActionTeam, meeting: Meeting, by: AbstractBaseUser, text: str) -> ReportBack:
+    """The coordinator writes (or rewrites) the team's one report-back to a coming meeting."""
     team = _lock(team)
     if not permissions.can_write_report_back(by, team):
         raise PermissionDenied
-    if session.starts_at <= timezone.now():
+    if meeting.starts_at <= timezone.now():
         raise ValidationError(
             {"session": _("This session has already started: a report-back is for a coming session.")}
         )
-    report = ReportBack.objects.filter(team=team, session=session).first() or ReportBack(
-        team=team, session=session
+    report = ReportBack.objects.filter(team=team, meeting=meeting).first() or ReportBack(
+        team=team, meeting=meeting
     )
     report.text = check_length(ReportBack, "text", text.strip())
     report.text_html = markdown_html(report.text)

@@ -19,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from archive.models import Summary
 from boards import permissions as board_permissions
-from boards.models import Board, Idea, Session
+from boards.models import Board, Idea, Meeting
 from boards.selectors import Programme
 from cmij.decorators import role_required
 from profiles.roles import is_member
@@ -30,7 +30,7 @@ from teams.models import ActionTeam, ReportBack, TeamRequest, TeamTask
 @require_POST
 def report_back_show(request: HttpRequest, board_id: int) -> HttpResponse:
     """Show a report-back on the board's projector, or (empty field) take it off again."""
-    board = get_object_or_404(Board.objects.select_related("session"), pk=board_id)
+    board = get_object_or_404(Board.objects.select_related("meeting"), pk=board_id)
     if not board_permissions.can_moderate(request.user, board):
         raise PermissionDenied
     report_id = request.POST.get("report_back", "")
@@ -51,7 +51,7 @@ def report_back_show(request: HttpRequest, board_id: int) -> HttpResponse:
                 request,
                 _("The projector now shows the report-back of %(team)s.") % {"team": report_back.team.name},
             )
-    return HttpResponseRedirect(f"{board.session.get_absolute_url()}#programme")
+    return HttpResponseRedirect(f"{board.meeting.get_absolute_url()}#programme")
 
 
 def _team(team_id: int) -> ActionTeam:
@@ -77,7 +77,7 @@ def _form_errors(form) -> str:
 def team_from_idea(request: HttpRequest, idea_id: int) -> HttpResponse:
     """Facilitators of the idea's board (and organisers) start the team here; other members ask."""
     idea = get_object_or_404(
-        Idea.objects.select_related("board__session", "merged_into"), pk=idea_id, status=Idea.Status.VISIBLE
+        Idea.objects.select_related("board__meeting", "merged_into"), pk=idea_id, status=Idea.Status.VISIBLE
     )
     starts = permissions.can_start_team(request.user, idea)
     form_class = forms.TeamStartForm if starts else forms.TeamForm
@@ -369,21 +369,23 @@ def task_assign(request: HttpRequest, task_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @role_required(is_member)
 def report_back_edit(request: HttpRequest, team_id: int) -> HttpResponse:
-    """The coordinator writes the team's report-back to a coming session (the next one by default)."""
+    """The coordinator writes the team's report-back to a coming meeting (the next one by default)."""
     team = _team(team_id)
     if not permissions.can_write_report_back(request.user, team):
         raise PermissionDenied
-    sessions = selectors.coming_sessions()
-    chosen = sessions.filter(pk=request.GET.get("bijeenkomst") or 0).first() or sessions.first()
-    existing = team.report_backs.filter(session=chosen).first() if chosen else None
+    meetings = selectors.coming_meetings()
+    chosen = meetings.filter(pk=request.GET.get("bijeenkomst") or 0).first() or meetings.first()
+    existing = team.report_backs.filter(meeting=chosen).first() if chosen else None
     form = forms.ReportBackForm(
         request.POST or None,
-        sessions=sessions,
+        meetings=meetings,
         initial={"session": chosen, "text": existing.text if existing else ""},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            report = services.report_back_save(team=team, by=request.user, **form.cleaned_data)
+            report = services.report_back_save(
+                team=team, by=request.user, meeting=form.cleaned_data["session"], text=form.cleaned_data["text"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -396,7 +398,7 @@ def report_back_edit(request: HttpRequest, team_id: int) -> HttpResponse:
             "team": team,
             "form": form,
             "open_tasks": selectors.open_tasks(team),
-            "has_sessions": chosen is not None,
+            "has_meetings": chosen is not None,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -419,7 +421,7 @@ def report_back_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             "report_back": report,
             "open_tasks": report.team.open_tasks,
             "can_edit": permissions.can_write_report_back(request.user, report.team)
-            and report.session.starts_at > timezone.now(),
+            and report.meeting.starts_at > timezone.now(),
         },
     )
 
@@ -427,9 +429,9 @@ def report_back_detail(request: HttpRequest, report_id: int) -> HttpResponse:
 # --- what teams adds to the meeting page (boards/registry.py) -------------------------------------
 
 
-def programme_report_backs(request: HttpRequest, session: Session, programme: Programme) -> dict | None:
+def programme_report_backs(request: HttpRequest, meeting: Meeting, programme: Programme) -> dict | None:
     """The report-backs on a meeting's programme; its plenary's facilitators put one on the projector."""
-    report_backs = selectors.report_backs_for_session(session)
+    report_backs = selectors.report_backs_for_meeting(meeting)
     if not report_backs:
         return None
     plenary = programme.plenary
@@ -447,8 +449,8 @@ def programme_report_backs(request: HttpRequest, session: Session, programme: Pr
 
 def summary_section(request: HttpRequest, summary: Summary) -> dict | None:
     """The action teams started at the summary's meeting and the report-backs given there."""
-    teams = selectors.teams_started_at(summary.session)
-    report_backs = selectors.report_backs_at(summary.session)
+    teams = selectors.teams_started_at(summary.meeting)
+    report_backs = selectors.report_backs_at(summary.meeting)
     if not teams and not report_backs:
         return None
     return {"teams": teams, "report_backs": report_backs}

@@ -34,10 +34,10 @@ def organiser(**kwargs):
     return MemberFactory(is_staff=True, **kwargs)
 
 
-def session(*, by=None, **kwargs):
+def meeting(*, by=None, **kwargs):
     by = by or organiser()
     starts_at = kwargs.pop("starts_at", timezone.now() + timedelta(days=7))
-    return board_services.session_create(
+    return board_services.meeting_create(
         by=by,
         title=kwargs.pop("title", "Bijeenkomst in de bibliotheek"),
         starts_at=starts_at,

@@ -26,7 +26,7 @@ from django.urls import reverse
 from boards import services
 from boards.models import Board, Guest, Idea, Vote
 from notifications.models import Notification
-from tests.boards.conftest import board, breakout, facilitator, organiser, session  # noqa: F401
+from tests.boards.conftest import board, breakout, facilitator, meeting, organiser  # noqa: F401
 from tests.boards.test_permissions import (  # noqa: F401
     ALLOWED,
     ROLES,
@@ -58,7 +58,7 @@ def server(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 async def close_thread_connections():
     """sync_to_async runs the ORM in a worker thread; close its connection, or the test database
-    cannot be dropped at the end (PostgreSQL refuses while a session is open)."""
+    cannot be dropped at the end (PostgreSQL refuses while a meeting is open)."""
     yield
     await sync_to_async(connections.close_all)()
 
@@ -143,7 +143,7 @@ async def close_all(sockets) -> None:
 def gone_keys(matrix_world: dict) -> dict[str, str]:
     """A kicked guest's cookie, and the cookie of a member who has logged out."""
     plenary = matrix_world["board"]
-    kicked = services.guest_join(session=plenary.session, code=plenary.session.join_code, display_name="Weg")
+    kicked = services.guest_join(meeting=plenary.meeting, code=plenary.meeting.join_code, display_name="Weg")
     services.guest_kick(guest=kicked, by=matrix_world["people"]["facilitator"])
     member = maker()
     key = session_key_for("member", {"member": member})
@@ -219,10 +219,10 @@ async def test_board_socket_matrix_against_daphne(server, request):
 async def test_pushes_reach_only_their_audience_against_daphne(server, request):
     matrix_world = await sync_to_async(request.getfixturevalue)("world")
     plenary, people = matrix_world["board"], matrix_world["people"]
-    meeting = await sync_to_async(lambda: plenary.session)()
+    plenary_meeting = await sync_to_async(lambda: plenary.meeting)()
     await sync_to_async(Board.objects.filter(pk=plenary.pk).update)(moderated=True)
     poster = await sync_to_async(services.guest_join)(
-        session=meeting, code=meeting.join_code, display_name="Schrijver"
+        meeting=plenary_meeting, code=plenary_meeting.join_code, display_name="Schrijver"
     )
     people["poster"] = poster
     keys = {role: await sync_to_async(session_key_for)(role, people) for role in [*ROLES, "poster"]}
@@ -273,13 +273,17 @@ async def test_pushes_reach_only_their_audience_against_daphne(server, request):
 
     # A new join code reaches the projector (and the facilitators), never a participant.
     await sync_to_async(moderator.post)(reverse("boards:join_code_rotate", args=[plenary.pk]), {}, page)
-    await until(lambda: type(meeting).objects.get(pk=meeting.pk).join_code != meeting.join_code)
-    code = await sync_to_async(lambda: type(meeting).objects.get(pk=meeting.pk).join_code)()
+    await until(
+        lambda: (
+            type(plenary_meeting).objects.get(pk=plenary_meeting.pk).join_code != plenary_meeting.join_code
+        )
+    )
+    code = await sync_to_async(lambda: type(plenary_meeting).objects.get(pk=plenary_meeting.pk).join_code)()
     await asyncio.sleep(0.5)
     assert all(code in s.text() for s in projector + facilitators)
     assert not any(code in s.text() for s in participants + [sockets["poster"]])
 
-    # A guest of another session heard nothing of this plenary at all.
+    # A guest of another meeting heard nothing of this plenary at all.
     assert sockets["guest_of_another_session"].close_code == STAY_AWAY
     assert f"Wachtend {marker}" not in sockets["guest_of_another_session"].text()
     await close_all(sockets.values())

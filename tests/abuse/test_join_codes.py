@@ -28,7 +28,7 @@ JOIN = reverse("boards:join")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FIELD = re.compile(r'<input[^>]*name="(code|k)"[^>]*>')
 VALUE = re.compile(r'value="([^"]*)"')
-ASSUMED_LIVE_CODES = 20  # sessions open for joining at once, generously (the demo has one)
+ASSUMED_LIVE_CODES = 20  # meetings open for joining at once, generously (the demo has one)
 YEAR_HOURS = 24 * 365.25
 
 
@@ -47,19 +47,19 @@ def address():
 def checked(monkeypatch):
     """How many codes the join view actually looked up (each lookup is a guess checked)."""
     calls = []
-    real = selectors.session_for_code
+    real = selectors.meeting_for_code
 
     def counting(code):
         calls.append(code)
         return real(code)
 
-    monkeypatch.setattr(selectors, "session_for_code", counting)
+    monkeypatch.setattr(selectors, "meeting_for_code", counting)
     return calls
 
 
 @pytest.fixture
-def session():
-    return factories.session()
+def meeting():
+    return factories.meeting()
 
 
 def phone(ip: str) -> Client:
@@ -106,18 +106,18 @@ def figures() -> dict[str, float]:
     }
 
 
-def test_one_client_bursting_gets_ten_guesses_checked(session, address, checked):
+def test_one_client_bursting_gets_ten_guesses_checked(meeting, address, checked):
     client = phone(address)
     statuses = [type_code(client, wrong_code()).status_code for _ in range(50)]
     assert len(checked) == ratelimit.PER_CLIENT == 10
     assert statuses == [200] * 10 + [429] * 40
-    refused = type_code(client, session.join_code)  # even the right code: this browser is out of turns
+    refused = type_code(client, meeting.join_code)  # even the right code: this browser is out of turns
     assert refused.status_code == 429 and "Te veel verkeerde codes" in refused.content.decode()
     assert not Guest.objects.exists()
 
 
 def test_many_cookies_behind_one_address_hit_the_ceiling_and_the_room_still_joins(
-    session, address, checked, record_property
+    meeting, address, checked, record_property
 ):
     # The burst: 300 browsers (fresh cookies) behind one address, one wrong code each.
     statuses = [type_code(phone(address), wrong_code()).status_code for _ in range(300)]
@@ -126,22 +126,22 @@ def test_many_cookies_behind_one_address_hit_the_ceiling_and_the_room_still_join
 
     # The trade-off: a right code typed by a fresh browser at that address is refused too, since it
     # looks exactly like the next guess; the refusal sends it to the QR code.
-    typed = type_code(phone(address), session.join_code)
+    typed = type_code(phone(address), meeting.join_code)
     page = typed.content.decode()
     assert typed.status_code == 429 and "Scan de QR-code op het scherm" in page
     english = phone(address)
     english.cookies["django_language"] = "en"
-    assert "Scan the QR code on the screen" in type_code(english, session.join_code).content.decode()
+    assert "Scan the QR code on the screen" in type_code(english, meeting.join_code).content.decode()
     assert len(checked) == 200
 
     # A token that does not verify gives no pass: forged, or signed for another code.
-    link = rendering.join_url(session)
+    link = rendering.join_url(meeting)
     token = dict(pair.split("=", 1) for pair in urlsplit(link).query.split("&"))[ratelimit.LINK_PARAM]
-    other = factories.session(title="Een andere avond")
+    other = factories.meeting(title="Een andere avond")
     for code, forged in [
         (wrong_code(), token),  # a real token with a guessed code
-        (session.join_code, f"{session.pk}.{secrets.token_urlsafe(32)}"),  # the right code, forged
-        (other.join_code, token),  # another session's code with this session's token
+        (meeting.join_code, f"{meeting.pk}.{secrets.token_urlsafe(32)}"),  # the right code, forged
+        (other.join_code, token),  # another meeting's code with this meeting's token
     ]:
         client = phone(address)
         csrf = CSRF.search(client.get(JOIN).content.decode()).group(1)
@@ -152,30 +152,30 @@ def test_many_cookies_behind_one_address_hit_the_ceiling_and_the_room_still_join
     assert len(checked) == 200 and not Guest.objects.exists()
 
     # Forty honest phones at the same address scan the projector's QR code and all get in.
-    projector_link = rendering.join_context(session)["join_url"]
+    projector_link = rendering.join_context(meeting)["join_url"]
     for n in range(40):
         response = follow_link(phone(address), projector_link, f"Telefoon {n}")
         assert response.status_code == 302, response.content.decode()[:2000]
-    assert Guest.objects.filter(session=session).count() == 40
-    assert Guest.objects.filter(session=other).count() == 0
+    assert Guest.objects.filter(meeting=meeting).count() == 40
+    assert Guest.objects.filter(meeting=other).count() == 0
     assert len(checked) == 240  # the forty were looked up, and none of them counted as a guess
 
     # Rotating the code voids the old link: it neither lets anyone in nor counts as a guess.
-    services.join_code_rotate(session=session, by=factories.organiser())
+    services.join_code_rotate(meeting=meeting, by=factories.organiser())
     stale = follow_link(phone(address), projector_link, "Laat")
     assert stale.status_code == 200 and "niet (meer) geldig" in stale.content.decode()
-    assert Guest.objects.filter(session=session).count() == 40
+    assert Guest.objects.filter(meeting=meeting).count() == 40
 
     for name, value in figures().items():
         record_property(name, value)
     report(checked=200, refused=100)
 
 
-def test_a_link_without_a_token_still_works_as_a_typed_code(session, address):
+def test_a_link_without_a_token_still_works_as_a_typed_code(meeting, address):
     client = phone(address)
-    response = follow_link(client, f"{JOIN}?code={session.join_code}", "Oude link")
+    response = follow_link(client, f"{JOIN}?code={meeting.join_code}", "Oude link")
     assert response.status_code == 302
-    assert Guest.objects.filter(session=session, display_name="Oude link").exists()
+    assert Guest.objects.filter(meeting=meeting, display_name="Oude link").exists()
 
 
 def test_an_ipv6_client_cannot_spread_its_guesses_over_its_own_prefix():

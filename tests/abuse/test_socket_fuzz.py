@@ -171,12 +171,12 @@ def board_socket_setup(db):
     from tests import factories
 
     organiser = factories.organiser()
-    session = factories.session(by=organiser, facilitators=[])
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = factories.meeting(by=organiser, facilitators=[])
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     Board.objects.filter(pk=board.pk).update(phase=Board.Phase.COLLECT, locked=False, moderated=False)
     from boards.services import guest_join
 
-    guest = guest_join(session=session, code=session.join_code, display_name="Gast Fuzz")
+    guest = guest_join(meeting=meeting, code=meeting.join_code, display_name="Gast Fuzz")
     return f"/ws/boards/{board.pk}/", guest_cookie(guest)
 
 

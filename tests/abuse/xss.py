@@ -122,7 +122,7 @@ class World:
     member: Any  # a participant, follows music, notified at once by email
     member2: Any  # follows theatre: a second notifications page (a page lists 100)
     author: Any  # posts callouts
-    session: Any
+    meeting: Any
     board: Any
     made: dict[str, list] = field(default_factory=dict)
 
@@ -131,14 +131,14 @@ class World:
 
 
 def world_new(people: World | None = None) -> World:
-    """A world of its own; with `people`, the same people in a new session and board."""
+    """A world of its own; with `people`, the same people in a new meeting and board."""
     from notifications.models import NotificationSettings
     from profiles import services as profile_services
     from profiles.models import Discipline, Municipality
-    from tests.factories import MemberFactory, organiser, session
+    from tests.factories import MemberFactory, meeting, organiser
 
     if people is not None:
-        meeting = session(by=people.organiser, title="Bijeenkomst XSS-proef", facilitators=[people.organiser])
+        meeting = meeting(by=people.organiser, title="Bijeenkomst XSS-proef", facilitators=[people.organiser])
         board = meeting.boards.get()
         board_services.board_update_settings(board=board, by=people.organiser, idea_max_length=1000)
         board.refresh_from_db()
@@ -158,7 +158,7 @@ def world_new(people: World | None = None) -> World:
             profile=user.profile, disciplines=[discipline], municipality=beverwijk, public=True
         )
         notification_services.email_setting_update(member=user, email=email)
-    meeting = session(by=boss, title="Bijeenkomst XSS-proef", facilitators=[boss])
+    meeting = meeting(by=boss, title="Bijeenkomst XSS-proef", facilitators=[boss])
     board = meeting.boards.get()
     board_services.board_update_settings(board=board, by=boss, idea_max_length=1000)
     board.refresh_from_db()
@@ -207,7 +207,7 @@ def write_guest_names(world: World, texts: list[str]) -> list[str]:
     prompt = world.board.prompts.first()
 
     def join_and_post(text: str) -> None:
-        guest = services.guest_join(session=world.session, code=world.session.join_code, display_name=text)
+        guest = services.guest_join(meeting=world.meeting, code=world.meeting.join_code, display_name=text)
         _post_idea(world, Participant(guest=guest), prompt, "Een idee van een gast")
 
     return _accepting(join_and_post, texts)
@@ -224,14 +224,14 @@ def write_prompts(world: World, texts: list[str]) -> list[str]:
     return _accepting(add, texts)
 
 
-def write_session_titles(world: World, texts: list[str]) -> list[str]:
+def write_meeting_titles(world: World, texts: list[str]) -> list[str]:
 
     start = timezone.now() + timedelta(days=30)
 
     def add(text: str) -> None:
         world.add(
-            "sessions",
-            services.session_create(
+            "meetings",
+            services.meeting_create(
                 by=world.organiser, title=text, starts_at=start, ends_at=start + timedelta(hours=2)
             ),
         )
@@ -239,15 +239,15 @@ def write_session_titles(world: World, texts: list[str]) -> list[str]:
     return _accepting(add, texts)
 
 
-def write_session_descriptions(world: World, texts: list[str]) -> list[str]:
-    """Packed: each session's description holds as many payloads as fit, a paragraph each."""
+def write_meeting_descriptions(world: World, texts: list[str]) -> list[str]:
+    """Packed: each meeting's description holds as many payloads as fit, a paragraph each."""
 
     accepted = [text for text in texts if text.strip()]
     start = timezone.now() + timedelta(days=30)
     for pack in chunks(accepted, 5000):
         world.add(
-            "sessions",
-            services.session_create(
+            "meetings",
+            services.meeting_create(
                 by=world.organiser,
                 title="Bijeenkomst met een beschrijving",
                 starts_at=start,
@@ -393,29 +393,29 @@ def write_messages(world: World, texts: list[str]) -> list[str]:
 
 
 # --- the knowledge platform and the action teams ----------------------------------------------------
-# Built when a field needs it (most fields never do), once per world: a closed past session with an
+# Built when a field needs it (most fields never do), once per world: a closed past meeting with an
 # idea and a published summary with a topic, an action team started from that idea (Mila coordinates,
-# Teun is in it) and its report-back to the world's coming session, shown on that session's plenary
+# Teun is in it) and its report-back to the world's coming meeting, shown on that meeting's plenary
 # projector (the world's board).
 
 
 @dataclass
 class Knowledge:
-    past: Any  # a past session, its boards closed
-    idea: Any  # on the past session's board: the teams start from it
-    summary: Any  # of the past session, published
+    past: Any  # a past meeting, its boards closed
+    idea: Any  # on the past meeting's board: the teams start from it
+    summary: Any  # of the past meeting, published
     topic: Any
     team: Any
-    report_back: Any  # the team's, to the world's session, shown on the world's board's projector
+    report_back: Any  # the team's, to the world's meeting, shown on the world's board's projector
 
 
-def _past_session(world: World, n: int = 0):
-    """A session a month ago with one idea on its board, every board closed (so it can be summed up)."""
+def _past_meeting(world: World, n: int = 0):
+    """A meeting a month ago with one idea on its board, every board closed (so it can be summed up)."""
     from boards.identity import Participant
     from boards.models import Board
 
     start = timezone.now() - timedelta(days=30 + n)
-    meeting = services.session_create(
+    meeting = services.meeting_create(
         by=world.organiser,
         title="Terugblik op de XSS-proef",
         starts_at=start,
@@ -435,10 +435,10 @@ def _past_session(world: World, n: int = 0):
 
 
 def _summary_new(world: World, text: str, *, new_topics: tuple[str, ...] = ()):
-    """A past session summed up with `text`, published; returns (summary, the idea on its board)."""
+    """A past meeting summed up with `text`, published; returns (summary, the idea on its board)."""
 
-    meeting, idea = _past_session(world, len(world.made.get("summaries", [])))
-    summary = archive_services.summary_draft(session=meeting, by=world.organiser)
+    meeting, idea = _past_meeting(world, len(world.made.get("summaries", [])))
+    summary = archive_services.summary_draft(meeting=meeting, by=world.organiser)
     summary = archive_services.summary_save(
         summary=summary, by=world.organiser, text=text, new_topics=new_topics, base_version=summary.version
     )
@@ -466,11 +466,11 @@ def knowledge(world: World) -> Knowledge:
     team_services.team_join(team=team, member=world.member2)
     world.add("teams", team)
     report = team_services.report_back_save(
-        team=team, session=world.session, by=world.member, text="We vonden een plek."
+        team=team, meeting=world.meeting, by=world.member, text="We vonden een plek."
     )
     world.add("report_backs", report)
     services.report_back_show(board=world.board, by=world.organiser, report_back=report)
-    made = Knowledge(summary.session, idea, summary, topic, team, report)
+    made = Knowledge(summary.meeting, idea, summary, topic, team, report)
     world.made["knowledge"] = [made]
     return made
 
@@ -522,7 +522,7 @@ def write_proposal_reasons(world: World, texts: list[str]) -> list[str]:
         n = len(done)
         if len(made) <= n // len(proposers):
             (topic,) = archive_services.topics_get_or_create(
-                names=[f"Onderwerp {len(made):03d}"], by=world.organiser, session=summary.session
+                names=[f"Onderwerp {len(made):03d}"], by=world.organiser, meeting=summary.meeting
             )
             made.append(topic)
             world.add("topics", topic)
@@ -536,7 +536,7 @@ def _team_new(
     world: World, *, name: str = "Actieteam", goal: str = "Samen iets maken.", report: bool = False
 ):
     """Another team from the knowledge's idea, coordinated by Mila; with `report`, its report-back to
-    the world's session (so the session's programme lists it)."""
+    the world's meeting (so the meeting's programme lists it)."""
 
     made = knowledge(world)
     team = team_services.team_create(
@@ -547,7 +547,7 @@ def _team_new(
         world.add(
             "report_backs",
             team_services.report_back_save(
-                team=team, session=world.session, by=world.member, text="Het loopt."
+                team=team, meeting=world.meeting, by=world.member, text="Het loopt."
             ),
         )
     return team
@@ -591,7 +591,7 @@ def write_team_updates(world: World, texts: list[str]) -> list[str]:
 
 
 def write_report_backs(world: World, texts: list[str]) -> list[str]:
-    """Packed into report-backs to the world's session: the first is the knowledge team's (on the
+    """Packed into report-backs to the world's meeting: the first is the knowledge team's (on the
     plenary projector), each further one another team's, on a breakout board's projector of its own."""
     from teams.models import ReportBack
 
@@ -602,12 +602,12 @@ def write_report_backs(world: World, texts: list[str]) -> list[str]:
         text = "\n\n".join(pack)
         world.add("rich_texts", text)
         if n == 0:
-            team_services.report_back_save(team=made.team, session=world.session, by=world.member, text=text)
+            team_services.report_back_save(team=made.team, meeting=world.meeting, by=world.member, text=text)
             continue
         team = _team_new(world, name=f"Actieteam {n}")
-        report = team_services.report_back_save(team=team, session=world.session, by=world.member, text=text)
+        report = team_services.report_back_save(team=team, meeting=world.meeting, by=world.member, text=text)
         world.add("report_backs", report)
-        board = services.board_create(session=world.session, by=world.organiser, title=f"Deelsessie {n}")
+        board = services.board_create(meeting=world.meeting, by=world.organiser, title=f"Deelsessie {n}")
         services.report_back_show(board=board, by=world.organiser, report_back=report)
     return accepted
 
@@ -621,7 +621,7 @@ def _campaign(world: World):
 
         campaign = agenda_services.campaign_render(
             Campaign(
-                slug=f"zomer-in-ijmond-{world.session.pk}",  # worlds that share a database (the browser test)
+                slug=f"zomer-in-ijmond-{world.meeting.pk}",  # worlds that share a database (the browser test)
                 name="Zomer in IJmond",
                 text="Alles in de **zomer**.",
             )
@@ -737,8 +737,8 @@ FIELDS: dict[str, Field] = {
     "idea": Field(write_ideas, BOARD),
     "guest_name": Field(write_guest_names, BOARD),
     "prompt": Field(write_prompts, BOARD),
-    "session_title": Field(write_session_titles, ("session_list", "session_page", "session_calendars")),
-    "session_description": Field(write_session_descriptions, ("session_page", "session_calendars")),
+    "meeting_title": Field(write_meeting_titles, ("meeting_list", "meeting_page", "meeting_calendars")),
+    "meeting_description": Field(write_meeting_descriptions, ("meeting_page", "meeting_calendars")),
     "callout_title": Field(
         write_callout_titles, ("feed", "feed_fragments", "callout_page", "notifications", "email", "profile")
     ),
@@ -828,8 +828,8 @@ def projector_path(world: World, board=None) -> str:
 
 
 def stage_boards(world: World) -> list:
-    """The world's board, and any other board of its session that shows a report-back."""
-    others = Board.objects.filter(session=world.session, pk__in=ReportBackShown.objects.values("board_id"))
+    """The world's board, and any other board of its meeting that shows a report-back."""
+    others = Board.objects.filter(meeting=world.meeting, pk__in=ReportBackShown.objects.values("board_id"))
     return [world.board, *others.exclude(pk=world.board.pk).order_by("pk")]
 
 
@@ -870,7 +870,7 @@ def profile_paths(world: World) -> list[tuple[str, str]]:
 def render_board_fragments(world: World) -> list[Doc]:
     """What the board's sockets get: every event of the board as each audience is pushed it
     (the broadcast's own renderer), and the snapshot a large gap or a role change sends; the same
-    for any other board of the session that shows a report-back on its projector."""
+    for any other board of the meeting that shows a report-back on its projector."""
     from boards import rendering
     from boards.models import BoardEvent
 
@@ -934,11 +934,11 @@ def calendar_paths(world: World) -> list[tuple[str, str]]:
     return paths + [("anonymous", reverse("agenda:event_ics", kwargs={"event_id": e.pk})) for e in events]
 
 
-def session_calendar_paths(world: World) -> list[tuple[str, str]]:
-    """CMIJ's sessions feed (every coming and recent session), and the first sessions' own files."""
-    paths = [("anonymous", reverse("agenda:sessions_ics"))]
-    sessions = world.made.get("sessions", [])[:2]
-    return paths + [("anonymous", reverse("agenda:session_ics", kwargs={"slug": s.slug})) for s in sessions]
+def meeting_calendar_paths(world: World) -> list[tuple[str, str]]:
+    """CMIJ's meetings feed (every coming and recent meeting), and the first meetings' own files."""
+    paths = [("anonymous", reverse("agenda:meetings_ics"))]
+    meetings = world.made.get("meetings", [])[:2]
+    return paths + [("anonymous", reverse("agenda:meeting_ics", kwargs={"slug": s.slug})) for s in meetings]
 
 
 def render_feed_fragments(world: World) -> list[Doc]:
@@ -993,9 +993,9 @@ PLACES: dict[str, Place] = {
     "export_csv": Place(
         paths=lambda w: [("organiser", reverse("boards:export", args=[w.board.pk, "csv"]))], kind="csv"
     ),
-    "session_list": Place(paths=lambda w: [("anonymous", reverse("boards:sessions"))]),
-    "session_page": Place(
-        paths=lambda w: [("organiser", s.get_absolute_url()) for s in w.made.get("sessions", [])],
+    "meeting_list": Place(paths=lambda w: [("anonymous", reverse("boards:meetings"))]),
+    "meeting_page": Place(
+        paths=lambda w: [("organiser", s.get_absolute_url()) for s in w.made.get("meetings", [])],
         browser_pages=4,
     ),
     "feed": Place(paths=feed_paths, truncates=True, browser_pages=16),
@@ -1019,7 +1019,7 @@ PLACES: dict[str, Place] = {
     "archive_feed": Place(paths=lambda w: [("anonymous", reverse("archive:archive_feed"))], kind="atom"),
     "topics": Place(paths=lambda w: [("anonymous", reverse("archive:topics"))]),
     "topic": Place(paths=made_paths("topics", "anonymous"), browser_pages=3),
-    "programme": Place(paths=lambda w: [("organiser", w.session.get_absolute_url())]),
+    "programme": Place(paths=lambda w: [("organiser", w.meeting.get_absolute_url())]),
     "teams": Place(paths=lambda w: [("member", reverse("teams:teams"))]),
     "team": Place(paths=made_paths("teams", "member"), browser_pages=3),
     "report_back": Place(paths=report_back_paths, browser_pages=2),
@@ -1028,7 +1028,7 @@ PLACES: dict[str, Place] = {
     "event_page": Place(paths=made_paths("events", "anonymous"), browser_pages=4, json_ld=True),
     "campaign": Place(paths=made_paths("campaigns", "anonymous")),
     "calendars": Place(paths=calendar_paths, kind="ics"),
-    "session_calendars": Place(paths=session_calendar_paths, kind="ics"),
+    "meeting_calendars": Place(paths=meeting_calendar_paths, kind="ics"),
     "event_notifications": Place(
         paths=lambda w: [
             (role, reverse("notifications:notifications")) for role in ("organiser", "member", "member2")

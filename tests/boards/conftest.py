@@ -19,23 +19,23 @@ def facilitator(db):
 
 
 @pytest.fixture
-def session(organiser, facilitator):
-    return factories.session(by=organiser, facilitators=[facilitator])
+def meeting(organiser, facilitator):
+    return factories.meeting(by=organiser, facilitators=[facilitator])
 
 
 @pytest.fixture
-def board(session) -> Board:
-    return session.boards.get(kind=Board.Kind.PLENARY)
+def board(meeting) -> Board:
+    return meeting.boards.get(kind=Board.Kind.PLENARY)
 
 
 @pytest.fixture
-def breakout(session, organiser) -> Board:
-    return board_create(session=session, by=organiser, title="Ruimte om te maken", theme="Werkplaatsen")
+def breakout(meeting, organiser) -> Board:
+    return board_create(meeting=meeting, by=organiser, title="Ruimte om te maken", theme="Werkplaatsen")
 
 
 @pytest.fixture
-def guest(session) -> Guest:
-    return guest_join(session=session, code=session.join_code, display_name="Gast Anna")
+def guest(meeting) -> Guest:
+    return guest_join(meeting=meeting, code=meeting.join_code, display_name="Gast Anna")
 
 
 @pytest.fixture

@@ -30,7 +30,7 @@ def site_origin(settings):
 
 def guest_cookie(guest) -> str:
     store = SessionStore()
-    store[GUESTS_KEY] = {str(guest.session_id): guest.pk}
+    store[GUESTS_KEY] = {str(guest.meeting_id): guest.pk}
     store.create()
     return f"sessionid={store.session_key}"
 
@@ -162,11 +162,11 @@ async def test_a_hidden_idea_leaves_participants_and_its_text_never_reaches_them
     await participant.disconnect()
 
 
-async def test_the_join_code_never_reaches_a_participants_socket(board, guest, facilitator, session):
+async def test_the_join_code_never_reaches_a_participants_socket(board, guest, facilitator, meeting):
     participant = await participant_socket(board, guest)
     projector = await open_board(board.pk, query=f"?t={board.projector_token}")
     await registered(names.board_audience(board.pk, "projector", "nl"))
-    new_code = await sync_to_async(services.join_code_rotate)(session=session, by=facilitator)
+    new_code = await sync_to_async(services.join_code_rotate)(meeting=meeting, by=facilitator)
     assert new_code in await receive(projector)
     assert await nothing_more(participant)
     await participant.send_json_to({"action": "resume", "seq": 0})
@@ -316,7 +316,7 @@ async def test_a_push_to_200_sockets_makes_no_query_and_never_enters_dispatch(
     for socket in sockets_:
         assert "data-seq" in await receive(socket)
     # Together: with Redis, a consumer whose count publish was coalesced away can take until the
-    # communicator's one-second wait to finish after its disconnect (see the session note).
+    # communicator's one-second wait to finish after its disconnect (see the meeting note).
     await asyncio.gather(*(socket.disconnect() for socket in sockets_))
 
 

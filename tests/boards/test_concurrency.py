@@ -14,9 +14,9 @@ from boards.models import BoardEvent, Idea
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_concurrent_posts_get_unique_consecutive_seqs_in_commit_order(board, session):
+def test_concurrent_posts_get_unique_consecutive_seqs_in_commit_order(board, meeting):
     guests = [
-        services.guest_join(session=session, code=session.join_code, display_name=f"Gast {n}")
+        services.guest_join(meeting=meeting, code=meeting.join_code, display_name=f"Gast {n}")
         for n in range(8)
     ]
     prompt = board.prompts.first()

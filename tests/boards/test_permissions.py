@@ -29,21 +29,21 @@ ORIGIN = "http://127.0.0.1:8000"
 
 
 @pytest.fixture
-def world(db, session, board, breakout, facilitator, organiser):
-    other_session = factories.session(by=organiser, title="Een andere avond")
+def world(db, meeting, board, breakout, facilitator, organiser):
+    other_meeting = factories.meeting(by=organiser, title="Een andere avond")
     other_facilitator = factories.MemberFactory()
     breakout.facilitators.add(other_facilitator)
     people = {
-        "guest": services.guest_join(session=session, code=session.join_code, display_name="Gast"),
+        "guest": services.guest_join(meeting=meeting, code=meeting.join_code, display_name="Gast"),
         "guest_of_another_session": services.guest_join(
-            session=other_session, code=other_session.join_code, display_name="Elders"
+            meeting=other_meeting, code=other_meeting.join_code, display_name="Elders"
         ),
         "member": factories.MemberFactory(),
         "facilitator": facilitator,
         "facilitator_of_another_board": other_facilitator,
         "organiser": organiser,
     }
-    author = services.guest_join(session=session, code=session.join_code, display_name="Auteur")
+    author = services.guest_join(meeting=meeting, code=meeting.join_code, display_name="Auteur")
     idea, _ = services.idea_create(
         board=board,
         participant=Participant(guest=author),
@@ -61,7 +61,7 @@ def session_key_for(role: str, people: dict) -> str | None:
         return None
     if isinstance(person, Guest):
         store = SessionStore()
-        store[GUESTS_KEY] = {str(person.session_id): person.pk}
+        store[GUESTS_KEY] = {str(person.meeting_id): person.pk}
         store.create()
         return store.session_key
     client = Client()
@@ -115,7 +115,7 @@ def do(action: str, client: Client, world: dict, role: str):
             + (f"?t={board.projector_token}" if role == "projector_link" else "")
         )
     if action == "create_session":
-        return client.get(reverse("boards:session_create"))
+        return client.get(reverse("boards:meeting_create"))
     raise AssertionError(action)
 
 

@@ -1,4 +1,4 @@
-"""The session programme: registrations with a cap and a waiting list, the organisers' list and export,
+"""The meeting programme: registrations with a cap and a waiting list, the organisers' list and export,
 and an action team's report-back put on the projector from the programme."""
 
 from __future__ import annotations
@@ -28,72 +28,72 @@ Answer = Registration.Answer
 
 
 @pytest.fixture
-def small_session(organiser):
-    return factories.session(by=organiser, capacity=2)
+def small_meeting(organiser):
+    return factories.meeting(by=organiser, capacity=2)
 
 
-def test_a_yes_beyond_the_places_waits_in_line_and_moves_up_when_a_place_comes_free(small_session):
+def test_a_yes_beyond_the_places_waits_in_line_and_moves_up_when_a_place_comes_free(small_meeting):
     first, second, third, fourth = (factories.MemberFactory() for _ in range(4))
     for member in (first, second, third, fourth):
-        board_services.registration_set(session=small_session, member=member, answer=Answer.YES)
-    waiting = {r.member_id: r.waiting for r in Registration.objects.filter(session=small_session)}
+        board_services.registration_set(meeting=small_meeting, member=member, answer=Answer.YES)
+    waiting = {r.member_id: r.waiting for r in Registration.objects.filter(meeting=small_meeting)}
     assert waiting == {first.pk: False, second.pk: False, third.pk: True, fourth.pk: True}
-    assert board_selectors.attendance(small_session).full
+    assert board_selectors.attendance(small_meeting).full
 
-    board_services.registration_set(session=small_session, member=first, answer=Answer.NO)
+    board_services.registration_set(meeting=small_meeting, member=first, answer=Answer.NO)
 
     assert Registration.objects.get(member=third).waiting is False, "the first in line got the place"
     assert Registration.objects.get(member=fourth).waiting is True
     told = Notification.objects.get(kind=Notification.Kind.PLACE_FREE)
-    assert told.recipient_id == third.pk and told.subject == small_session.title
-    counts = board_selectors.attendance(small_session)
+    assert told.recipient_id == third.pk and told.subject == small_meeting.title
+    counts = board_selectors.attendance(small_meeting)
     assert (counts.yes, counts.no, counts.waiting) == (2, 1, 1)
 
 
-def test_answering_again_changes_the_answer_and_keeps_a_place(small_session, member):
-    board_services.registration_set(session=small_session, member=member, answer=Answer.YES)
-    board_services.registration_set(session=small_session, member=member, answer=Answer.YES)
-    board_services.registration_set(session=small_session, member=member, answer=Answer.MAYBE)
-    registration = Registration.objects.get(session=small_session, member=member)
+def test_answering_again_changes_the_answer_and_keeps_a_place(small_meeting, member):
+    board_services.registration_set(meeting=small_meeting, member=member, answer=Answer.YES)
+    board_services.registration_set(meeting=small_meeting, member=member, answer=Answer.YES)
+    board_services.registration_set(meeting=small_meeting, member=member, answer=Answer.MAYBE)
+    registration = Registration.objects.get(meeting=small_meeting, member=member)
     assert (registration.answer, registration.waiting) == (Answer.MAYBE, False)
-    assert Registration.objects.filter(session=small_session).count() == 1
+    assert Registration.objects.filter(meeting=small_meeting).count() == 1
 
 
-def test_without_a_cap_everyone_gets_a_place(session):
+def test_without_a_cap_everyone_gets_a_place(meeting):
     for _ in range(5):
-        board_services.registration_set(session=session, member=factories.MemberFactory(), answer=Answer.YES)
+        board_services.registration_set(meeting=meeting, member=factories.MemberFactory(), answer=Answer.YES)
     assert not Registration.objects.filter(waiting=True).exists()
-    assert board_selectors.attendance(session).places_left is None
+    assert board_selectors.attendance(meeting).places_left is None
 
 
-def test_an_unknown_answer_or_an_ended_session_is_refused(organiser, member):
-    past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=2))
+def test_an_unknown_answer_or_an_ended_meeting_is_refused(organiser, member):
+    past = factories.meeting(by=organiser, starts_at=timezone.now() - timedelta(days=2))
     with pytest.raises(PermissionDenied):
-        board_services.registration_set(session=past, member=member, answer=Answer.YES)
-    upcoming = factories.session(by=organiser)
+        board_services.registration_set(meeting=past, member=member, answer=Answer.YES)
+    upcoming = factories.meeting(by=organiser)
     with pytest.raises(ValidationError):
-        board_services.registration_set(session=upcoming, member=member, answer="perhaps")
+        board_services.registration_set(meeting=upcoming, member=member, answer="perhaps")
     assert not Registration.objects.exists()
 
 
-def test_registering_over_http_needs_an_account(client, session, member):
-    url = reverse("boards:registration_set", args=[session.slug])
+def test_registering_over_http_needs_an_account(client, meeting, member):
+    url = reverse("boards:registration_set", args=[meeting.slug])
     response = client.post(url, {"answer": "yes"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     client.force_login(member)
     response = client.post(url, {"answer": "maybe"})
     assert response.status_code == 302
     assert Registration.objects.get(member=member).answer == Answer.MAYBE
-    page = client.get(session.get_absolute_url())
+    page = client.get(meeting.get_absolute_url())
     assert 'value="maybe" checked' in page.content.decode()
 
 
-def test_only_organisers_see_and_export_the_list(client, session, member, organiser, facilitator):
+def test_only_organisers_see_and_export_the_list(client, meeting, member, organiser, facilitator):
     tricky = factories.MemberFactory(display_name="=HYPERLINK(1)")
-    board_services.registration_set(session=session, member=tricky, answer=Answer.YES)
+    board_services.registration_set(meeting=meeting, member=tricky, answer=Answer.YES)
     for url in (
-        reverse("boards:registrations", args=[session.slug]),
-        reverse("boards:registrations_csv", args=[session.slug]),
+        reverse("boards:registrations", args=[meeting.slug]),
+        reverse("boards:registrations_csv", args=[meeting.slug]),
     ):
         client.logout()
         assert client.get(url).status_code == 403
@@ -107,10 +107,10 @@ def test_only_organisers_see_and_export_the_list(client, session, member, organi
     assert rows[1][1] == tricky.email
 
 
-def test_the_programme_lists_the_breakouts_report_backs_and_topics_in_order(client, session, breakout):
+def test_the_programme_lists_the_breakouts_report_backs_and_topics_in_order(client, meeting, breakout):
     team = ActionTeam.objects.create(name="Podium voor jong talent", goal="Een podium")
-    ReportBack.objects.create(team=team, session=session, text="We vonden een zaal.")
-    page = client.get(session.get_absolute_url()).content.decode()
+    ReportBack.objects.create(team=team, meeting=meeting, text="We vonden een zaal.")
+    page = client.get(meeting.get_absolute_url()).content.decode()
     order = [page.index(word) for word in ("Inloop", "Plenaire opening", breakout.title, team.name, "Borrel")]
     assert order == sorted(order)
 
@@ -119,12 +119,12 @@ def test_the_programme_lists_the_breakouts_report_backs_and_topics_in_order(clie
 
 
 @pytest.fixture
-def report_back(session):
+def report_back(meeting):
     team = ActionTeam.objects.create(name="Werkplaats Wijk aan Zee", goal="Een werkplaats")
     TeamTask.objects.create(team=team, title="Offerte opvragen")
     TeamTask.objects.create(team=team, title="Klaar", status=TeamTask.Status.DONE)
     return ReportBack.objects.create(
-        team=team, session=session, text="**Gelukt**: een ruimte.", text_html="<p><strong>Gelukt</strong></p>"
+        team=team, meeting=meeting, text="**Gelukt**: een ruimte.", text_html="<p><strong>Gelukt</strong></p>"
     )
 
 
@@ -149,10 +149,10 @@ def test_only_the_boards_moderators_put_a_report_back_on_the_projector(client, b
     assert team_selectors.report_back_shown(board) is None
 
 
-def test_a_report_back_of_another_session_is_refused(board, facilitator, organiser):
-    other = factories.session(by=organiser)
+def test_a_report_back_of_another_meeting_is_refused(board, facilitator, organiser):
+    other = factories.meeting(by=organiser)
     team = ActionTeam.objects.create(name="Ander team", goal="Iets")
-    elsewhere = ReportBack.objects.create(team=team, session=other, text="x")
+    elsewhere = ReportBack.objects.create(team=team, meeting=other, text="x")
     with pytest.raises(ValidationError):
         team_services.report_back_show(board=board, by=facilitator, report_back=elsewhere)
     assert team_selectors.report_back_shown(board) is None
@@ -160,15 +160,15 @@ def test_a_report_back_of_another_session_is_refused(board, facilitator, organis
 
 
 def test_the_programme_offers_the_projector_button_to_facilitators_only(
-    client, session, board, facilitator, member, report_back
+    client, meeting, board, facilitator, member, report_back
 ):
     client.force_login(member)
     assert (
         reverse("teams:report_back_show", args=[board.pk])
-        not in client.get(session.get_absolute_url()).content.decode()
+        not in client.get(meeting.get_absolute_url()).content.decode()
     )
     client.force_login(facilitator)
-    page = client.get(session.get_absolute_url()).content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
     assert reverse("teams:report_back_show", args=[board.pk]) in page
     response = client.post(
         reverse("teams:report_back_show", args=[board.pk]), {"report_back": report_back.pk}

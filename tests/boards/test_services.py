@@ -40,8 +40,8 @@ def events(board):
     return list(BoardEvent.objects.filter(board=board).order_by("seq").values_list("seq", "audience", "kind"))
 
 
-def test_a_session_gets_a_plenary_board_with_dutch_prompts(session, facilitator):
-    board = session.boards.get()
+def test_a_meeting_gets_a_plenary_board_with_dutch_prompts(meeting, facilitator):
+    board = meeting.boards.get()
     assert board.kind == Board.Kind.PLENARY
     assert list(board.prompts.values_list("title", flat=True)) == ["Ideeën", "Vragen", "Kansen"]
     assert list(board.facilitators.all()) == [facilitator]
@@ -135,7 +135,7 @@ def test_hiding_is_a_participant_event_but_editing_a_hidden_idea_is_not(board, a
 def test_prev_chains_per_audience(board, as_guest, facilitator):
     services.board_update_settings(board=board, by=facilitator, moderated=True)  # 1: P
     queued = post(board, as_guest)  # 2: F
-    services.join_code_rotate(session=board.session, by=facilitator)  # 3: PR
+    services.join_code_rotate(meeting=board.meeting, by=facilitator)  # 3: PR
     services.idea_moderate(idea=queued, by=facilitator, action="approve")  # 4: P
     rows = {e.seq: e for e in BoardEvent.objects.filter(board=board)}
     assert (rows[4].prev_participants, rows[4].prev_projector, rows[4].prev_facilitators) == (1, 3, 3)
@@ -226,38 +226,38 @@ def test_the_timer_is_an_end_time(board, facilitator):
         services.timer_start(board=board, by=facilitator, seconds=0)
 
 
-def test_a_guest_joins_with_the_code_in_any_case_and_spacing(session):
-    code = session.join_code
+def test_a_guest_joins_with_the_code_in_any_case_and_spacing(meeting):
+    code = meeting.join_code
     spaced = f"{code[:5].lower()} {code[5:]}"
-    guest = services.guest_join(session=session, code=spaced, display_name="  Pim  ")
-    assert guest.display_name == "Pim" and guest.session == session
+    guest = services.guest_join(meeting=meeting, code=spaced, display_name="  Pim  ")
+    assert guest.display_name == "Pim" and guest.meeting == meeting
 
 
-def test_a_wrong_or_closed_code_is_refused(session, facilitator):
+def test_a_wrong_or_closed_code_is_refused(meeting, facilitator):
     with pytest.raises(ValidationError):
-        services.guest_join(session=session, code="WRONGCODE9", display_name="Pim")
-    services.joining_set_open(session=session, by=facilitator, open=False)
+        services.guest_join(meeting=meeting, code="WRONGCODE9", display_name="Pim")
+    services.joining_set_open(meeting=meeting, by=facilitator, open=False)
     with pytest.raises(ValidationError):
-        services.guest_join(session=session, code=session.join_code, display_name="Pim")
+        services.guest_join(meeting=meeting, code=meeting.join_code, display_name="Pim")
 
 
-def test_rotating_the_code_keeps_guests_who_joined(session, guest, facilitator):
-    old = session.join_code
-    new = services.join_code_rotate(session=session, by=facilitator)
+def test_rotating_the_code_keeps_guests_who_joined(meeting, guest, facilitator):
+    old = meeting.join_code
+    new = services.join_code_rotate(meeting=meeting, by=facilitator)
     assert new != old and len(new) >= 8
     guest.refresh_from_db()
     assert not guest.kicked
     with pytest.raises(ValidationError):
-        services.guest_join(session=session, code=old, display_name="Te laat")
+        services.guest_join(meeting=meeting, code=old, display_name="Te laat")
     assert BoardEvent.objects.filter(kind="join", audience=PR).exists()
 
 
-def test_a_join_code_admits_at_most_the_ceiling_of_guests(session, settings):
+def test_a_join_code_admits_at_most_the_ceiling_of_guests(meeting, settings):
     settings.CMIJ_MAX_GUESTS_PER_SESSION = 2
     for name in ("Een", "Twee"):
-        services.guest_join(session=session, code=session.join_code, display_name=name)
+        services.guest_join(meeting=meeting, code=meeting.join_code, display_name=name)
     with pytest.raises(ValidationError, match="vol"):
-        services.guest_join(session=session, code=session.join_code, display_name="Drie")
+        services.guest_join(meeting=meeting, code=meeting.join_code, display_name="Drie")
 
 
 def test_a_push_that_fails_after_commit_does_not_fail_the_post(

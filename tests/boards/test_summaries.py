@@ -36,8 +36,8 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 # --- helpers --------------------------------------------------------------------------------------
 
 
-def close_all(session, by):
-    for board in session.boards.all():
+def close_all(meeting, by):
+    for board in meeting.boards.all():
         services.board_set_phase(board=board, by=by, phase=Board.Phase.CLOSED)
 
 
@@ -70,10 +70,10 @@ def client_for(user=None) -> Client:
     return client
 
 
-def published(session, text="Een verslag.", *, by, topics=(), published_at=None) -> Summary:
+def published(meeting, text="Een verslag.", *, by, topics=(), published_at=None) -> Summary:
     from cmij.text import markdown_html
 
-    summary = Summary.objects.create(session=session, text=text, text_html=markdown_html(text), updated_by=by)
+    summary = Summary.objects.create(meeting=meeting, text=text, text_html=markdown_html(text), updated_by=by)
     summary.topics.set(topics)
     summary.published_at = published_at or timezone.now()
     summary.save()
@@ -82,31 +82,31 @@ def published(session, text="Een verslag.", *, by, topics=(), published_at=None)
 
 @pytest.fixture
 def other_facilitator(organiser):
-    """A facilitator of another session."""
+    """A facilitator of another meeting."""
     user = factories.MemberFactory(display_name="Olga Anders")
-    factories.session(by=organiser, title="Een andere avond", facilitators=[user])
+    factories.meeting(by=organiser, title="Een andere avond", facilitators=[user])
     return user
 
 
 @pytest.fixture
-def draft(session, board, organiser, facilitator):
+def draft(meeting, board, organiser, facilitator):
     idea(board, Participant(user=facilitator), "Een gedeelde werkplaats in de haven", votes=3)
-    close_all(session, organiser)
-    return archive_services.summary_draft(session=session, by=facilitator)
+    close_all(meeting, organiser)
+    return archive_services.summary_draft(meeting=meeting, by=facilitator)
 
 
 # --- the draft ------------------------------------------------------------------------------------
 
 
-def test_no_draft_while_a_board_is_open(session, board, breakout, organiser, facilitator):
+def test_no_draft_while_a_board_is_open(meeting, board, breakout, organiser, facilitator):
     services.board_set_phase(board=board, by=organiser, phase=Board.Phase.CLOSED)
     with translation.override("en"), pytest.raises(ValidationError, match="Close every board"):
-        archive_services.summary_draft(session=session, by=facilitator)
+        archive_services.summary_draft(meeting=meeting, by=facilitator)
     assert not Summary.objects.exists()
 
 
 def test_the_draft_lists_boards_prompts_and_ideas_as_participants_saw_them(
-    session, board, breakout, organiser, facilitator, guest
+    meeting, board, breakout, organiser, facilitator, guest
 ):
     named = public_member("Pia Publiek")
     hidden_name = factories.MemberFactory(display_name="Henk Verborgen")
@@ -120,10 +120,10 @@ def test_the_draft_lists_boards_prompts_and_ideas_as_participants_saw_them(
     idea(board, Participant(user=named), "Een wachtend idee", status=Idea.Status.PENDING)
     idea(board, Participant(guest=guest), "Een vraag van een gast", prompt=second_prompt)
     idea(breakout, Participant(user=named), "Idee uit de deelsessie", votes=4)
-    close_all(session, organiser)
+    close_all(meeting, organiser)
 
     with translation.override("en"):
-        text = archive_services.summary_draft(session=session, by=facilitator).text
+        text = archive_services.summary_draft(meeting=meeting, by=facilitator).text
 
     assert text.index(f"### {board.title}") < text.index(f"### {breakout.title}")  # plenary first
     assert text.index("Het populairste idee") < text.index("Minder populair idee")  # by votes
@@ -139,42 +139,42 @@ def test_the_draft_lists_boards_prompts_and_ideas_as_participants_saw_them(
     assert "<h3>" in summary.text_html and "Het populairste idee" in summary.text_html
 
 
-def test_anonymous_boards_stay_anonymous_in_the_draft(session, board, organiser, facilitator):
+def test_anonymous_boards_stay_anonymous_in_the_draft(meeting, board, organiser, facilitator):
     services.board_update_settings(board=board, by=organiser, anonymous=True)
     idea(board, Participant(user=public_member("Pia Publiek")), "Anoniem idee", votes=1)
-    close_all(session, organiser)
+    close_all(meeting, organiser)
     with translation.override("en"):
-        text = archive_services.summary_draft(session=session, by=facilitator).text
+        text = archive_services.summary_draft(meeting=meeting, by=facilitator).text
     assert "Anoniem idee (1 vote)\n" in text
     assert "Pia Publiek" not in text and "a participant" not in text
 
 
-def test_the_draft_names_the_teams_started_and_the_report_backs(session, board, organiser, facilitator):
-    earlier = factories.session(by=organiser, title="Vorige keer")
+def test_the_draft_names_the_teams_started_and_the_report_backs(meeting, board, organiser, facilitator):
+    earlier = factories.meeting(by=organiser, title="Vorige keer")
     started = ActionTeam.objects.create(
-        name="Team Havenatelier", goal="Een atelier in de haven", session=session
+        name="Team Havenatelier", goal="Een atelier in de haven", meeting=meeting
     )
-    older = ActionTeam.objects.create(name="Team Podium", goal="Een podium", session=earlier)
-    ReportBack.objects.create(team=older, session=session, text="We vonden een **zaal**.")
-    close_all(session, organiser)
-    text = archive_services.summary_draft(session=session, by=facilitator).text
+    older = ActionTeam.objects.create(name="Team Podium", goal="Een podium", meeting=earlier)
+    ReportBack.objects.create(team=older, meeting=meeting, text="We vonden een **zaal**.")
+    close_all(meeting, organiser)
+    text = archive_services.summary_draft(meeting=meeting, by=facilitator).text
     assert "Team Havenatelier" in text and "Een atelier in de haven" in text
     assert "#### Team Podium" in text and "We vonden een **zaal**." in text
     assert f"[Team Havenatelier]({started.get_absolute_url()})" in text  # a link to the team's page
 
 
-def test_a_second_draft_returns_the_summary_unchanged(draft, session, facilitator):
+def test_a_second_draft_returns_the_summary_unchanged(draft, meeting, facilitator):
     archive_services.summary_save(summary=draft, by=facilitator, text="Bewerkt", base_version=1)
-    again = archive_services.summary_draft(session=session, by=facilitator)
+    again = archive_services.summary_draft(meeting=meeting, by=facilitator)
     assert again.pk == draft.pk and again.text == "Bewerkt" and again.version == 2
 
 
-def test_drafting_costs_the_same_queries_however_many_ideas(session, board, breakout, organiser, guest):
+def test_drafting_costs_the_same_queries_however_many_ideas(meeting, board, breakout, organiser, guest):
     named = public_member("Pia Publiek")
 
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            archive_drafts.draft_text(session)
+            archive_drafts.draft_text(meeting)
         return len(queries)
 
     idea(board, Participant(user=named), "Eerste")
@@ -265,10 +265,10 @@ MAY_EDIT = {"facilitator", "breakout_facilitator", "organiser"}
 
 
 @pytest.fixture
-def people(request, session, organiser, facilitator, member, other_facilitator):
+def people(request, meeting, organiser, facilitator, member, other_facilitator):
     breakout_facilitator = factories.MemberFactory(display_name="Bram Breakout")
     services.board_create(
-        session=session, by=organiser, title="Deelsessie", facilitators=[breakout_facilitator]
+        meeting=meeting, by=organiser, title="Deelsessie", facilitators=[breakout_facilitator]
     )
     return {
         "anonymous": AnonymousUser(),
@@ -281,13 +281,13 @@ def people(request, session, organiser, facilitator, member, other_facilitator):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix_services(role, people, session, organiser):
-    close_all(session, organiser)
+def test_matrix_services(role, people, meeting, organiser):
+    close_all(meeting, organiser)
     user = people[role]
     if role not in MAY_EDIT:
         with pytest.raises(PermissionDenied):
-            archive_services.summary_draft(session=session, by=user)
-        summary = archive_services.summary_draft(session=session, by=organiser)
+            archive_services.summary_draft(meeting=meeting, by=user)
+        summary = archive_services.summary_draft(meeting=meeting, by=organiser)
         with pytest.raises(PermissionDenied):
             archive_services.summary_save(summary=summary, by=user, text="Nee", base_version=1)
         with pytest.raises(PermissionDenied):
@@ -295,7 +295,7 @@ def test_matrix_services(role, people, session, organiser):
         summary.refresh_from_db()
         assert summary.version == 1 and summary.published_at is None
     else:
-        summary = archive_services.summary_draft(session=session, by=user)
+        summary = archive_services.summary_draft(meeting=meeting, by=user)
         summary = archive_services.summary_save(
             summary=summary, by=user, text="Ja", new_topics=["Erfgoed"], base_version=1
         )
@@ -303,20 +303,20 @@ def test_matrix_services(role, people, session, organiser):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_matrix_over_http(role, people, session, organiser):
-    close_all(session, organiser)
+def test_matrix_over_http(role, people, meeting, organiser):
+    close_all(meeting, organiser)
     user = people[role]
     client = client_for(None if role == "anonymous" else user)
     may = role in MAY_EDIT
 
-    response = client.post(reverse("archive:summary_draft", args=[session.slug]))
+    response = client.post(reverse("archive:summary_draft", args=[meeting.slug]))
     assert response.status_code == (302 if may or role == "anonymous" else 403)
-    summary = archive_services.summary_draft(session=session, by=organiser)
-    page = reverse("archive:summary", args=[session.slug])
+    summary = archive_services.summary_draft(meeting=meeting, by=organiser)
+    page = reverse("archive:summary", args=[meeting.slug])
     assert client.get(page).status_code == (200 if may else 404)  # a draft is not there for others
-    edit = client.get(reverse("archive:summary_edit", args=[session.slug]))
+    edit = client.get(reverse("archive:summary_edit", args=[meeting.slug]))
     assert edit.status_code == (200 if may else 302 if role == "anonymous" else 403)
-    publish = client.post(reverse("archive:summary_publish", args=[session.slug]))
+    publish = client.post(reverse("archive:summary_publish", args=[meeting.slug]))
     assert publish.status_code == (302 if may or role == "anonymous" else 403)
     summary.refresh_from_db()
     assert summary.is_published == may
@@ -327,18 +327,18 @@ def test_matrix_over_http(role, people, session, organiser):
 # --- views ----------------------------------------------------------------------------------------
 
 
-def test_the_draft_button_redirects_to_the_editor_or_says_why_not(session, board, facilitator, organiser):
+def test_the_draft_button_redirects_to_the_editor_or_says_why_not(meeting, board, facilitator, organiser):
     client = client_for(facilitator)
-    response = client.post(reverse("archive:summary_draft", args=[session.slug]), follow=True)
+    response = client.post(reverse("archive:summary_draft", args=[meeting.slug]), follow=True)
     assert "Sluit eerst" in response.content.decode() or "Close every board" in response.content.decode()
     assert not Summary.objects.exists()
-    close_all(session, organiser)
-    response = client.post(reverse("archive:summary_draft", args=[session.slug]))
-    assert response["Location"] == reverse("archive:summary_edit", args=[session.slug])
+    close_all(meeting, organiser)
+    response = client.post(reverse("archive:summary_draft", args=[meeting.slug]))
+    assert response["Location"] == reverse("archive:summary_edit", args=[meeting.slug])
 
 
-def test_editing_over_http_and_a_conflict_keeps_both_texts(draft, session, facilitator, organiser):
-    url = reverse("archive:summary_edit", args=[session.slug])
+def test_editing_over_http_and_a_conflict_keeps_both_texts(draft, meeting, facilitator, organiser):
+    url = reverse("archive:summary_edit", args=[meeting.slug])
     client = client_for(facilitator)
     page = client.get(url).content.decode()
     assert 'name="base_version" value="1"' in page and "Een gedeelde werkplaats" in page
@@ -364,8 +364,8 @@ def test_editing_over_http_and_a_conflict_keeps_both_texts(draft, session, facil
     assert [t.name for t in draft.topics.all()] == ["Haven"]
 
 
-def test_bad_input_over_http_says_why(draft, session, facilitator):
-    url = reverse("archive:summary_edit", args=[session.slug])
+def test_bad_input_over_http_says_why(draft, meeting, facilitator):
+    url = reverse("archive:summary_edit", args=[meeting.slug])
     response = client_for(facilitator).post(url, {"text": "Goed", "base_version": "1", "new_topics": "<b>"})
     assert response.status_code == 400
     assert "&lt;" in response.content.decode() or "no &lt; or &gt;" in response.content.decode()
@@ -373,9 +373,9 @@ def test_bad_input_over_http_says_why(draft, session, facilitator):
     assert draft.version == 1
 
 
-def test_the_published_page_shows_text_topics_teams_and_is_safe(draft, session, facilitator):
+def test_the_published_page_shows_text_topics_teams_and_is_safe(draft, meeting, facilitator):
     topic = Topic.objects.create(name="Erfgoed", slug="erfgoed")
-    ActionTeam.objects.create(name="Team Werkplaats", goal="Een werkplaats", session=session)
+    ActionTeam.objects.create(name="Team Werkplaats", goal="Een werkplaats", meeting=meeting)
     archive_services.summary_save(
         summary=draft,
         by=facilitator,
@@ -384,28 +384,28 @@ def test_the_published_page_shows_text_topics_teams_and_is_safe(draft, session, 
         base_version=1,
     )
     archive_services.summary_publish(summary=draft, by=facilitator)
-    html = client_for().get(reverse("archive:summary", args=[session.slug])).content.decode()
+    html = client_for().get(reverse("archive:summary", args=[meeting.slug])).content.decode()
     team = ActionTeam.objects.get(name="Team Werkplaats")
-    assert session.title in html and f'<a href="{team.get_absolute_url()}">Team Werkplaats</a>' in html
+    assert meeting.title in html and f'<a href="{team.get_absolute_url()}">Team Werkplaats</a>' in html
     assert f'href="{topic.get_absolute_url()}"' in html
     assert "<script>alert" not in html and "onerror" not in html and "javascript:" not in html
     assert 'class="user-text summary__text" hx-disable' in html
 
 
-def test_the_session_actions_partial(session, facilitator, organiser):
+def test_the_meeting_actions_partial(meeting, facilitator, organiser):
     from django.template.loader import render_to_string
 
     def render(summary, can_edit):
         return render_to_string(
-            "archive/session_summary_actions.html",
-            {"session": session, "summary": summary, "can_edit": can_edit},
+            "archive/meeting_summary_actions.html",
+            {"meeting": meeting, "summary": summary, "can_edit": can_edit},
         )
 
     with translation.override("en"):
         assert "Draft the summary" in render(None, True)
         assert "Draft the summary" not in render(None, False)
-        close_all(session, organiser)
-        summary = archive_services.summary_draft(session=session, by=facilitator)
+        close_all(meeting, organiser)
+        summary = archive_services.summary_draft(meeting=meeting, by=facilitator)
         assert "Edit the summary" in render(summary, True) and "Read" not in render(summary, False)
         summary = archive_services.summary_publish(summary=summary, by=facilitator)
         assert "Read the summary" in render(summary, False)
@@ -414,8 +414,8 @@ def test_the_session_actions_partial(session, facilitator, organiser):
 # --- the archive ----------------------------------------------------------------------------------
 
 
-def make_session(organiser, title, starts_at, municipality=None):
-    return factories.session(by=organiser, title=title, starts_at=starts_at, municipality=municipality)
+def make_meeting(organiser, title, starts_at, municipality=None):
+    return factories.meeting(by=organiser, title=title, starts_at=starts_at, municipality=municipality)
 
 
 @pytest.fixture
@@ -423,24 +423,24 @@ def archive(organiser):
     beverwijk = Municipality.objects.get(slug="beverwijk")
     velsen = Municipality.objects.get(slug="velsen")
     haven = Topic.objects.create(name="Haven", slug="haven")
-    a = make_session(organiser, "Kunst in de haven", timezone.make_aware(datetime(2024, 3, 5, 19)), velsen)
-    b = make_session(
+    a = make_meeting(organiser, "Kunst in de haven", timezone.make_aware(datetime(2024, 3, 5, 19)), velsen)
+    b = make_meeting(
         organiser, "Podia in Beverwijk", timezone.make_aware(datetime(2025, 4, 1, 19)), beverwijk
     )
-    c = make_session(organiser, "Nog niet af", timezone.make_aware(datetime(2025, 5, 1, 19)), beverwijk)
+    c = make_meeting(organiser, "Nog niet af", timezone.make_aware(datetime(2025, 5, 1, 19)), beverwijk)
     return {
         "haven": published(
             a, "We willen **ontmoetingsplekken** aan het water.", by=organiser, topics=[haven]
         ),
         "podia": published(b, "Meer zichtbaarheid voor kleine podia.", by=organiser),
-        "draft": Summary.objects.create(session=c, text="Geheim concept over podia"),
+        "draft": Summary.objects.create(meeting=c, text="Geheim concept over podia"),
     }
 
 
 def listed(**params) -> list[str]:
     response = client_for().get(reverse("archive:archive"), params)
     assert response.status_code == 200
-    return [s.session.title for s in response.context["page"].object_list]
+    return [s.meeting.title for s in response.context["page"].object_list]
 
 
 def test_the_archive_lists_published_summaries_newest_first(archive):
@@ -480,7 +480,7 @@ def test_the_archive_costs_the_same_queries_for_2_and_12_summaries(organiser):
         for i in range(n):
             start = timezone.now() - timedelta(days=30 + Summary.objects.count())
             published(
-                make_session(organiser, f"Avond {i}", start, beverwijk), "Tekst", by=organiser, topics=topics
+                make_meeting(organiser, f"Avond {i}", start, beverwijk), "Tekst", by=organiser, topics=topics
             )
 
     def count() -> int:
@@ -513,9 +513,9 @@ def test_dutch_stemming_on_postgresql(archive):
 
 def test_the_feed_is_atom_with_the_newest_summaries_and_no_script(organiser):
     for n in range(22):
-        session = make_session(organiser, f"Avond {n}", timezone.now() - timedelta(days=60 - n))
+        meeting = make_meeting(organiser, f"Avond {n}", timezone.now() - timedelta(days=60 - n))
         published(
-            session,
+            meeting,
             f"Verslag {n} <script>alert('x')</script> **vet**",
             by=organiser,
             published_at=timezone.now() - timedelta(hours=30 - n),

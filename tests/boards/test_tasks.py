@@ -1,4 +1,4 @@
-"""Guests are removed a set time after their session; their ideas and votes stay, nameless."""
+"""Guests are removed a set time after their meeting; their ideas and votes stay, nameless."""
 
 from __future__ import annotations
 
@@ -16,14 +16,14 @@ from boards.models import Board, Guest
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_creating_a_session_schedules_the_removal_of_its_guests(session, settings):
+def test_creating_a_meeting_schedules_the_removal_of_its_guests(meeting, settings):
     result = DBTaskResult.objects.get(task_path="boards.tasks.guests_remove")
-    assert result.run_after == session.ends_at + timedelta(days=settings.CMIJ_GUEST_RETENTION_DAYS)
-    assert result.args_kwargs["kwargs"] == {"session_id": session.pk}
+    assert result.run_after == meeting.ends_at + timedelta(days=settings.CMIJ_GUEST_RETENTION_DAYS)
+    assert result.args_kwargs["kwargs"] == {"meeting_id": meeting.pk}
 
 
 def test_guests_are_removed_after_the_retention_and_their_ideas_stay_nameless(
-    session, board, guest, facilitator
+    meeting, board, guest, facilitator
 ):
     idea, _ = services.idea_create(
         board=board,
@@ -35,10 +35,10 @@ def test_guests_are_removed_after_the_retention_and_their_ideas_stay_nameless(
     services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.VOTE)
     services.idea_vote(idea=idea, participant=Participant(guest=guest))
 
-    session.ends_at = timezone.now() - timedelta(days=30)
-    session.starts_at = session.ends_at - timedelta(hours=2)
-    session.save()
-    assert tasks.guests_remove.call(session_id=session.pk) == 1
+    meeting.ends_at = timezone.now() - timedelta(days=30)
+    meeting.starts_at = meeting.ends_at - timedelta(hours=2)
+    meeting.save()
+    assert tasks.guests_remove.call(meeting_id=meeting.pk) == 1
 
     idea.refresh_from_db()
     assert not Guest.objects.exists()
@@ -46,17 +46,17 @@ def test_guests_are_removed_after_the_retention_and_their_ideas_stay_nameless(
     assert idea.vote_count == 1 and idea.votes.count() == 1
 
 
-def test_a_removal_that_comes_too_early_waits_for_the_sessions_new_end(session, guest):
+def test_a_removal_that_comes_too_early_waits_for_the_meetings_new_end(meeting, guest):
     DBTaskResult.objects.all().delete()
-    assert tasks.guests_remove.call(session_id=session.pk) == 0
+    assert tasks.guests_remove.call(meeting_id=meeting.pk) == 0
     assert Guest.objects.exists()
     assert DBTaskResult.objects.filter(task_path="boards.tasks.guests_remove").exists()
 
 
-def test_the_worker_runs_due_removals(session, guest):
-    session.ends_at = timezone.now() - timedelta(days=30)
-    session.starts_at = session.ends_at - timedelta(hours=2)
-    session.save()
+def test_the_worker_runs_due_removals(meeting, guest):
+    meeting.ends_at = timezone.now() - timedelta(days=30)
+    meeting.starts_at = meeting.ends_at - timedelta(hours=2)
+    meeting.save()
     DBTaskResult.objects.update(run_after=timezone.now() - timedelta(seconds=1))
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
     assert not Guest.objects.exists()

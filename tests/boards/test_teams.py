@@ -106,7 +106,7 @@ def test_a_facilitator_turns_a_merged_group_of_ideas_into_a_team(board, facilita
     board_services.ideas_merge(target=target, others=[other], by=facilitator)
     team = team_of(Idea.objects.get(pk=other.pk), facilitator)  # from the merged one: the whole group
     assert set(team.ideas.values_list("pk", flat=True)) == {target.pk, other.pk}
-    assert team.session_id == board.session_id
+    assert team.meeting_id == board.meeting_id
     assert team.coordinator == facilitator and team.created_by == facilitator
     assert list(team.memberships.values_list("member_id", flat=True)) == [facilitator.pk]
     assert list(team_selectors.teams_of_idea(target)) == [team] and list(
@@ -120,7 +120,7 @@ def test_an_organiser_may_start_a_team_and_name_another_coordinator(idea, organi
     assert TeamMembership.objects.filter(team=team, member=member).exists()
 
 
-def test_members_and_facilitators_of_another_board_may_not_start_a_team(idea, member, breakout, session):
+def test_members_and_facilitators_of_another_board_may_not_start_a_team(idea, member, breakout, meeting):
     other_facilitator = factories.MemberFactory()
     breakout.facilitators.add(other_facilitator)
     for user in (member, other_facilitator):
@@ -327,7 +327,7 @@ def test_every_change_tells_the_watchers_after_commit_only(
         team_services.task_set_status(task=task, by=coordinator, status=TeamTask.Status.DOING)
         team_services.task_assign(task=task, by=coordinator, owner=team_member)
         team_services.update_post(team=team, by=coordinator, text="Hallo")
-        team_services.report_back_save(team=team, session=factories.session(), by=coordinator, text="Verslag")
+        team_services.report_back_save(team=team, meeting=factories.meeting(), by=coordinator, text="Verslag")
         team_services.team_update(
             team=team, by=coordinator, name="Nieuw", goal="Doel", topic=None, coordinator=coordinator
         )
@@ -340,53 +340,53 @@ def test_every_change_tells_the_watchers_after_commit_only(
 # --- report-backs ------------------------------------------------------------------------------------
 
 
-def test_the_coordinator_writes_one_report_back_per_session(team, coordinator, session):
+def test_the_coordinator_writes_one_report_back_per_meeting(team, coordinator, meeting):
     first = team_services.report_back_save(
-        team=team, session=session, by=coordinator, text="We hebben **een zaal**."
+        team=team, meeting=meeting, by=coordinator, text="We hebben **een zaal**."
     )
     again = team_services.report_back_save(
-        team=team, session=session, by=coordinator, text="We hebben *twee* zalen."
+        team=team, meeting=meeting, by=coordinator, text="We hebben *twee* zalen."
     )
     assert first.pk == again.pk and ReportBack.objects.count() == 1
     assert again.text_html == "<p>We hebben <em>twee</em> zalen.</p>"
 
 
-def test_a_report_back_for_a_past_session_is_refused(team, coordinator, organiser):
-    past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=1))
+def test_a_report_back_for_a_past_meeting_is_refused(team, coordinator, organiser):
+    past = factories.meeting(by=organiser, starts_at=timezone.now() - timedelta(days=1))
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        team_services.report_back_save(team=team, session=past, by=coordinator, text="Te laat")
+        team_services.report_back_save(team=team, meeting=past, by=coordinator, text="Te laat")
     assert "already started" in str(refused.value)
     assert not ReportBack.objects.exists()
 
 
 def test_only_the_coordinator_or_an_organiser_writes_the_report_back(
-    team, team_member, facilitator, organiser, session
+    team, team_member, facilitator, organiser, meeting
 ):
     for user in (team_member, facilitator):
         with pytest.raises(PermissionDenied):
-            team_services.report_back_save(team=team, session=session, by=user, text="Verslag")
-    team_services.report_back_save(team=team, session=session, by=organiser, text="Verslag")
+            team_services.report_back_save(team=team, meeting=meeting, by=user, text="Verslag")
+    team_services.report_back_save(team=team, meeting=meeting, by=organiser, text="Verslag")
     with pytest.raises(ValidationError):
-        team_services.report_back_save(team=team, session=session, by=organiser, text="x" * 5001)
+        team_services.report_back_save(team=team, meeting=meeting, by=organiser, text="x" * 5001)
     assert ReportBack.objects.get().text == "Verslag"
 
 
-def test_report_backs_for_a_session_take_the_same_queries_however_many(board, facilitator, member, organiser):
-    coming = factories.session(by=organiser, title="Volgende keer")
+def test_report_backs_for_a_meeting_take_the_same_queries_however_many(board, facilitator, member, organiser):
+    coming = factories.meeting(by=organiser, title="Volgende keer")
 
     def add_team(n: int) -> None:
         team = team_of(idea_on(board, member, f"Idee {n}"), facilitator, coordinator=member, name=f"Team {n}")
         team_services.task_create(team=team, by=member, title=f"Taak {n}", owner=member)
         team_services.task_create(team=team, by=member, title=f"Klaar {n}")
         TeamTask.objects.filter(title=f"Klaar {n}").update(status=TeamTask.Status.DONE)
-        team_services.report_back_save(team=team, session=coming, by=member, text=f"Stand van zaken {n}")
+        team_services.report_back_save(team=team, meeting=coming, by=member, text=f"Stand van zaken {n}")
 
     def render_all() -> str:
         return "".join(
             render_to_string(
                 "teams/report_back.html", {"report_back": report, "open_tasks": report.team.open_tasks}
             )
-            for report in team_selectors.report_backs_for_session(coming)
+            for report in team_selectors.report_backs_for_meeting(coming)
         )
 
     add_team(1)
@@ -405,18 +405,18 @@ def _age(team: ActionTeam, days: int) -> None:
     ActionTeam.objects.filter(pk=team.pk).update(created_at=timezone.now() - timedelta(days=days))
 
 
-def test_a_team_silent_at_the_last_two_sessions_is_overdue(board, facilitator, member, organiser):
+def test_a_team_silent_at_the_last_two_meetings_is_overdue(board, facilitator, member, organiser):
     silent = team_of(idea_on(board, member, "Stil"), facilitator, name="Stil team")
     reporting = team_of(idea_on(board, member, "Spraakzaam"), facilitator, name="Spraakzaam team")
     young = team_of(idea_on(board, member, "Jong"), facilitator, name="Jong team")
     for team in (silent, reporting):
         _age(team, 90)
     _age(young, 40)
-    older = factories.session(by=organiser, title="Maart", starts_at=timezone.now() - timedelta(days=60))
-    factories.session(by=organiser, title="Mei", starts_at=timezone.now() - timedelta(days=30))
-    factories.session(by=organiser, title="Straks", starts_at=timezone.now() + timedelta(days=30))
+    older = factories.meeting(by=organiser, title="Maart", starts_at=timezone.now() - timedelta(days=60))
+    factories.meeting(by=organiser, title="Mei", starts_at=timezone.now() - timedelta(days=30))
+    factories.meeting(by=organiser, title="Straks", starts_at=timezone.now() + timedelta(days=30))
     # Reported to the older one of the two (written before it started).
-    ReportBack.objects.create(team=reporting, session=older, text="Gedaan", author=member)
+    ReportBack.objects.create(team=reporting, meeting=older, text="Gedaan", author=member)
     assert team_selectors.teams_overdue() == [silent]
 
 
@@ -623,37 +623,37 @@ def test_a_too_long_update_says_why(team, team_member):
     assert not TeamUpdate.objects.exists()
 
 
-def test_the_report_back_page_and_a_past_session_through_the_form(team, coordinator, session, organiser):
+def test_the_report_back_page_and_a_past_meeting_through_the_form(team, coordinator, meeting, organiser):
     url = reverse("teams:report_back_edit", args=[team.pk])
     team_services.task_create(team=team, by=coordinator, title="Zaal vastleggen")
     page = client_for(coordinator).get(url).content.decode()
-    assert "Zaal vastleggen" in page and f'value="{session.pk}" selected' in page
-    past = factories.session(by=organiser, title="Vorige keer", starts_at=timezone.now() - timedelta(days=3))
+    assert "Zaal vastleggen" in page and f'value="{meeting.pk}" selected' in page
+    past = factories.meeting(by=organiser, title="Vorige keer", starts_at=timezone.now() - timedelta(days=3))
     refused = client_for(coordinator).post(url, {"session": past.pk, "text": "Te laat"})
     assert refused.status_code == 400 and "has not started" in refused.content.decode()
     assert not ReportBack.objects.exists()
-    done = client_for(coordinator).post(url, {"session": session.pk, "text": "We hebben **een zaal**."})
+    done = client_for(coordinator).post(url, {"session": meeting.pk, "text": "We hebben **een zaal**."})
     report = ReportBack.objects.get()
     assert done.status_code == 302 and done["Location"] == reverse("teams:report_back", args=[report.pk])
     shown = client_for(coordinator).get(done["Location"]).content.decode()
     assert "<strong>een zaal</strong>" in shown and "Zaal vastleggen" in shown and "hx-disable" in shown
 
 
-def test_a_report_back_is_for_members_until_its_summary_is_published(team, coordinator, session):
+def test_a_report_back_is_for_members_until_its_summary_is_published(team, coordinator, meeting):
     report = team_services.report_back_save(
-        team=team, session=session, by=coordinator, text="Stand van zaken"
+        team=team, meeting=meeting, by=coordinator, text="Stand van zaken"
     )
     url = reverse("teams:report_back", args=[report.pk])
     assert client_for().get(url).status_code == LOGIN
     assert client_for(factories.MemberFactory()).get(url).status_code == 200
-    Summary.objects.create(session=session, text="Verslag", published_at=timezone.now())
+    Summary.objects.create(meeting=meeting, text="Verslag", published_at=timezone.now())
     assert "Stand van zaken" in client_for().get(url).content.decode()
 
 
 def test_the_team_list_shows_overdue_teams_to_organisers_only(team, organiser, member, board, facilitator):
     _age(team, 90)
     for days in (60, 30):
-        factories.session(
+        factories.meeting(
             by=organiser, title=f"Sessie {days}", starts_at=timezone.now() - timedelta(days=days)
         )
     url = reverse("teams:teams")
@@ -664,15 +664,15 @@ def test_the_team_list_shows_overdue_teams_to_organisers_only(team, organiser, m
     assert ("Carla Coördinator" in client_for().get(url).content.decode()) is False
 
 
-def test_the_lineage_idea_team_report_back_summary_on_the_team_page(team, idea, coordinator, session, member):
+def test_the_lineage_idea_team_report_back_summary_on_the_team_page(team, idea, coordinator, meeting, member):
     report = team_services.report_back_save(
-        team=team, session=session, by=coordinator, text="Stand van zaken"
+        team=team, meeting=meeting, by=coordinator, text="Stand van zaken"
     )
     page = client_for(member).get(team.get_absolute_url()).content.decode()
     assert f"{reverse('boards:board', args=[idea.board_id])}#idea-{idea.pk}" in page
     assert reverse("teams:report_back", args=[report.pk]) in page
-    assert session.get_absolute_url() in page
-    summary = Summary.objects.create(session=session, text="Verslag")
+    assert meeting.get_absolute_url() in page
+    summary = Summary.objects.create(meeting=meeting, text="Verslag")
     assert summary.get_absolute_url() not in client_for(member).get(team.get_absolute_url()).content.decode()
     Summary.objects.filter(pk=summary.pk).update(published_at=timezone.now())
     assert summary.get_absolute_url() in client_for(member).get(team.get_absolute_url()).content.decode()
@@ -718,8 +718,8 @@ def live_origin(settings):
 def _two_teams():
     organiser = factories.organiser()
     facilitator = factories.MemberFactory()
-    session = factories.session(by=organiser, facilitators=[facilitator])
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = factories.meeting(by=organiser, facilitators=[facilitator])
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     author = factories.MemberFactory()
     watcher = factories.MemberFactory()
     n = team_of(idea_on(board, author, "Podium"), facilitator, coordinator=author, name="Team N")

@@ -59,16 +59,16 @@ def event(topic, title, *, status=Event.Status.PUBLISHED, days=10, cancelled=Fal
     return made
 
 
-def fill(topic, session, board, organiser, guest, n: int):
+def fill(topic, meeting, board, organiser, guest, n: int):
     """n of each kind of thing that can carry the topic, public and not."""
     for i in range(n):
-        summary = Summary.objects.create(session=factories.session(by=organiser, title=f"Avond {i}"),
+        summary = Summary.objects.create(meeting=factories.meeting(by=organiser, title=f"Avond {i}"),
                                          text="t", published_at=timezone.now())  # fmt: skip
         summary.topics.add(topic)
         idea, _ = services.idea_create(board=board, participant=Participant(guest=guest), prompt=board.prompts.first(),
                                        text=f"Idee {i}", client_msg_id=services.client_msg_id_new())  # fmt: skip
         idea.topics.add(topic)
-        ActionTeam.objects.create(name=f"Team {i}", goal=f"Doel {i}", topic=topic, session=session)
+        ActionTeam.objects.create(name=f"Team {i}", goal=f"Doel {i}", topic=topic, meeting=meeting)
         event(topic, f"Voorstelling {i}", days=i + 1)
         post(organiser, title=f"Oproep {i}").topics.add(topic)
 
@@ -77,10 +77,10 @@ def fill(topic, session, board, organiser, guest, n: int):
 
 
 @pytest.fixture
-def timeline_data(topic, session, board, organiser, guest):
-    summary = Summary.objects.create(session=session, text="Openbaar", published_at=timezone.now())
+def timeline_data(topic, meeting, board, organiser, guest):
+    summary = Summary.objects.create(meeting=meeting, text="Openbaar", published_at=timezone.now())
     summary.topics.add(topic)
-    draft = Summary.objects.create(session=factories.session(by=organiser, title="Concept-avond"), text="x")
+    draft = Summary.objects.create(meeting=factories.meeting(by=organiser, title="Concept-avond"), text="x")
     draft.topics.add(topic)
     seen, _ = services.idea_create(board=board, participant=Participant(guest=guest), prompt=board.prompts.first(),
                                    text="Een gedeelde repetitieruimte", client_msg_id="idee-zichtbaar")  # fmt: skip
@@ -89,7 +89,7 @@ def timeline_data(topic, session, board, organiser, guest):
                                      text="Verborgen idee", client_msg_id="idee-verborgen")  # fmt: skip
     Idea.objects.filter(pk=hidden.pk).update(status=Idea.Status.HIDDEN)
     hidden.topics.add(topic)
-    ActionTeam.objects.create(name="Team Ruimte", goal="Een ruimte vinden", topic=topic, session=session)
+    ActionTeam.objects.create(name="Team Ruimte", goal="Een ruimte vinden", topic=topic, meeting=meeting)
     event(topic, "Open repetitie")
     event(topic, "Afgelast concert", cancelled=True)
     event(topic, "Nog niet goedgekeurd", status=Event.Status.PENDING)
@@ -99,7 +99,7 @@ def timeline_data(topic, session, board, organiser, guest):
     closed.topics.add(topic)
     closed.status = "closed"
     closed.save()
-    return session
+    return meeting
 
 
 def test_an_anonymous_visitor_sees_only_what_is_public(timeline_data, topic):
@@ -129,7 +129,7 @@ def test_members_see_ideas_and_callouts_in_the_feed_newest_first(timeline_data, 
 
 
 def test_the_topic_page_costs_the_same_queries_however_many_items(
-    topic, session, board, organiser, guest, member
+    topic, meeting, board, organiser, guest, member
 ):
     def count(user) -> int:
         client = client_for(user)
@@ -137,9 +137,9 @@ def test_the_topic_page_costs_the_same_queries_however_many_items(
             assert client.get(topic.get_absolute_url()).status_code == 200
         return len(queries)
 
-    fill(topic, session, board, organiser, guest, 1)
+    fill(topic, meeting, board, organiser, guest, 1)
     few_public, few_member = count(None), count(member)
-    fill(topic, session, board, organiser, guest, 6)
+    fill(topic, meeting, board, organiser, guest, 6)
     assert count(None) == few_public and count(member) == few_member
 
 
@@ -185,7 +185,7 @@ def test_proposing_the_same_topic_twice_while_open_is_refused(topic, member, org
     with translation.override("en"), pytest.raises(ValidationError, match="already proposed"):
         archive_services.proposal_create(topic=topic, by=member, reason="Nog een keer")
     assert TopicProposal.objects.count() == 1
-    archive_services.proposal_schedule(proposal=first, session=factories.session(by=organiser), by=organiser)
+    archive_services.proposal_schedule(proposal=first, meeting=factories.meeting(by=organiser), by=organiser)
     archive_services.proposal_create(
         topic=topic, by=member, reason="Weer terug"
     )  # once scheduled, again later
@@ -202,7 +202,7 @@ def test_proposals_are_ranked_by_support_then_age(member, organiser):
     archive_services.proposal_support(proposal=pb, by=organiser)
     ranked = list(archive_selectors.proposals_ranked())
     assert ranked == [pc, pb, pa] and [p.support_count for p in ranked] == [2, 1, 0]
-    archive_services.proposal_schedule(proposal=pc, session=factories.session(by=organiser), by=organiser)
+    archive_services.proposal_schedule(proposal=pc, meeting=factories.meeting(by=organiser), by=organiser)
     assert list(archive_selectors.proposals_ranked()) == [pb, pa]
 
 
@@ -213,8 +213,8 @@ def test_scheduling_tells_proposer_and_supporters(topic, member, organiser):
     archive_services.proposal_support(
         proposal=proposal, by=organiser
     )  # the organiser who schedules is not told
-    coming = factories.session(by=organiser, title="Juni-avond")
-    archive_services.proposal_schedule(proposal=proposal, session=coming, by=organiser)
+    coming = factories.meeting(by=organiser, title="Juni-avond")
+    archive_services.proposal_schedule(proposal=proposal, meeting=coming, by=organiser)
     notes = Notification.objects.filter(kind=Notification.Kind.PROPOSAL_SCHEDULED)
     assert sorted(n.recipient_id for n in notes) == sorted([member.pk, supporter.pk])
     note = notes.first()
@@ -224,19 +224,19 @@ def test_scheduling_tells_proposer_and_supporters(topic, member, organiser):
     assert not Notification.objects.filter(recipient=bystander).exists()
 
 
-def test_scheduling_onto_a_past_session_is_refused(topic, member, organiser):
+def test_scheduling_onto_a_past_meeting_is_refused(topic, member, organiser):
     proposal = archive_services.proposal_create(topic=topic, by=member, reason="Graag weer")
-    past = factories.session(by=organiser, starts_at=timezone.now() - timedelta(days=3))
+    past = factories.meeting(by=organiser, starts_at=timezone.now() - timedelta(days=3))
     with translation.override("en"), pytest.raises(ValidationError, match="still to come"):
-        archive_services.proposal_schedule(proposal=proposal, session=past, by=organiser)
+        archive_services.proposal_schedule(proposal=proposal, meeting=past, by=organiser)
     proposal.refresh_from_db()
-    assert proposal.session is None and not Notification.objects.exists()
+    assert proposal.meeting is None and not Notification.objects.exists()
 
 
 def test_scheduled_proposals_take_no_more_support(topic, member, organiser):
     proposal = archive_services.proposal_create(topic=topic, by=member, reason="Graag weer")
     archive_services.proposal_schedule(
-        proposal=proposal, session=factories.session(by=organiser), by=organiser
+        proposal=proposal, meeting=factories.meeting(by=organiser), by=organiser
     )
     with pytest.raises(ValidationError):
         archive_services.proposal_support(proposal=proposal, by=factories.MemberFactory())
@@ -248,9 +248,9 @@ ROLES = ["anonymous", "member", "facilitator", "other_facilitator", "organiser"]
 
 
 @pytest.fixture
-def people(session, organiser, facilitator, member):
+def people(meeting, organiser, facilitator, member):
     other = factories.MemberFactory()
-    factories.session(by=organiser, title="Elders", facilitators=[other])
+    factories.meeting(by=organiser, title="Elders", facilitators=[other])
     return {"anonymous": AnonymousUser(), "member": member, "facilitator": facilitator,
             "other_facilitator": other, "organiser": organiser}  # fmt: skip
 
@@ -260,7 +260,7 @@ def test_matrix_services(role, people, topic, organiser):
     user = people[role]
     proposer = factories.MemberFactory()
     proposal = archive_services.proposal_create(topic=topic, by=proposer, reason="Graag")
-    coming = factories.session(by=organiser, title="Straks")
+    coming = factories.meeting(by=organiser, title="Straks")
     if role == "anonymous":
         for call in (
             lambda: archive_services.proposal_create(topic=topic, by=user, reason="Ik ook"),
@@ -274,13 +274,13 @@ def test_matrix_services(role, people, topic, organiser):
         assert proposal.supporters.filter(pk=user.pk).exists()
     if role == "organiser":
         assert (
-            archive_services.proposal_schedule(proposal=proposal, session=coming, by=user).session == coming
+            archive_services.proposal_schedule(proposal=proposal, meeting=coming, by=user).meeting == coming
         )
     else:
         with pytest.raises(PermissionDenied):
-            archive_services.proposal_schedule(proposal=proposal, session=coming, by=user)
+            archive_services.proposal_schedule(proposal=proposal, meeting=coming, by=user)
         proposal.refresh_from_db()
-        assert proposal.session is None
+        assert proposal.meeting is None
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -288,7 +288,7 @@ def test_matrix_over_http(role, people, topic, organiser):
     user = people[role]
     client = client_for(None if role == "anonymous" else user)
     proposal = archive_services.proposal_create(topic=topic, by=factories.MemberFactory(), reason="Graag")
-    coming = factories.session(by=organiser, title="Straks")
+    coming = factories.meeting(by=organiser, title="Straks")
 
     response = client.post(reverse("archive:topic_propose", args=[topic.slug]), {"reason": "Ik ook graag"})
     assert response.status_code == 302
@@ -299,7 +299,7 @@ def test_matrix_over_http(role, people, topic, organiser):
     response = client.post(reverse("archive:proposal_schedule", args=[proposal.pk]), {"session": coming.pk})
     assert response.status_code == (302 if role == "organiser" else 403)
     proposal.refresh_from_db()
-    assert (proposal.session_id == coming.pk) == (role == "organiser")
+    assert (proposal.meeting_id == coming.pk) == (role == "organiser")
 
 
 def test_support_toggles_and_htmx_gets_the_row(topic, member):
@@ -319,17 +319,17 @@ def test_a_bad_proposal_over_http_says_why(topic, member):
     assert not TopicProposal.objects.exists()
 
 
-def test_the_session_partial_shows_ranked_proposals_with_a_button_for_organisers(topic, member, organiser):
+def test_the_meeting_partial_shows_ranked_proposals_with_a_button_for_organisers(topic, member, organiser):
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
     archive_services.proposal_create(topic=topic, by=member, reason="Graag & snel")
-    coming = factories.session(by=organiser, title="Straks")
+    coming = factories.meeting(by=organiser, title="Straks")
     request = RequestFactory().get("/")
 
     def render(user):
-        context = archive_selectors.session_proposals_context(coming, user)
-        return render_to_string("archive/proposals_for_session.html", context, request=request)
+        context = archive_selectors.meeting_proposals_context(coming, user)
+        return render_to_string("archive/proposals_for_meeting.html", context, request=request)
 
     html = render(organiser)
     assert "Oefenruimte" in html and "Graag &amp; snel" in html

@@ -18,7 +18,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 def as_guest_client(client, guest):
     session = client.session
-    session[GUESTS_KEY] = {str(guest.session_id): guest.pk}
+    session[GUESTS_KEY] = {str(guest.meeting_id): guest.pk}
     session.save()
     return client
 
@@ -31,29 +31,29 @@ def post_idea(client, board, text="Een idee", client_msg_id="clientid0001", **ex
     )
 
 
-def test_a_guest_joins_with_the_code_and_lands_on_the_plenary_board(client, session, board):
+def test_a_guest_joins_with_the_code_and_lands_on_the_plenary_board(client, meeting, board):
     response = client.post(
-        reverse("boards:join"), {"code": session.join_code.lower(), "display_name": "Femke"}
+        reverse("boards:join"), {"code": meeting.join_code.lower(), "display_name": "Femke"}
     )
     assert response.status_code == 302 and response["Location"] == board.get_absolute_url()
     page = client.get(board.get_absolute_url()).content.decode()
     assert "Femke" not in page or "board--participants" in page
-    assert session.join_code not in page  # the code is for the projector, never for participants
+    assert meeting.join_code not in page  # the code is for the projector, never for participants
     assert Guest.objects.get().display_name == "Femke"
 
 
-def test_a_wrong_code_says_why_in_dutch_and_is_rate_limited_per_client(client, session, monkeypatch):
+def test_a_wrong_code_says_why_in_dutch_and_is_rate_limited_per_client(client, meeting, monkeypatch):
     monkeypatch.setattr(ratelimit, "PER_CLIENT", 3)
     for _ in range(3):
         response = client.post(reverse("boards:join"), {"code": "FOUTCODE99", "display_name": "Femke"})
         assert "niet (meer) geldig" in response.content.decode()
-    response = client.post(reverse("boards:join"), {"code": session.join_code, "display_name": "Femke"})
+    response = client.post(reverse("boards:join"), {"code": meeting.join_code, "display_name": "Femke"})
     assert response.status_code == 429
     assert not Guest.objects.exists()
     # Another browser in the same room (same address, no cookie yet) may still join.
     other = client.__class__()
     assert (
-        other.post(reverse("boards:join"), {"code": session.join_code, "display_name": "Joost"}).status_code
+        other.post(reverse("boards:join"), {"code": meeting.join_code, "display_name": "Joost"}).status_code
         == 302
     )
 
@@ -63,11 +63,11 @@ def test_strangers_are_sent_to_the_join_page(client, board):
     assert response.status_code == 302 and reverse("boards:join") in response["Location"]
 
 
-def test_a_guest_of_another_session_cannot_open_this_board(client, board, organiser):
-    from tests.factories import session as make_session
+def test_a_guest_of_another_meeting_cannot_open_this_board(client, board, organiser):
+    from tests.factories import meeting as make_meeting
 
-    other_session = make_session(by=organiser, title="Een andere avond")
-    stranger = services.guest_join(session=other_session, code=other_session.join_code, display_name="Elders")
+    other_meeting = make_meeting(by=organiser, title="Een andere avond")
+    stranger = services.guest_join(meeting=other_meeting, code=other_meeting.join_code, display_name="Elders")
     as_guest_client(client, stranger)
     assert client.get(board.get_absolute_url()).status_code == 302
     assert post_idea(client, board).status_code == 403
@@ -100,7 +100,7 @@ def test_a_plain_post_without_javascript_works_and_redirects(client, board, gues
 
 
 def test_the_facilitator_page_shows_the_code_the_queue_and_hidden_ideas(
-    client, board, guest, facilitator, session
+    client, board, guest, facilitator, meeting
 ):
     services.board_update_settings(board=board, by=facilitator, moderated=True)
     make_idea(
@@ -111,7 +111,7 @@ def test_the_facilitator_page_shows_the_code_the_queue_and_hidden_ideas(
     )
     client.force_login(facilitator)
     page = client.get(board.get_absolute_url()).content.decode()
-    assert session.join_code in page and "Wachtend" in page and "board--facilitators" in page
+    assert meeting.join_code in page and "Wachtend" in page and "board--facilitators" in page
 
 
 def make_idea(board, participant, text, client_msg_id):
@@ -131,12 +131,12 @@ def guest_participant(guest):
     return Participant(guest=guest)
 
 
-def test_the_projector_needs_its_link_or_a_moderator(client, board, session, member):
+def test_the_projector_needs_its_link_or_a_moderator(client, board, meeting, member):
     url = reverse("boards:projector", args=[board.pk])
     assert client.get(url).status_code == 403
     assert client.get(url + "?t=wrong").status_code == 403
     page = client.get(url + f"?t={board.projector_token}").content.decode()
-    assert session.join_code in page and "data:image/svg+xml" in page
+    assert meeting.join_code in page and "data:image/svg+xml" in page
     client.force_login(member)
     assert client.get(url).status_code == 403
 
@@ -166,8 +166,8 @@ def test_the_join_qr_code_links_to_the_base_url(client, board, settings):
     from boards import rendering
 
     settings.CMIJ_BASE_URL = "http://192.168.1.23:8000"
-    assert rendering.join_url(board.session).startswith(
-        f"http://192.168.1.23:8000/meedoen/?code={board.session.join_code}&k={board.session.pk}."
+    assert rendering.join_url(board.meeting).startswith(
+        f"http://192.168.1.23:8000/meedoen/?code={board.meeting.join_code}&k={board.meeting.pk}."
     )
 
 
@@ -244,10 +244,10 @@ def test_exports_are_for_moderators_only(client, board, member):
     assert client.get(reverse("boards:export", args=[board.pk, "csv"])).status_code == 403
 
 
-def test_organisers_create_a_session_with_its_plenary_board(client, organiser):
+def test_organisers_create_a_meeting_with_its_plenary_board(client, organiser):
     client.force_login(organiser)
     response = client.post(
-        reverse("boards:session_create"),
+        reverse("boards:meeting_create"),
         {
             "title": "Najaarsbijeenkomst",
             "starts_at": "2026-12-03T19:30",
@@ -256,34 +256,34 @@ def test_organisers_create_a_session_with_its_plenary_board(client, organiser):
         },
     )
     assert response.status_code == 302
-    board = Board.objects.get(session__title="Najaarsbijeenkomst")
+    board = Board.objects.get(meeting__title="Najaarsbijeenkomst")
     assert board.kind == Board.Kind.PLENARY
-    assert board.session.starts_at.hour == 18  # 19:30 in Amsterdam is 18:30 UTC in December
+    assert board.meeting.starts_at.hour == 18  # 19:30 in Amsterdam is 18:30 UTC in December
 
 
-def test_a_session_that_ends_before_it_starts_is_refused(client, organiser):
+def test_a_meeting_that_ends_before_it_starts_is_refused(client, organiser):
     client.force_login(organiser)
     response = client.post(
-        reverse("boards:session_create"),
+        reverse("boards:meeting_create"),
         {"title": "Omgekeerd", "starts_at": "2026-12-03T22:00", "ends_at": "2026-12-03T19:30"},
     )
     assert response.status_code == 200 and not Board.objects.exists()
 
 
-def test_members_cannot_create_sessions(client, member):
+def test_members_cannot_create_meetings(client, member):
     client.force_login(member)
-    assert client.get(reverse("boards:session_create")).status_code == 403
+    assert client.get(reverse("boards:meeting_create")).status_code == 403
 
 
-def test_organisers_add_a_breakout_with_its_own_facilitators(client, session, organiser, member):
+def test_organisers_add_a_breakout_with_its_own_facilitators(client, meeting, organiser, member):
     client.force_login(organiser)
     client.post(
-        reverse("boards:breakout_create", args=[session.slug]),
+        reverse("boards:breakout_create", args=[meeting.slug]),
         {"title": "Jong talent op het podium", "theme": "Podiumkansen", "facilitators": [member.pk]},
     )
-    breakout = session.boards.get(kind=Board.Kind.BREAKOUT)
+    breakout = meeting.boards.get(kind=Board.Kind.BREAKOUT)
     assert list(breakout.facilitators.all()) == [member]
-    page = client.get(session.get_absolute_url()).content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Jong talent op het podium" in page and f'name="board-{breakout.pk}-title"' in page
 
 
@@ -301,10 +301,10 @@ def test_changing_a_breakouts_facilitators_rechecks_their_sockets(
     assert any("recheck" in repr(callback) for callback in callbacks)
 
 
-def test_members_cannot_add_breakouts(client, session, member):
+def test_members_cannot_add_breakouts(client, meeting, member):
     client.force_login(member)
     assert (
-        client.post(reverse("boards:breakout_create", args=[session.slug]), {"title": "Stiekem"}).status_code
+        client.post(reverse("boards:breakout_create", args=[meeting.slug]), {"title": "Stiekem"}).status_code
         == 403
     )
 
@@ -376,11 +376,11 @@ def test_your_own_idea_can_be_edited_and_deleted_over_htmx(client, board, guest)
     assert not Idea.objects.exists()
 
 
-def test_script_and_htmx_attributes_in_ideas_and_names_never_act(client, board, session):
+def test_script_and_htmx_attributes_in_ideas_and_names_never_act(client, board, meeting):
     from boards import rendering
 
     hostile = services.guest_join(
-        session=session, code=session.join_code, display_name='<img src=x onerror="alert(1)">'
+        meeting=meeting, code=meeting.join_code, display_name='<img src=x onerror="alert(1)">'
     )
     as_guest_client(client, hostile)
     text = '<script>alert(1)</script><button hx-post="/beheer/" hx-trigger="load">x</button>'
@@ -394,7 +394,7 @@ def test_script_and_htmx_attributes_in_ideas_and_names_never_act(client, board, 
     assert '<div class="idea__text" hx-disable>' in fragment
 
 
-def test_every_facilitator_endpoint_does_its_work(client, board, session, guest, facilitator):
+def test_every_facilitator_endpoint_does_its_work(client, board, meeting, guest, facilitator):
     client.force_login(facilitator)
     idea, _ = make_idea(
         board,
@@ -408,7 +408,7 @@ def test_every_facilitator_endpoint_does_its_work(client, board, session, guest,
         "Dubbel",
         "endpoint0002",
     )
-    old_code, old_token = session.join_code, board.projector_token
+    old_code, old_token = meeting.join_code, board.projector_token
 
     def ok(name, *args, data=None):
         response = client.post(reverse(f"boards:{name}", args=args), data or {}, **HTMX)
@@ -441,7 +441,7 @@ def test_every_facilitator_endpoint_does_its_work(client, board, session, guest,
     ok("guest_kick", board.pk, data={"guest": guest.pk})
 
     board.refresh_from_db()
-    session.refresh_from_db()
+    meeting.refresh_from_db()
     idea.refresh_from_db()
     other.refresh_from_db()
     guest.refresh_from_db()
@@ -453,7 +453,7 @@ def test_every_facilitator_endpoint_does_its_work(client, board, session, guest,
     )
     assert not board.locked and board.timer_ends_at is None
     assert idea.text == "Geen tikfout" and idea.edited_by_facilitator and other.merged_into_id == idea.pk
-    assert session.join_code != old_code and not session.join_open and board.projector_token != old_token
+    assert meeting.join_code != old_code and not meeting.join_open and board.projector_token != old_token
     assert guest.kicked
 
 

@@ -14,9 +14,11 @@ from agenda import calendars
 from agenda import services as agenda_services
 from agenda.models import Campaign, Event
 from boards import services as board_services
+from boards.models import Meeting
 from profiles.models import Discipline, Municipality
+from tests import factories
 from tests.callouts.test_agenda import client_for, fields, publish, submit, when
-from tests.factories import MemberFactory, organiser, session
+from tests.factories import MemberFactory, organiser
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +45,7 @@ def test_every_feed_parses_and_has_its_name(settings):
     june = Campaign.objects.create(slug="juni", name="Juni: zichtbaar")
     event = submit(title="Concert op het strand")
     agenda_services.event_approve(event=event, by=boss, campaigns=[june])
-    meeting = session(by=boss, title="Bijeenkomst: ruimte om te maken", place="Bibliotheek, Velsen")
+    meeting = factories.meeting(by=boss, title="Bijeenkomst: ruimte om te maken", place="Bibliotheek, Velsen")
 
     feeds = {
         "/agenda.ics": "Concert op het strand",
@@ -63,8 +65,8 @@ def test_every_feed_parses_and_has_its_name(settings):
         assert str(component["STATUS"]) == "CONFIRMED"
     assert str(fetch("/agenda.ics")["X-WR-CALNAME"])
     assert str(fetch("/agenda/campagnes/juni/agenda.ics")["X-WR-CALNAME"]) == "CMIJ: Juni: zichtbaar"
-    sessions = fetch("/agenda/bijeenkomsten.ics")
-    [component] = sessions.walk("VEVENT")
+    meetings = fetch("/agenda/bijeenkomsten.ics")
+    [component] = meetings.walk("VEVENT")
     assert str(component["UID"]) == f"session-{meeting.pk}@cmij.example.nl"
     assert str(component["LOCATION"]) == "Bibliotheek, Velsen"
 
@@ -73,7 +75,7 @@ def test_a_single_download_is_an_attachment_with_a_filename():
     event = publish(title="Open Atelier: Zee & Zand")
     response = client_for().get(f"/agenda/{event.pk}/agenda.ics")
     assert response["Content-Disposition"] == 'attachment; filename="open-atelier-zee-zand.ics"'
-    meeting = session()
+    meeting = factories.meeting()
     response = client_for().get(f"/bijeenkomsten/{meeting.slug}/agenda.ics")
     assert response["Content-Disposition"] == f'attachment; filename="{meeting.slug}.ics"'
     # The event page and the add-to-calendar include link to it.
@@ -105,11 +107,11 @@ def test_the_uid_stays_and_sequence_and_last_modified_rise_on_every_change(setti
     assert str(third["STATUS"]) == "CANCELLED"
 
 
-def test_a_sessions_sequence_rises_when_it_is_edited():
+def test_a_meetings_sequence_rises_when_it_is_edited():
     boss = organiser()
-    meeting = session(by=boss)
+    meeting = factories.meeting(by=boss)
     before = fetch(f"/bijeenkomsten/{meeting.slug}/agenda.ics").walk("VEVENT")[0]
-    board_services.session_update(session=meeting, by=boss, place="Stadsschouwburg Velsen")
+    board_services.meeting_update(meeting=meeting, by=boss, place="Stadsschouwburg Velsen")
     after = fetch(f"/bijeenkomsten/{meeting.slug}/agenda.ics").walk("VEVENT")[0]
     assert after["SEQUENCE"] == before["SEQUENCE"] + 1 and str(after["UID"]) == str(before["UID"])
     assert str(after["LOCATION"]) == "Stadsschouwburg Velsen"
@@ -200,17 +202,15 @@ def test_no_text_breaks_a_line_into_a_property_of_its_own():
     assert "ATTENDEE:mailto:evil@example.nl" in str(component["DESCRIPTION"])
 
 
-def test_the_sessions_feed_has_the_upcoming_and_recent_sessions_only():
+def test_the_meetings_feed_has_the_upcoming_and_recent_meetings_only():
     boss = organiser()
-    session(by=boss, title="Komende bijeenkomst")
-    recent = session(by=boss, title="Vorige maand", starts_at=timezone.now() + timedelta(days=1))
-    old = session(by=boss, title="Twee jaar geleden", starts_at=timezone.now() + timedelta(days=2))
-    from boards.models import Session
-
-    Session.objects.filter(pk=recent.pk).update(
+    factories.meeting(by=boss, title="Komende bijeenkomst")
+    recent = factories.meeting(by=boss, title="Vorige maand", starts_at=timezone.now() + timedelta(days=1))
+    old = factories.meeting(by=boss, title="Twee jaar geleden", starts_at=timezone.now() + timedelta(days=2))
+    Meeting.objects.filter(pk=recent.pk).update(
         starts_at=timezone.now() - timedelta(days=30), ends_at=timezone.now() - timedelta(days=30, hours=-2)
     )
-    Session.objects.filter(pk=old.pk).update(
+    Meeting.objects.filter(pk=old.pk).update(
         starts_at=timezone.now() - timedelta(days=700), ends_at=timezone.now() - timedelta(days=700, hours=-2)
     )
     assert set(vevents(fetch("/agenda/bijeenkomsten.ics"))) == {"Komende bijeenkomst", "Vorige maand"}

@@ -226,11 +226,11 @@ async def test_after_a_reconnect_the_count_is_the_database_count_with_what_came_
 
 
 async def test_the_bell_rides_on_the_board_socket_too():
-    from tests.factories import session as make_session
+    from tests.factories import meeting as make_meeting
 
     author = await sync_to_async(maker)()
     follower = await sync_to_async(maker)(disciplines=["dans"])
-    board = await sync_to_async(lambda: make_session().boards.first())()
+    board = await sync_to_async(lambda: make_meeting().boards.first())()
     cookies = f"django_language=nl; {await sync_to_async(session_cookie)(follower)}"
     socket = WebsocketCommunicator(
         application,

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db.models import F
 from django.utils import timezone
 
-from boards.models import Session
+from boards.models import Meeting
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from profiles.models import Discipline, Kern, Municipality, Profile
 from teams import selectors as team_selectors
@@ -23,7 +23,7 @@ def counts() -> dict[str, int]:
     from callouts.models import Callout, Response
     from notifications.models import Notification
 
-    models = [get_user_model(), Profile, Session, Discipline, Municipality, Kern, Profile.disciplines.through]
+    models = [get_user_model(), Profile, Meeting, Discipline, Municipality, Kern, Profile.disciplines.through]
     models += [Board, Idea, Vote, BoardEvent]
     models += [Callout, Callout.disciplines.through, Response, Notification]
     return {model.__name__: model.objects.count() for model in models}
@@ -32,10 +32,10 @@ def counts() -> dict[str, int]:
 def test_seed_demo_twice_changes_nothing():
     call_command("seed_demo")
     first = counts()
-    code = Session.objects.get(title=DEMO_SESSION_TITLE).join_code
+    code = Meeting.objects.get(title=DEMO_SESSION_TITLE).join_code
     call_command("seed_demo")
     assert counts() == first
-    assert Session.objects.get(title=DEMO_SESSION_TITLE).join_code == code
+    assert Meeting.objects.get(title=DEMO_SESSION_TITLE).join_code == code
 
 
 def test_demo_makers_span_the_three_municipalities_and_several_disciplines():
@@ -91,12 +91,12 @@ def test_the_documented_demo_accounts_log_in_with_their_roles(client):
         assert user.is_staff == (role == "organiser")
         client.logout()
     facilitator = next(email for email, _n, role in DEMO_ACCOUNTS if role == "facilitator")
-    assert Session.objects.get(title=DEMO_SESSION_TITLE).facilitators.filter(email=facilitator).exists()
+    assert Meeting.objects.get(title=DEMO_SESSION_TITLE).facilitators.filter(email=facilitator).exists()
 
 
-def test_the_demo_session_has_an_unambiguous_join_code():
+def test_the_demo_meeting_has_an_unambiguous_join_code():
     call_command("seed_demo")
-    code = Session.objects.get(title=DEMO_SESSION_TITLE).join_code
+    code = Meeting.objects.get(title=DEMO_SESSION_TITLE).join_code
     assert len(code) >= 8
     assert not set(code) & set("01OIL")
 
@@ -110,14 +110,14 @@ def test_create_organiser_makes_a_staff_member(monkeypatch):
     assert user.check_password("een-sterk-wachtwoord-2026")
 
 
-def test_the_demo_session_has_a_plenary_board_two_breakouts_ideas_and_votes():
+def test_the_demo_meeting_has_a_plenary_board_two_breakouts_ideas_and_votes():
     from boards.models import Board, Idea, Vote
 
     call_command("seed_demo")
-    session = Session.objects.get(title=DEMO_SESSION_TITLE)
-    assert session.boards.filter(kind=Board.Kind.PLENARY).count() == 1
-    assert session.boards.filter(kind=Board.Kind.BREAKOUT).count() == 2
-    assert Idea.objects.filter(board__session=session).count() >= 6
+    meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    assert meeting.boards.filter(kind=Board.Kind.PLENARY).count() == 1
+    assert meeting.boards.filter(kind=Board.Kind.BREAKOUT).count() == 2
+    assert Idea.objects.filter(board__meeting=meeting).count() >= 6
     assert Vote.objects.exists()
 
 
@@ -149,7 +149,7 @@ def test_the_demo_has_callouts_of_every_kind_responses_and_notifications_for_the
         assert Notification.objects.filter(recipient__email=email, read_at__isnull=True).exists(), email
 
 
-def test_the_demo_remembers_past_sessions_teams_and_an_agenda():
+def test_the_demo_remembers_past_meetings_teams_and_an_agenda():
     from agenda.models import Event
     from archive.models import Summary, Topic
     from boards.models import Registration
@@ -166,15 +166,15 @@ def test_the_demo_remembers_past_sessions_teams_and_an_agenda():
     summaries = Summary.objects.filter(published_at__isnull=False)
     assert summaries.count() == 3
     assert all(summary.topics.exists() for summary in summaries)
-    assert all(summary.session.ends_at < timezone.now() for summary in summaries)
-    coming = Session.objects.get(title=DEMO_SESSION_TITLE)
+    assert all(summary.meeting.ends_at < timezone.now() for summary in summaries)
+    coming = Meeting.objects.get(title=DEMO_SESSION_TITLE)
     assert ActionTeam.objects.count() == 2
-    assert [report.team.name for report in team_selectors.report_backs_for_session(coming)] == [
+    assert [report.team.name for report in team_selectors.report_backs_for_meeting(coming)] == [
         "UIT-agenda IJmond"
     ]
     assert [team.name for team in team_selectors.teams_overdue()] == ["Ateliers in leegstand"]
     assert all(team.ideas.exists() for team in ActionTeam.objects.all())
-    assert Registration.objects.filter(session=coming).count() >= 5
+    assert Registration.objects.filter(meeting=coming).count() >= 5
     events = Event.objects.filter(status=Event.Status.PUBLISHED)
     assert events.count() == 20
     assert set(events.values_list("municipality__slug", flat=True)) == {"beverwijk", "heemskerk", "velsen"}

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from agenda.models import Campaign, Event
 from archive.models import Summary, Topic
-from boards.models import Guest, Idea, Session
+from boards.models import Guest, Idea, Meeting
 from callouts.models import Callout
 from cmij.demo import DEMO_SESSION_TITLE
 from cmij.demo_history import PAST_SESSIONS
@@ -37,10 +37,10 @@ def listed_ideas(text: str) -> list[str]:
 
 def test_a_summary_drafted_from_the_closed_demo_boards(demo):
     spec = PAST_SESSIONS[0]
-    summary = Summary.objects.get(session__title=spec["title"])
-    ideas = Idea.objects.filter(board__session=summary.session)
+    summary = Summary.objects.get(meeting__title=spec["title"])
+    ideas = Idea.objects.filter(board__meeting=summary.meeting)
     shown = ideas.filter(status=Idea.Status.VISIBLE, merged_into__isnull=True)
-    for board in summary.session.boards.all():
+    for board in summary.meeting.boards.all():
         expected = [idea.text for idea in shown.filter(board=board).order_by("-vote_count", "created_at")]
         section = summary.text.split(f"### {board.title}", 1)[1].split("\n### ", 1)[0]
         assert listed_ideas(section) == expected, "the top ideas, in vote order"
@@ -50,7 +50,7 @@ def test_a_summary_drafted_from_the_closed_demo_boards(demo):
     hidden = ideas.get(status=Idea.Status.HIDDEN)
     assert hidden.text not in summary.text
     private = Profile.objects.filter(public=False).values_list("display_name", flat=True)
-    guests = list(Guest.objects.filter(session__summary__isnull=False).values_list("display_name", flat=True))
+    guests = list(Guest.objects.filter(meeting__summary__isnull=False).values_list("display_name", flat=True))
     assert len(guests) >= 2
     for summary in Summary.objects.all():  # a guest's idea that made it is on the last one
         assert not [name for name in [*guests, *private] if name in summary.text]
@@ -101,15 +101,15 @@ def test_the_lineage_from_idea_to_summary_and_back(demo):
     # idea -> team: the card on its (closed) board links the team
     board_page = member.get(reverse("boards:board", args=[idea.board_id])).content.decode()
     assert team.get_absolute_url() in board_page
-    # team -> idea, and team -> its report-back on the coming session's programme
+    # team -> idea, and team -> its report-back on the coming meeting's programme
     team_page = member.get(team.get_absolute_url()).content.decode()
     assert f"#idea-{idea.pk}" in team_page
     report = team.report_backs.get()
-    coming = Session.objects.get(title=DEMO_SESSION_TITLE)
-    assert report.session == coming
+    coming = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    assert report.meeting == coming
     assert reverse("teams:report_back", args=[report.pk]) in team_page
     programme = Client().get(coming.get_absolute_url()).content.decode()
     assert team.name in programme and team.get_absolute_url() in programme
-    # the summary of the session the team was born at names it, linked
-    born = Client().get(idea.board.session.summary.get_absolute_url()).content.decode()
+    # the summary of the meeting the team was born at names it, linked
+    born = Client().get(idea.board.meeting.summary.get_absolute_url()).content.decode()
     assert team.get_absolute_url() in born

@@ -103,11 +103,11 @@ def organiser(db):
 
 
 @pytest.fixture
-def session(organiser):
-    return factories.session(by=organiser)
+def meeting(organiser):
+    return factories.meeting(by=organiser)
 
 
-def test_join_ties_a_wrong_code_to_the_code_field_and_keeps_the_name(session):
+def test_join_ties_a_wrong_code_to_the_code_field_and_keeps_the_name(meeting):
     response = client_for().post(reverse("boards:join"), {"code": "NIETDECODE", "display_name": "Gast Noor"})
     html = response.content.decode()
     field = assert_accessible_error(html, "code", "This join code is not valid")
@@ -128,10 +128,10 @@ def test_a_callout_without_a_title_keeps_the_typed_body(member):
     assert value_of(html, "body").strip() == "Wij zoeken een gitarist voor juni."
 
 
-def test_a_session_that_ends_before_it_starts_keeps_what_was_typed(organiser):
+def test_a_meeting_that_ends_before_it_starts_keeps_what_was_typed(organiser):
     starts = timezone.localtime() + timedelta(days=3)
     response = client_for(organiser).post(
-        reverse("boards:session_create"),
+        reverse("boards:meeting_create"),
         {
             "title": "Bijeenkomst over podia",
             "starts_at": starts.strftime("%Y-%m-%dT%H:%M"),
@@ -167,10 +167,10 @@ def test_a_profile_with_a_bad_website_keeps_the_typed_bio(member):
 
 
 @pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "without-javascript"])
-def test_an_idea_that_is_too_long_stays_in_its_field(session, headers):
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+def test_an_idea_that_is_too_long_stays_in_its_field(meeting, headers):
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     client = client_for()
-    client.post(reverse("boards:join"), {"code": session.join_code, "display_name": "Gast Anna"})
+    client.post(reverse("boards:join"), {"code": meeting.join_code, "display_name": "Gast Anna"})
     text = "x" * (board.idea_max_length + 5)
     response = client.post(
         reverse("boards:idea_create", args=[board.pk]),
@@ -182,8 +182,8 @@ def test_an_idea_that_is_too_long_stays_in_its_field(session, headers):
     assert value_of(html, "text") == text
 
 
-def test_an_htmx_task_without_a_title_is_marked_and_keeps_its_date(session, organiser):
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+def test_an_htmx_task_without_a_title_is_marked_and_keeps_its_date(meeting, organiser):
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     coordinator = factories.MemberFactory()
     team = team_create(
         idea=idea_on(board, coordinator),

@@ -73,7 +73,7 @@ def test_error_pages_carry_the_language_too(client, monkeypatch, language):
         raise OperationalError("connection refused")
 
     for failure, status in ((lambda: 1 / 0, 500), (database_away, 503)):
-        monkeypatch.setattr(selectors, "upcoming_sessions", failure)
+        monkeypatch.setattr(selectors, "upcoming_meetings", failure)
         response = client.get("/")
         assert response.status_code == status
         assert f'<html lang="{language}">' in response.content.decode()
@@ -135,19 +135,19 @@ def test_an_old_cookie_from_someone_else_does_not_overrule_the_profile_at_login(
         ),
     ],
 )
-def test_a_sessions_time_reads_the_dutch_or_the_english_way_in_amsterdam_time(
+def test_a_meetings_time_reads_the_dutch_or_the_english_way_in_amsterdam_time(
     client, starts_at, dutch, english
 ):
-    session = factories.session(starts_at=starts_at)
-    page = client.get(session.get_absolute_url()).content.decode()
+    meeting = factories.meeting(starts_at=starts_at)
+    page = client.get(meeting.get_absolute_url()).content.decode()
     assert dutch in page and "21:30" in page  # ends two hours later, Amsterdam time
-    listing = client.get(reverse("boards:sessions")).content.decode()
+    listing = client.get(reverse("boards:meetings")).content.decode()
     assert dutch in listing
 
     client.post("/taal/", {"language": "en", "next": "/"})
-    page = client.get(session.get_absolute_url()).content.decode()
+    page = client.get(meeting.get_absolute_url()).content.decode()
     assert english in page and dutch not in page
-    assert english in client.get(reverse("boards:sessions")).content.decode()
+    assert english in client.get(reverse("boards:meetings")).content.decode()
 
 
 def test_an_agenda_card_writes_short_dates_the_dutch_or_the_english_way():

@@ -20,7 +20,7 @@ def database_away(monkeypatch):
     def fail(*args, **kwargs):
         raise OperationalError("connection to server at 127.0.0.1 failed: Connection refused")
 
-    monkeypatch.setattr(selectors, "upcoming_sessions", fail)
+    monkeypatch.setattr(selectors, "upcoming_meetings", fail)
 
 
 @pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_an_htmx_request_gets_a_notice_swapped_out_of_band_in_english_when_chose
 
 @pytest.mark.django_db
 def test_any_other_error_stays_a_500(client, monkeypatch):
-    monkeypatch.setattr(selectors, "upcoming_sessions", lambda: 1 / 0)
+    monkeypatch.setattr(selectors, "upcoming_meetings", lambda: 1 / 0)
     response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -79,7 +79,7 @@ def processes(services, request):
 
 @pytest.fixture
 def meeting(services, request) -> Meeting:
-    """A new session for this drill, so its board starts empty."""
+    """A new meeting for this drill, so its board starts empty."""
     postgres, _redis, env, _logs = services
     return Meeting.create(postgres.url, env, f"Drill {request.node.name}")
 

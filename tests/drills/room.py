@@ -98,13 +98,13 @@ def daphne_environment(port: int, *, database_url: str, redis_url: str, **extra:
 @dataclass
 class Meeting:
     database_url: str
-    session_code: str
+    join_code: str
     board_id: int
     prompt_id: int
 
     @classmethod
     def create(cls, database_url: str, env: dict[str, str], title: str) -> Meeting:
-        """A new session with its plenary board, made by the demo's organiser, so each drill's
+        """A new meeting with its plenary board, made by the demo's organiser, so each drill's
         board starts empty."""
         result = subprocess.run(
             [sys.executable, "manage.py", "shell", "-c", NEW_MEETING],
@@ -131,10 +131,10 @@ from django.utils import timezone
 from boards import services
 organiser = get_user_model().objects.filter(is_staff=True).first()
 now = timezone.now()
-session = services.session_create(by=organiser, title=os.environ['CMIJ_DRILL_TITLE'], starts_at=now, ends_at=now + timedelta(hours=3))
-board = session.boards.get()
+meeting = services.meeting_create(by=organiser, title=os.environ['CMIJ_DRILL_TITLE'], starts_at=now, ends_at=now + timedelta(hours=3))
+board = meeting.boards.get()
 prompt = board.prompts.first()
-print(session.join_code, board.pk, prompt.pk)
+print(meeting.join_code, board.pk, prompt.pk)
 """
 
 
@@ -157,7 +157,7 @@ class Poster:
     limit: int | None = None
 
     def __post_init__(self) -> None:
-        self.browser = Browser(self.addresses[0]).join(self.meeting.session_code, f"Poster {self.name}")
+        self.browser = Browser(self.addresses[0]).join(self.meeting.join_code, f"Poster {self.name}")
         self.address = 0
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name=f"poster-{self.name}", daemon=True)
@@ -376,7 +376,7 @@ class Phone:
 
 
 def guest_cookie(base_url: str, meeting: Meeting, name: str) -> str:
-    return Browser(base_url).join(meeting.session_code, name).cookie_header()
+    return Browser(base_url).join(meeting.join_code, name).cookie_header()
 
 
 # --- a proxy the drill controls ---------------------------------------------------------------------

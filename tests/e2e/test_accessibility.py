@@ -35,7 +35,7 @@ from archive import services as archive_services
 from archive.models import Summary
 from boards import services as board_services
 from boards.identity import Participant
-from boards.models import Board, Guest, Idea, Session
+from boards.models import Board, Guest, Idea, Meeting
 from callouts import services as callout_services
 from callouts.models import Callout
 from cmij.demo import DEMO_SESSION_TITLE
@@ -68,10 +68,10 @@ FILES = {
     "archive:archive_feed",
     "boards:registrations_csv",
     "agenda:agenda_ics",
-    "agenda:sessions_ics",
+    "agenda:meetings_ics",
     "agenda:event_ics",
     "agenda:campaign_ics",
-    "agenda:session_ics",
+    "agenda:meeting_ics",
     "agenda:event_image",
     "profiles:photo",
     "profiles:data",
@@ -165,8 +165,8 @@ def prepare_demo() -> dict:
         "team member": User.objects.get(email="kees@demo.cmij.nl"),  # in "UIT-agenda IJmond"
         "member": User.objects.get(email="fatima@demo.cmij.nl"),  # in no team, facilitates nothing
     }
-    session = Session.objects.get(title=DEMO_SESSION_TITLE)
-    plenary = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    plenary = meeting.boards.get(kind=Board.Kind.PLENARY)
     facilitator, organiser, member = people["facilitator"], people["organiser"], people["member"]
 
     board_services.board_update_settings(board=plenary, by=facilitator, moderated=True)
@@ -193,7 +193,7 @@ def prepare_demo() -> dict:
         makers=[member],
         disciplines=list(Discipline.objects.filter(slug="dans")),
     )
-    idea = Idea.objects.filter(status=Idea.Status.VISIBLE, teams__isnull=True, board__session=session).first()
+    idea = Idea.objects.filter(status=Idea.Status.VISIBLE, teams__isnull=True, board__meeting=meeting).first()
     team_services.team_request_create(
         idea=idea, by=member, name="Decorbus", goal="Een bus voor decors delen."
     )
@@ -217,13 +217,13 @@ def prepare_demo() -> dict:
     draft = Summary.objects.filter(published_at__isnull=False).order_by("pk").first()
     archive_services.summary_unpublish(summary=draft, by=facilitator)
     return {
-        "session": session,
+        "meeting": meeting,
         "plenary": plenary,
         "people": people,
         "topic": proposal.topic.slug,
         "hidden callout": hidden.pk,
         "closed callout": closed.pk,
-        "draft summary": draft.session.slug,
+        "draft summary": draft.meeting.slug,
         "pending event": pending_event.pk,
         "campaign events": set(Event.objects.filter(campaigns__isnull=False).values_list("pk", flat=True)),
     }
@@ -277,12 +277,12 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
     began = time.monotonic()
     demo = prepare_demo()
     live_url = served
-    session, plenary, people = demo["session"], demo["plenary"], demo["people"]
+    meeting, plenary, people = demo["meeting"], demo["plenary"], demo["people"]
     crawl = Crawl(live_url, WrongLanguage.from_catalogue(), FILES)
 
     def open_page(role, logged_in=False, own_browser=None):
         """A page of a new context in `own_browser` (the test's browser unless given); logged in from a
-        session made beforehand (the ORM stays in the test's thread)."""
+        meeting made beforehand (the ORM stays in the test's thread)."""
         context = (own_browser or browser).new_context(viewport={"width": 1280, "height": 800})
         if logged_in:
             context.add_cookies([{"name": "sessionid", "value": sessions[role], "url": live_url}])
@@ -305,8 +305,8 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
             prefer["agenda:event"] = lambda url: path_id(url) == str(demo["pending event"])
         if role == "coordinator":
             prefer["archive:topic"] = lambda url: path_id(url) == demo["topic"]
-        if role == "facilitator":  # the session whose summary is a draft again, and that draft
-            prefer["boards:session"] = lambda url: path_id(url) == demo["draft summary"]
+        if role == "facilitator":  # the meeting whose summary is a draft again, and that draft
+            prefer["boards:meeting"] = lambda url: path_id(url) == demo["draft summary"]
             prefer["archive:summary_edit"] = lambda url: demo["draft summary"] in url
         with crawl.timed(role):
             crawl.crawl(page, page_state, role, [live_url + "/"], prefer=prefer)
@@ -416,7 +416,7 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
             )
     visitor.context.close()
 
-    def boards_only(name):  # beyond their session's boards a guest sees what the visitor sees
+    def boards_only(name):  # beyond their meeting's boards a guest sees what the visitor sees
         return name.startswith("boards:")
 
     def projector_only(name):  # the projector link opens the projector view, and the rest is public
@@ -427,7 +427,7 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
     with crawl.timed("guest"):
         crawl.set_language(guest.context, "nl")
         crawl.goto(guest, guest_state, live_url + reverse("boards:join"))
-        guest.locator("input[name=code]").fill(session.join_code)
+        guest.locator("input[name=code]").fill(meeting.join_code)
         guest.locator("input[name=display_name]").fill("Gast Noor")
         with guest.expect_navigation(wait_until="load"):
             guest.locator("form[action$='/meedoen/'] [type=submit]").click()
@@ -454,7 +454,7 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
     # --- the board in each phase: a participant who votes, its facilitator, the projector -------------
     facilitator, facilitator_state = pages["facilitator"]
     board_url = live_url + reverse("boards:board", args=[plenary.pk])
-    guest_row = Guest.objects.get(session=session, display_name="Gast Noor")
+    guest_row = Guest.objects.get(meeting=meeting, display_name="Gast Noor")
     with crawl.timed("board phases"):
         for phase in Board.Phase.values:
             board_services.board_set_phase(board=plenary, by=people["facilitator"], phase=phase)

@@ -60,8 +60,8 @@ def meeting(transactional_db):
     organiser = factories.organiser()
     watcher = factories.MemberFactory(display_name="Wendy Luistert")
     poster = factories.MemberFactory(display_name="Piet Post")
-    session = factories.session(by=organiser, facilitators=[])
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = factories.meeting(by=organiser, facilitators=[])
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     return board, organiser, watcher, poster
 
 

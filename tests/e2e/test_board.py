@@ -1,4 +1,4 @@
-"""A session in real browsers: a guest on a phone joins and posts, the facilitator moderates, the
+"""A meeting in real browsers: a guest on a phone joins and posts, the facilitator moderates, the
 projector follows, the timer agrees across clocks, and a cut socket catches up exactly once."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from boards.models import Board, Session
+from boards.models import Board, Meeting
 from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
 from realtime import names
 from tests.e2e.conftest import console_problems, login_context
@@ -22,19 +22,19 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 @pytest.fixture
 def demo(transactional_db):
     call_command("seed_demo", verbosity=0)
-    session = Session.objects.get(title=DEMO_SESSION_TITLE)
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     facilitator = next(
         board.facilitators.get(email=email) for email, _n, role in DEMO_ACCOUNTS if role == "facilitator"
     )
-    return session, board, facilitator
+    return meeting, board, facilitator
 
 
-def join_as_guest(browser, base_url, session, name, **options):
+def join_as_guest(browser, base_url, meeting, name, **options):
     context = browser.new_context(**(options or PHONE))
     page = context.new_page()
     problems = console_problems(page)
-    page.goto(f"{base_url}/meedoen/?code={session.join_code}")
+    page.goto(f"{base_url}/meedoen/?code={meeting.join_code}")
     page.get_by_label("Je naam").fill(name)
     page.get_by_role("button", name="Meedoen").click()
     expect(page.locator("#live")).to_have_attribute("data-live-state", "open")
@@ -48,8 +48,8 @@ def add_idea(page, text):
 
 
 def test_a_guest_posts_the_facilitator_hides_and_the_projector_follows(browser, lan_url, demo):
-    session, board, facilitator = demo
-    guest, guest_problems = join_as_guest(browser, lan_url, session, "Gast Noor")
+    meeting, board, facilitator = demo
+    guest, guest_problems = join_as_guest(browser, lan_url, meeting, "Gast Noor")
     assert guest.url == f"{lan_url}/borden/{board.pk}/"
 
     moderator_context = login_context(browser, lan_url, facilitator)
@@ -60,7 +60,7 @@ def test_a_guest_posts_the_facilitator_hides_and_the_projector_follows(browser, 
 
     projector = browser.new_page(viewport={"width": 1280, "height": 720})
     projector.goto(f"{lan_url}/borden/{board.pk}/projector/?t={board.projector_token}")
-    expect(projector.locator(".join-panel__code")).to_have_text(session.join_code)
+    expect(projector.locator(".join-panel__code")).to_have_text(meeting.join_code)
     expect(projector.locator("#live")).to_have_attribute("data-live-state", "open")
 
     add_idea(guest, "Een open atelierroute door de drie gemeenten")
@@ -82,7 +82,7 @@ def test_a_guest_posts_the_facilitator_hides_and_the_projector_follows(browser, 
 
 
 def test_the_timer_shows_the_same_time_left_on_a_phone_whose_clock_is_an_hour_off(browser, lan_url, demo):
-    session, board, facilitator = demo
+    meeting, board, facilitator = demo
     moderator = login_context(browser, lan_url, facilitator).new_page()
     moderator.goto(f"{lan_url}/borden/{board.pk}/")
     expect(moderator.locator("#live")).to_have_attribute("data-live-state", "open")
@@ -90,7 +90,7 @@ def test_the_timer_shows_the_same_time_left_on_a_phone_whose_clock_is_an_hour_of
     wrong = browser.new_context(**PHONE)
     wrong.clock.install(time=datetime.now() + timedelta(hours=1))
     phone = wrong.new_page()
-    phone.goto(f"{lan_url}/meedoen/?code={session.join_code}")
+    phone.goto(f"{lan_url}/meedoen/?code={meeting.join_code}")
     phone.get_by_label("Je naam").fill("Gast met verkeerde klok")
     phone.get_by_role("button", name="Meedoen").click()
     expect(phone.locator("#live")).to_have_attribute("data-live-state", "open")
@@ -103,7 +103,7 @@ def test_the_timer_shows_the_same_time_left_on_a_phone_whose_clock_is_an_hour_of
 
 
 def test_a_cut_socket_resumes_and_shows_every_idea_exactly_once(browser, lan_url, demo):
-    session, board, _facilitator = demo
+    meeting, board, _facilitator = demo
     context = browser.new_context(**PHONE)
     state = {"refuse": False, "cut": []}
 
@@ -116,13 +116,13 @@ def test_a_cut_socket_resumes_and_shows_every_idea_exactly_once(browser, lan_url
 
     context.route_web_socket(re.compile(r".*/ws/boards/.*"), route)
     guest = context.new_page()
-    guest.goto(f"{lan_url}/meedoen/?code={session.join_code}")
+    guest.goto(f"{lan_url}/meedoen/?code={meeting.join_code}")
     guest.get_by_label("Je naam").fill("Gast in de kelder")
     guest.get_by_role("button", name="Meedoen").click()
     expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")
     guest.evaluate("htmx.config.wsReconnectDelay = function () { return 200; }")
 
-    poster, _problems = join_as_guest(browser, lan_url, session, "Gast met goede wifi")
+    poster, _problems = join_as_guest(browser, lan_url, meeting, "Gast met goede wifi")
 
     state["refuse"] = True
     for ws, server in state["cut"]:
@@ -146,8 +146,8 @@ def test_a_cut_socket_resumes_and_shows_every_idea_exactly_once(browser, lan_url
 
 
 def test_a_removed_guest_is_closed_with_4008_told_why_and_does_not_reconnect(browser, lan_url, demo):
-    session, board, facilitator = demo
-    guest, _problems = join_as_guest(browser, lan_url, session, "Gast die weg moet")
+    meeting, board, facilitator = demo
+    guest, _problems = join_as_guest(browser, lan_url, meeting, "Gast die weg moet")
     sockets = []
     guest.on("websocket", lambda socket: sockets.append(socket))
 
@@ -168,11 +168,11 @@ def test_a_come_back_close_reconnects_and_resumes(browser, lan_url, demo):
     from tests.services import require_redis
 
     require_redis()  # the test process reaches the server's sockets through the shared channel layer
-    session, board, _facilitator = demo
-    guest, _problems = join_as_guest(browser, lan_url, session, "Gast die terugkomt")
+    meeting, board, _facilitator = demo
+    guest, _problems = join_as_guest(browser, lan_url, meeting, "Gast die terugkomt")
     guest.evaluate("htmx.config.wsReconnectDelay = function () { return 200; }")
-    poster, _ = join_as_guest(browser, lan_url, session, "Poster")
-    guest_id = session.guests.get(display_name="Gast die terugkomt").pk
+    poster, _ = join_as_guest(browser, lan_url, meeting, "Poster")
+    guest_id = meeting.guests.get(display_name="Gast die terugkomt").pk
 
     with guest.expect_websocket(timeout=10_000):  # the glue opens a new socket after the 4013
         # From another thread: Playwright's sync API keeps an event loop running in this one.
@@ -186,8 +186,8 @@ def test_a_come_back_close_reconnects_and_resumes(browser, lan_url, demo):
 
 
 def test_the_plenary_projector_shows_the_breakouts_side_by_side_live(browser, lan_url, demo):
-    session, board, _facilitator = demo
-    breakout = session.boards.get(kind=Board.Kind.BREAKOUT, phase=Board.Phase.COLLECT)
+    meeting, board, _facilitator = demo
+    breakout = meeting.boards.get(kind=Board.Kind.BREAKOUT, phase=Board.Phase.COLLECT)
     projector = browser.new_page(viewport={"width": 1920, "height": 1080})
     problems = console_problems(projector)
     projector.goto(f"{lan_url}/borden/{board.pk}/projector/?t={board.projector_token}&breakouts=1")
@@ -195,7 +195,7 @@ def test_the_plenary_projector_shows_the_breakouts_side_by_side_live(browser, la
     expect(breakout_column).to_have_attribute("data-live-state", "open")
     expect(projector.locator("#live")).to_have_attribute("data-live-state", "open")
 
-    guest, _ = join_as_guest(browser, lan_url, session, "Gast in de deelsessie")
+    guest, _ = join_as_guest(browser, lan_url, meeting, "Gast in de deelsessie")
     guest.goto(f"{lan_url}/borden/{breakout.pk}/")
     expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")
     add_idea(guest, "Idee uit de deelsessie")
@@ -206,15 +206,15 @@ def test_the_plenary_projector_shows_the_breakouts_side_by_side_live(browser, la
     # Side by side: the breakouts share a row on the projector's screen.
     boxes = [
         projector.locator(f"#board-{b.pk}").bounding_box()
-        for b in session.boards.filter(kind=Board.Kind.BREAKOUT)
+        for b in meeting.boards.filter(kind=Board.Kind.BREAKOUT)
     ]
     assert len(boxes) == 2 and abs(boxes[0]["y"] - boxes[1]["y"]) < 1 and boxes[0]["x"] != boxes[1]["x"]
     assert problems == []
 
 
-def test_a_whole_session_collect_vote_discuss_close_export(browser, lan_url, demo):
-    session, board, facilitator = demo
-    guest, guest_problems = join_as_guest(browser, lan_url, session, "Gast die stemt")
+def test_a_whole_meeting_collect_vote_discuss_close_export(browser, lan_url, demo):
+    meeting, board, facilitator = demo
+    guest, guest_problems = join_as_guest(browser, lan_url, meeting, "Gast die stemt")
     moderator_context = login_context(browser, lan_url, facilitator, accept_downloads=True)
     moderator = moderator_context.new_page()
     moderator.goto(f"{lan_url}/borden/{board.pk}/")

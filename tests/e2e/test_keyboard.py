@@ -66,7 +66,7 @@ def button_in_card(label: str, card_text: str) -> str:
 
 @pytest.mark.timeout(180)
 def test_a_guest_and_a_facilitator_run_the_board_by_keyboard(browser, lan_url, demo):  # noqa: F811
-    session, board, facilitator = demo
+    meeting, board, facilitator = demo
     Board.objects.filter(pk=board.pk).update(moderated=True)
     mine = "Een route langs alle ateliers in Velsen"
 
@@ -76,7 +76,7 @@ def test_a_guest_and_a_facilitator_run_the_board_by_keyboard(browser, lan_url, d
     guest_problems = console_problems(guest)
     guest.goto(f"{lan_url}/meedoen/")
     tab_to(guest, "el => el.id === 'id_code'")
-    guest.keyboard.type(session.join_code)
+    guest.keyboard.type(meeting.join_code)
     guest.keyboard.press("Tab")
     assert focus_of(guest)["id"] == "id_display_name"
     guest.keyboard.type("Gast Toetsenbord")
@@ -185,10 +185,10 @@ CONTRAST = """() => {
 def test_the_projector_reads_from_the_back_of_the_room(browser, lan_url, demo):  # noqa: F811
     """WCAG AAA (7:1) for every text on the projector, large type, and a join code and QR code that a
     phone reads from afar: big, black on white, with the standard quiet zone of four modules."""
-    session, board, _facilitator = demo
+    meeting, board, _facilitator = demo
     projector = browser.new_page(viewport={"width": 1280, "height": 720})
     projector.goto(f"{lan_url}/borden/{board.pk}/projector/?t={board.projector_token}")
-    expect(projector.locator(".join-panel__code")).to_have_text(session.join_code)
+    expect(projector.locator(".join-panel__code")).to_have_text(meeting.join_code)
     expect(projector.locator("article.idea").first).to_be_visible()
 
     assert projector.evaluate(CONTRAST) == []
@@ -215,7 +215,7 @@ def test_the_qr_code_stays_beside_the_code_with_a_long_home_router_address(brows
     """A home router's address (192.168.178.x:8000) is long; the QR code must not drop below it."""
     from tests.servers import daphne
 
-    session, board, _facilitator = demo
+    meeting, board, _facilitator = demo
     with daphne(CMIJ_BASE_URL="http://192.168.178.123:8000") as url:
         projector = browser.new_page(viewport={"width": width, "height": height})
         projector.goto(f"{url}/borden/{board.pk}/projector/?t={board.projector_token}")

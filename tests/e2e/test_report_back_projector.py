@@ -1,5 +1,5 @@
 """The plenary report-back in real browsers: a team's coordinator writes the report-back for the coming
-session, the facilitator puts it on the projector from the session's programme, and the projector,
+meeting, the facilitator puts it on the projector from the meeting's programme, and the projector,
 open all along, shows it without a reload, and the board again when it is taken off."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from boards.models import Board, Session
+from boards.models import Board, Meeting
 from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
 from teams.models import ActionTeam
 from tests.e2e.conftest import console_problems, login_context
@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_a_report_back_goes_from_the_coordinator_to_the_projector_without_a_reload(browser, live_url):
     call_command("seed_demo", verbosity=0)
-    session = Session.objects.get(title=DEMO_SESSION_TITLE)
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     facilitator = next(
         board.facilitators.get(email=email) for email, _n, role in DEMO_ACCOUNTS if role == "facilitator"
     )
@@ -34,14 +34,14 @@ def test_a_report_back_goes_from_the_coordinator_to_the_projector_without_a_relo
 
     coordinator = login_context(browser, live_url, team.coordinator).new_page()
     coordinator.goto(f"{live_url}/actieteams/{team.pk}/terugkoppeling/")
-    coordinator.locator("#id_session").select_option(str(session.pk))
+    coordinator.locator("#id_session").select_option(str(meeting.pk))
     coordinator.locator("#id_text").fill("We hebben **twee panden** op het oog in IJmuiden.")
     coordinator.locator("form.team-form button[type=submit]").click()
     expect(coordinator).not_to_have_url(f"{live_url}/actieteams/{team.pk}/terugkoppeling/")
 
     organiser_page = login_context(browser, live_url, facilitator).new_page()
     page_problems = console_problems(organiser_page)
-    organiser_page.goto(f"{live_url}{session.get_absolute_url()}")
+    organiser_page.goto(f"{live_url}{meeting.get_absolute_url()}")
     report_backs = organiser_page.locator(".programme__report-backs li", has_text="Ateliers in leegstand")
     report_backs.get_by_role("button").click()
     expect(

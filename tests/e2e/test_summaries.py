@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_facilitator_publishes_a_summary_and_a_visitor_finds_it(browser, live_url):
     organiser = factories.organiser()
     facilitator = factories.MemberFactory(display_name="Fleur Facilitator")
-    session = factories.session(by=organiser, title="Kunst aan het water", facilitators=[facilitator])
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = factories.meeting(by=organiser, title="Kunst aan het water", facilitators=[facilitator])
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     services.idea_create(
         board=board,
         participant=Participant(user=factories.MemberFactory()),
@@ -32,17 +32,17 @@ def test_a_facilitator_publishes_a_summary_and_a_visitor_finds_it(browser, live_
 
     page = login_context(browser, live_url, facilitator).new_page()
     problems = console_problems(page)
-    page.goto(f"{live_url}/verslagen/{session.slug}/bewerken/")
-    page.locator(f"form[action='/bijeenkomsten/{session.slug}/verslag/'] button").click()
-    expect(page).to_have_url(f"{live_url}/verslagen/{session.slug}/bewerken/")
+    page.goto(f"{live_url}/verslagen/{meeting.slug}/bewerken/")
+    page.locator(f"form[action='/bijeenkomsten/{meeting.slug}/verslag/'] button").click()
+    expect(page).to_have_url(f"{live_url}/verslagen/{meeting.slug}/bewerken/")
     editor = page.locator("#id_text")
     assert "Een drijvend podium op het Noordzeekanaal" in editor.input_value()
     editor.fill(editor.input_value() + "\nWe spreken af in **maart** verder te praten.\n")
     page.locator("#id_new_topics").fill("Water")
     page.locator("form.summary-form button[type=submit]:not([name])").click()
     expect(page.locator(".message--success")).to_be_visible()
-    page.locator(f"form[action='/verslagen/{session.slug}/publiceren/'] button").click()
-    expect(page).to_have_url(f"{live_url}/verslagen/{session.slug}/")
+    page.locator(f"form[action='/verslagen/{meeting.slug}/publiceren/'] button").click()
+    expect(page).to_have_url(f"{live_url}/verslagen/{meeting.slug}/")
     expect(page.locator(".summary__text strong", has_text="maart")).to_be_visible()
     expect(page.locator(".tags a", has_text="Water")).to_be_visible()
     assert Summary.objects.get().is_published

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def a_team():
     organiser = factories.organiser()
     facilitator = factories.MemberFactory()
-    session = factories.session(by=organiser, facilitators=[facilitator])
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = factories.meeting(by=organiser, facilitators=[facilitator])
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     anna = factories.MemberFactory(display_name="Anna Coördinator")
     bram = factories.MemberFactory(display_name="Bram Teamlid")
     idea, _created = board_services.idea_create(

@@ -145,7 +145,7 @@ def test_no_payload_runs_in_chromium(browser, live_url):
 
     guest_context = new_context(browser, live_url, None)
     guest = watched(guest_context, hits)
-    guest.goto(f"{live_url}/meedoen/?code={world.session.join_code}")
+    guest.goto(f"{live_url}/meedoen/?code={world.meeting.join_code}")
     guest.get_by_label("Je naam").fill('"><img src=x onerror=alert(1)>{{ 7*7 }}')
     guest.get_by_role("button", name="Meedoen").click()
     expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")

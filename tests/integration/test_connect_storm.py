@@ -16,7 +16,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from boards.identity import GUESTS_KEY
 from boards.models import Guest
 from cmij.asgi import application
-from tests.factories import session as make_session
+from tests.factories import meeting as make_meeting
 from tests.services import require_redis
 
 ORIGIN = "http://127.0.0.1:8000"
@@ -26,17 +26,17 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def guests_with_cookies(count: int):
-    session = make_session()
-    board = session.boards.first()
+    meeting = make_meeting()
+    board = meeting.boards.first()
     guests = Guest.objects.bulk_create(
-        [Guest(session=session, display_name=f"Gast {i}") for i in range(count)]
+        [Guest(meeting=meeting, display_name=f"Gast {i}") for i in range(count)]
     )
     if guests[0].pk is None:
-        guests = list(Guest.objects.filter(session=session))
+        guests = list(Guest.objects.filter(meeting=meeting))
     cookies = []
     for guest in guests:
         store = SessionStore()
-        store[GUESTS_KEY] = {str(session.pk): guest.pk}
+        store[GUESTS_KEY] = {str(meeting.pk): guest.pk}
         store.create()
         cookies.append(f"sessionid={store.session_key}")
     return board.pk, cookies

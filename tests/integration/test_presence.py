@@ -12,7 +12,7 @@ import pytest
 import websockets
 from django.core.management import call_command
 
-from boards.models import Board, Session
+from boards.models import Board, Meeting
 from cmij.demo import DEMO_SESSION_TITLE
 from tests.integration.clients import Browser
 from tests.servers import daphne_process
@@ -27,14 +27,14 @@ def test_after_a_process_is_killed_the_count_drops_to_the_true_number_within_the
     require_postgres()
     redis_url = require_redis()
     call_command("seed_demo", verbosity=0)
-    session = Session.objects.get(title=DEMO_SESSION_TITLE)
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     env = {"REDIS_URL": redis_url, "CMIJ_PRESENCE_TTL": str(TTL)}
 
     with daphne_process(**env) as (doomed_url, doomed), daphne_process(**env) as (survivor_url, _survivor):
-        guests = [(Browser(doomed_url).join(session.join_code, f"Gast {n}"), doomed_url) for n in range(3)]
+        guests = [(Browser(doomed_url).join(meeting.join_code, f"Gast {n}"), doomed_url) for n in range(3)]
         guests += [
-            (Browser(survivor_url).join(session.join_code, f"Gast {n}"), survivor_url) for n in range(3, 5)
+            (Browser(survivor_url).join(meeting.join_code, f"Gast {n}"), survivor_url) for n in range(3, 5)
         ]
 
         async def run() -> tuple[int, float]:

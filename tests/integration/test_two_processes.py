@@ -9,7 +9,7 @@ import pytest
 import websockets
 from django.core.management import call_command
 
-from boards.models import Board, Session
+from boards.models import Board, Meeting
 from cmij.demo import DEMO_SESSION_TITLE
 from tests.integration.clients import Browser
 from tests.servers import daphne
@@ -21,13 +21,13 @@ def test_an_idea_posted_through_one_process_reaches_a_client_of_the_other():
     require_postgres()
     redis_url = require_redis()
     call_command("seed_demo", verbosity=0)
-    session = Session.objects.get(title=DEMO_SESSION_TITLE)
-    board = session.boards.get(kind=Board.Kind.PLENARY)
+    meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
+    board = meeting.boards.get(kind=Board.Kind.PLENARY)
     prompt = board.prompts.first()
 
     with daphne(REDIS_URL=redis_url) as first, daphne(REDIS_URL=redis_url) as second:
-        listener = Browser(second).join(session.join_code, "Luisteraar")
-        poster = Browser(first).join(session.join_code, "Poster")
+        listener = Browser(second).join(meeting.join_code, "Luisteraar")
+        poster = Browser(first).join(meeting.join_code, "Poster")
 
         async def run() -> str:
             ws_url = second.replace("http://", "ws://") + f"/ws/boards/{board.pk}/"

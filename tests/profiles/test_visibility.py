@@ -71,17 +71,17 @@ def test_the_email_address_shows_only_when_the_member_chose_it(owner):
     assert "eigenaar@example.nl" in client_for().get(f"/makers/{owner.profile.pk}/").content.decode()
 
 
-def test_the_page_shows_open_callouts_to_members_and_the_sessions_taken_part_in(owner):
+def test_the_page_shows_open_callouts_to_members_and_the_meetings_taken_part_in(owner):
     from boards.identity import Participant
     from tests.callouts.conftest import post
-    from tests.factories import session as make_session
+    from tests.factories import meeting as make_meeting
 
     post(owner, title="Open oproep van Eva")
     closed = post(owner, title="Gesloten oproep van Eva")
 
     callout_services.callout_close(callout=closed, by=owner)
-    session = make_session(title="Bijeenkomst in Velsen")
-    board = session.boards.first()
+    meeting = make_meeting(title="Bijeenkomst in Velsen")
+    board = meeting.boards.first()
     board_services.idea_create(
         board=board,
         participant=Participant(user=owner),

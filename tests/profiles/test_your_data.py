@@ -16,7 +16,7 @@ from notifications.models import Notification
 from profiles.models import Message, Profile
 from tests.callouts.conftest import maker, post
 from tests.factories import PASSWORD, MemberFactory
-from tests.factories import session as make_session
+from tests.factories import meeting as make_meeting
 from tests.profiles.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def busy_member():
     callout_services.response_create(callout=their_callout, sender=member, body="Ik doe mee")
     services.message_send(sender=member, recipient=other, body="Verzonden bericht")
     services.message_send(sender=other, recipient=member, body="Ontvangen bericht")
-    board = make_session().boards.first()
+    board = make_meeting().boards.first()
     idea, _created = board_services.idea_create(
         board=board, participant=Participant(user=member), prompt=board.prompts.first(),
         text="Een idee van Daan", client_msg_id="data-test-1",

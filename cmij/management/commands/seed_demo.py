@@ -16,7 +16,7 @@ from archive import services as archive_services
 from archive.models import Summary, Topic
 from boards import services as board_services
 from boards.identity import Participant
-from boards.models import Board, Idea, Registration, Session
+from boards.models import Board, Idea, Meeting, Registration
 from callouts import services as callout_services
 from callouts.models import Callout
 from cmij import demo_history as history
@@ -943,24 +943,24 @@ class Command(BaseCommand):
         roles = {email: role for email, _name, role in DEMO_ACCOUNTS}
         organiser = users[next(email for email, role in roles.items() if role == "organiser")]
         facilitator = users[next(email for email, role in roles.items() if role == "facilitator")]
-        session = self.ensure_session(organiser, facilitator)
-        if not session.boards.filter(kind=Board.Kind.BREAKOUT).exists():
-            self.fill_boards(session, organiser, facilitator, users)
+        meeting = self.ensure_meeting(organiser, facilitator)
+        if not meeting.boards.filter(kind=Board.Kind.BREAKOUT).exists():
+            self.fill_boards(meeting, organiser, facilitator, users)
         callouts = self.ensure_callouts(users)
         topics = self.ensure_topics()
         if not Summary.objects.exists():
-            self.ensure_history(users, organiser, facilitator, topics, session)
-        # A demo database kept from an earlier week has a demo session that is over: no answers then.
-        if session.ends_at > timezone.now() and not Registration.objects.filter(session=session).exists():
+            self.ensure_history(users, organiser, facilitator, topics, meeting)
+        # A demo database kept from an earlier week has a demo meeting that is over: no answers then.
+        if meeting.ends_at > timezone.now() and not Registration.objects.filter(meeting=meeting).exists():
             for email, answer in history.REGISTRATIONS:
-                board_services.registration_set(session=session, member=users[email], answer=answer)
+                board_services.registration_set(meeting=meeting, member=users[email], answer=answer)
         events = self.ensure_agenda(users, organiser, topics)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {len(users)} makers, {session.boards.count()} boards, "
+                f"Demo data ready: {len(users)} makers, {meeting.boards.count()} boards, "
                 f"{len(callouts)} callouts, {Summary.objects.count()} summaries, "
                 f"{ActionTeam.objects.count()} action teams, {events} agenda events, "
-                f"session join code {session.join_code}."
+                f"session join code {meeting.join_code}."
             )
         )
 
@@ -986,15 +986,15 @@ class Command(BaseCommand):
         )
         return user
 
-    def ensure_session(self, organiser, facilitator) -> Session:
-        session = Session.objects.filter(title=DEMO_SESSION_TITLE).first()
-        if session is not None:
-            return session
+    def ensure_meeting(self, organiser, facilitator) -> Meeting:
+        meeting = Meeting.objects.filter(title=DEMO_SESSION_TITLE).first()
+        if meeting is not None:
+            return meeting
         # The next Thursday evening, 19:30 to 22:00, Amsterdam time.
         today = timezone.localdate()
         thursday = today + timedelta(days=(3 - today.weekday()) % 7 or 7)
         starts_at = datetime.combine(thursday, time(19, 30), tzinfo=AMSTERDAM)
-        return board_services.session_create(
+        return board_services.meeting_create(
             by=organiser,
             title=DEMO_SESSION_TITLE,
             starts_at=starts_at,
@@ -1010,18 +1010,18 @@ class Command(BaseCommand):
             facilitators=[facilitator],
         )
 
-    def fill_boards(self, session, organiser, facilitator, users) -> None:
+    def fill_boards(self, meeting, organiser, facilitator, users) -> None:
         """Two breakouts beside the plenary board, with ideas and votes, so a demo starts lively."""
-        plenary = session.boards.get(kind=Board.Kind.PLENARY)
+        plenary = meeting.boards.get(kind=Board.Kind.PLENARY)
         agenda = board_services.board_create(
-            session=session,
+            meeting=meeting,
             by=organiser,
             title="Een gezamenlijke UIT-agenda",
             theme="Hoe zorgen we dat iedereen weet wat er te doen is?",
             facilitators=[facilitator],
         )
         ruimte = board_services.board_create(
-            session=session,
+            meeting=meeting,
             by=organiser,
             title="Ruimte om te maken",
             theme="Ateliers, repetitieruimtes en podia in de IJmond",
@@ -1058,7 +1058,7 @@ class Command(BaseCommand):
         for voter, idea in zip(makers, list(agenda.ideas.all()) * 3, strict=False):
             board_services.idea_vote(idea=idea, participant=voter)
 
-    # --- what earlier sessions left behind: topics, summaries, action teams ----------------------------
+    # --- what earlier meetings left behind: topics, summaries, action teams ----------------------------
 
     def ensure_topics(self) -> dict[str, Topic]:
         topics = {}
@@ -1069,13 +1069,13 @@ class Command(BaseCommand):
         return topics
 
     def ensure_history(self, users, organiser, facilitator, topics, coming) -> None:
-        """Three past sessions with closed boards and published summaries, and the two action teams
-        born there: one reporting back at the coming session, one that has not reported for two."""
-        sessions = [self.past_session(spec, users, organiser, facilitator) for spec in history.PAST_SESSIONS]
-        by_title = {session.title: session for session in sessions}
+        """Three past meetings with closed boards and published summaries, and the two action teams
+        born there: one reporting back at the coming meeting, one that has not reported for two."""
+        meetings = [self.past_meeting(spec, users, organiser, facilitator) for spec in history.PAST_SESSIONS]
+        by_title = {meeting.title: meeting for meeting in meetings}
         for spec in history.TEAMS:
-            session = by_title[spec["session"]]
-            idea = Idea.objects.get(board__session=session, text=spec["idea"])
+            meeting = by_title[spec["meeting"]]
+            idea = Idea.objects.get(board__meeting=meeting, text=spec["idea"])
             coordinator = users[spec["coordinator"]]
             team = team_services.team_create(
                 idea=idea,
@@ -1085,8 +1085,8 @@ class Command(BaseCommand):
                 topic=topics[spec["topic"]],
                 coordinator=coordinator,
             )
-            # Born that evening: the "two sessions without a report-back" count starts there.
-            ActionTeam.objects.filter(pk=team.pk).update(created_at=session.ends_at)
+            # Born that evening: the "two meetings without a report-back" count starts there.
+            ActionTeam.objects.filter(pk=team.pk).update(created_at=meeting.ends_at)
             for email in spec["members"]:
                 team_services.team_join(team=team, member=users[email])
             today = timezone.localdate()
@@ -1100,10 +1100,10 @@ class Command(BaseCommand):
                 team_services.update_post(team=team, by=users[author], text=text)
             if spec["report_back"] and coming.starts_at > timezone.now():
                 team_services.report_back_save(
-                    team=team, session=coming, by=coordinator, text=spec["report_back"]
+                    team=team, meeting=coming, by=coordinator, text=spec["report_back"]
                 )
-        for session, spec in zip(sessions, history.PAST_SESSIONS, strict=True):
-            summary = archive_services.summary_draft(session=session, by=facilitator)
+        for meeting, spec in zip(meetings, history.PAST_SESSIONS, strict=True):
+            summary = archive_services.summary_draft(meeting=meeting, by=facilitator)
             archive_services.summary_save(
                 summary=summary,
                 by=facilitator,
@@ -1118,12 +1118,12 @@ class Command(BaseCommand):
         ):
             Idea.objects.get(text=idea_text).topics.add(topics[slug])
 
-    def past_session(self, spec: dict, users, organiser, facilitator) -> Session:
+    def past_meeting(self, spec: dict, users, organiser, facilitator) -> Meeting:
         """A past Thursday evening with its boards: ideas posted, voted on, merged, hidden, closed."""
         day = timezone.localdate() - timedelta(days=30 * spec["months_ago"])
         day -= timedelta(days=(day.weekday() - 3) % 7)
         starts_at = datetime.combine(day, time(19, 30), tzinfo=AMSTERDAM)
-        session = board_services.session_create(
+        meeting = board_services.meeting_create(
             by=organiser,
             title=spec["title"],
             starts_at=starts_at,
@@ -1136,10 +1136,10 @@ class Command(BaseCommand):
         voters = [Participant(user=user) for user in users.values()]
         for position, board_spec in enumerate(spec["boards"]):
             if position == 0:
-                board = session.boards.get(kind=Board.Kind.PLENARY)
+                board = meeting.boards.get(kind=Board.Kind.PLENARY)
             else:
                 board = board_services.board_create(
-                    session=session,
+                    meeting=meeting,
                     by=organiser,
                     title=board_spec["title"],
                     theme=board_spec["theme"],
@@ -1150,7 +1150,7 @@ class Command(BaseCommand):
             for n, (text, author, _votes) in enumerate(board_spec["ideas"]):
                 if author is None:
                     guest = board_services.guest_join(
-                        session=session, code=session.join_code, display_name=f"Gast {n + 1}"
+                        meeting=meeting, code=meeting.join_code, display_name=f"Gast {n + 1}"
                     )
                     participant = Participant(guest=guest)
                 else:
@@ -1175,7 +1175,7 @@ class Command(BaseCommand):
             for hidden in board_spec.get("hidden", []):
                 board_services.idea_moderate(idea=ideas[hidden], by=facilitator, action="hide")
             board_services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.CLOSED)
-        return session
+        return meeting
 
     # --- the UIT-agenda ------------------------------------------------------------------------------
 

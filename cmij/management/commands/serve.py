@@ -16,7 +16,7 @@ import segno
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from boards.models import Session
+from boards.models import Meeting
 from boards.rendering import join_path
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from cmij.network import lan_address
@@ -79,9 +79,9 @@ class Command(BaseCommand):
 
     def print_welcome(self, base_url: str, host: str, port: int) -> None:
         line = "-" * 72
-        session = Session.objects.filter(title=DEMO_SESSION_TITLE).first()
+        meeting = Meeting.objects.filter(title=DEMO_SESSION_TITLE).first()
         # The signed link, as on the projector: a phone that scans it is never counted as a guess.
-        join_link = f"{base_url}{join_path(session)}" if session else base_url
+        join_link = f"{base_url}{join_path(meeting)}" if meeting else base_url
         self.stdout.write(line)
         self.stdout.write(self.style.SUCCESS(f"CMIJ is running: open {base_url}"))
         if host in {"0.0.0.0", "::"}:
@@ -89,7 +89,7 @@ class Command(BaseCommand):
                 f"Phones on this network open {base_url} (this computer: http://127.0.0.1:{port})"
             )
             self.stdout.write(
-                "or scan this code to join the demo session:" if session else "or scan this code:"
+                "or scan this code to join the demo session:" if meeting else "or scan this code:"
             )
             segno.make(join_link, error="m").terminal(out=sys.stdout, compact=True)
             sys.stdout.flush()
@@ -101,11 +101,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
             for email, role in accounts:
                 self.stdout.write(f"  {role:<12} {email}")
-        if session is not None:
-            self.stdout.write(f"Demo session: {session.title}")
-            self.stdout.write(f"  join code: {session.join_code}")
+        if meeting is not None:
+            self.stdout.write(f"Demo session: {meeting.title}")
+            self.stdout.write(f"  join code: {meeting.join_code}")
             self.stdout.write(f"  join link: {join_link}")
-            self.stdout.write(f"  page:      {base_url}{session.get_absolute_url()}")
+            self.stdout.write(f"  page:      {base_url}{meeting.get_absolute_url()}")
         self.stdout.write("Stop with Ctrl-C.")
         self.stdout.write(line)
 

@@ -1,6 +1,6 @@
 """Thin views of the UIT-agenda: the public agenda (filters in the URL, HTMX results), an event's
 page (JSON-LD, Open Graph, "Zet in je agenda"), submitting, editing, cancelling, the organisers'
-queue, campaigns, and the calendar feeds (callouts/calendars.py)."""
+queue, campaigns, and the calendar feeds (agenda/calendars.py)."""
 
 from __future__ import annotations
 

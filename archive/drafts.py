@@ -85,7 +85,8 @@ def draft_context(meeting: Meeting) -> dict:
 
 
 def draft_text(meeting: Meeting) -> str:
-    """The draft as Markdown, in the active language, from templates/boards/summaries/draft.md."""
+    """The draft as Markdown, in the active language, from templates/archive/draft.md,
+    then what the apps above add (archive/registry.py)."""
     text = render_to_string("archive/draft.md", draft_context(meeting))
     for part in registry.draft_parts:  # the action teams started and the report-backs (archive/registry.py)
         text += part(meeting)

@@ -181,7 +181,7 @@ def topics_on_programme(meeting: Meeting) -> QuerySet[TopicProposal]:
 
 
 def meeting_proposals_context(meeting: Meeting, user: Viewer) -> dict:
-    """For templates/boards/topics/proposals_for_meeting.html on the meeting page."""
+    """For templates/archive/proposals_for_meeting.html on the meeting page."""
     return {
         "meeting": meeting,
         "proposals": list(proposals_ranked(user)),

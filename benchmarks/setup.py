@@ -16,9 +16,6 @@ import os
 import sys
 from datetime import timedelta
 
-from boards import services as board_services
-from realtime import names
-
 
 def main(
     database_url: str, guests: int, ideas: int = 0, members: int = 0, member_sessions: bool = False
@@ -35,9 +32,11 @@ def main(
     from django.core.management import call_command
     from django.utils import timezone
 
+    from boards import services as board_services
     from boards.identity import GUESTS_KEY
     from boards.models import Board, Guest, Idea
     from profiles import services as profile_services
+    from realtime import names
 
     call_command("migrate", verbosity=0)
     organiser = profile_services.member_create(

@@ -51,7 +51,7 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    #: For calendar feeds: SEQUENCE and LAST-MODIFIED rise on every change (services.session_update).
+    #: For calendar feeds: SEQUENCE and LAST-MODIFIED rise on every change (services.meeting_update).
     sequence = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
 

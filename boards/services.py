@@ -115,7 +115,7 @@ def meeting_update(*, meeting: Meeting, by: AbstractUser, facilitators=None, **f
         raise PermissionDenied
     for name, value in fields.items():
         setattr(meeting, name, value)
-    meeting.sequence += 1  # calendar apps take the change (callouts.calendars)
+    meeting.sequence += 1  # calendar apps take the change (agenda.calendars)
     meeting.full_clean()
     meeting.save()
     if facilitators is not None:

@@ -3,7 +3,6 @@ does. Plain Django and synchronous; realtime.consumers.BoardConsumer calls it fr
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
@@ -15,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from boards import forms, permissions, rendering, services
+from boards.events import read_seq_marker
 from boards.identity import participant_for
 from boards.models import Board, BoardEvent, Idea
 from realtime import names
@@ -23,7 +23,6 @@ REPLAY_LIMIT = 200  # more missed events than this: a fresh snapshot instead
 #: A snapshot larger than this is fetched over HTTP instead: daphne refuses WebSocket messages over
 #: 1 MiB, and a phone should not be sent that much in one frame (a board of some 200 ideas and up).
 SNAPSHOT_MAX_BYTES = 256 * 1024
-_SEQ = re.compile(r'^<div id="board-\d+-seq" data-board="\d+" data-seq="(\d+)"')
 
 
 @dataclass(frozen=True)
@@ -110,9 +109,9 @@ def counts_as_present(access: BoardAccess) -> bool:
 
 
 def pushed_seq(text: str) -> int | None:
-    """The seq of a pushed board fragment, read from its first element (cheap: a short prefix)."""
-    match = _SEQ.match(text[:160])
-    return int(match.group(1)) if match else None
+    """The seq of a pushed board fragment, read from its marker (boards.events); None for any other push."""
+    marker = read_seq_marker(text)
+    return marker.seq if marker is not None else None
 
 
 def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Callout HTML for pushes, from the same partials the pages use. Rendered once per language,
-never per reader: the per-reader choice is the hub's (callouts.feed.FeedQuery.choose)."""
+never per reader: the per-reader choice is the hub's (callouts.filters.FeedQuery.choose)."""
 
 from __future__ import annotations
 

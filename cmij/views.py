@@ -47,7 +47,7 @@ RETRY_AFTER = 5
 def server_error(request: HttpRequest) -> HttpResponse:
     """handler500. The database being away (restarted, connections cut) is not a bug: answer 503
     with Retry-After and say so, a notice for an htmx request, a page otherwise. Rendered without
-    the database: no context processors, no meeting."""
+    the database: no context processors, no session."""
     if not isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
         return django_server_error(request)
     if request.headers.get("HX-Request") == "true":

@@ -149,7 +149,7 @@ def photo_remove(*, profile: Profile) -> Profile:
 def photo_jpeg(upload: File, *, field: str = "photo") -> bytes:
     """Check an uploaded image (size, a real image of an allowed type, not too many pixels) and make
     it at most PHOTO_SIZE px on its longest side as a JPEG without its metadata. Errors name `field`.
-    Used for profile photos and for the UIT-agenda's event images (callouts.agenda)."""
+    Used for profile photos and for the UIT-agenda's event images (agenda.services)."""
     if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
         raise ValidationError({field: _("The photo is larger than 5 MB. Choose a smaller one.")})
     not_an_image = ValidationError(

@@ -384,7 +384,10 @@ def report_back_edit(request: HttpRequest, team_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             report = services.report_back_save(
-                team=team, by=request.user, meeting=form.cleaned_data["session"], text=form.cleaned_data["text"]
+                team=team,
+                by=request.user,
+                meeting=form.cleaned_data["session"],
+                text=form.cleaned_data["text"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -7,7 +7,7 @@ from tests.factories import MemberFactory
 
 def pytest_collection_modifyitems(items):
     """Browser tests last: Playwright's sync API keeps an event loop running in this thread for the
-    rest of the meeting, which async tests after it could not start their own loop beside."""
+    rest of the session, which async tests after it could not start their own loop beside."""
     for item in items:
         for folder, marker in (
             ("e2e", pytest.mark.e2e),

@@ -58,7 +58,7 @@ def server(django_db_setup, django_db_blocker):
 @pytest.fixture(autouse=True)
 async def close_thread_connections():
     """sync_to_async runs the ORM in a worker thread; close its connection, or the test database
-    cannot be dropped at the end (PostgreSQL refuses while a meeting is open)."""
+    cannot be dropped at the end (PostgreSQL refuses while a session is open)."""
     yield
     await sync_to_async(connections.close_all)()
 

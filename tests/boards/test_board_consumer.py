@@ -316,7 +316,7 @@ async def test_a_push_to_200_sockets_makes_no_query_and_never_enters_dispatch(
     for socket in sockets_:
         assert "data-seq" in await receive(socket)
     # Together: with Redis, a consumer whose count publish was coalesced away can take until the
-    # communicator's one-second wait to finish after its disconnect (see the meeting note).
+    # communicator's one-second wait to finish after its disconnect (see the session note).
     await asyncio.gather(*(socket.disconnect() for socket in sockets_))
 
 

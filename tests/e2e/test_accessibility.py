@@ -282,7 +282,7 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
 
     def open_page(role, logged_in=False, own_browser=None):
         """A page of a new context in `own_browser` (the test's browser unless given); logged in from a
-        meeting made beforehand (the ORM stays in the test's thread)."""
+        session made beforehand (the ORM stays in the test's thread)."""
         context = (own_browser or browser).new_context(viewport={"width": 1280, "height": 800})
         if logged_in:
             context.add_cookies([{"name": "sessionid", "value": sessions[role], "url": live_url}])

@@ -268,7 +268,8 @@ class SiteConsumer(LiveConsumer):
         await self.send_fragment("realtime/pong.html", {})
 
     async def action_feed(self, message: dict[str, Any]) -> None:
-        """Subscribe to new callouts with the page's filters (again, whenever they change)."""
+        """Subscribe to new callouts with the page's filters (again, whenever they change). Answered
+        with an acknowledgement once the hub has the subscription (realtime/subscribed.html)."""
         query = message.get("query")
         if not isinstance(query, str) or len(query) > 2000:
             raise MessageError(_("That message could not be read."))
@@ -279,11 +280,13 @@ class SiteConsumer(LiveConsumer):
         except callout_sockets.SubscriptionRefused:
             raise MessageError(_("These filters could not be used for live updates.")) from None
         await self.hub.register(names.callouts(self.language), self, subscription)
+        await self.send_fragment("realtime/subscribed.html", {"what": "feed"})
 
     async def action_team(self, message: dict[str, Any]) -> None:
         """Watch an action team's page: its changes arrive as a hint to re-fetch the live part. Once
-        registered, this socket gets the hint at once, so the page catches up on what it missed
-        (the page sends this again whenever its socket reopens)."""
+        registered, this socket gets an acknowledgement (realtime/subscribed.html) and then the hint,
+        so the page catches up on what it missed (the page sends this again whenever its socket
+        reopens)."""
         team_id = message.get("team")
         if not isinstance(team_id, int) or isinstance(team_id, bool) or team_id < 1:
             raise MessageError(_("That message could not be read."))
@@ -299,6 +302,7 @@ class SiteConsumer(LiveConsumer):
             await self.hub.unregister(previous, self)
         self.team_topic = topic
         await self.hub.register(topic, self)
+        await self.send_fragment("realtime/subscribed.html", {"what": "team", "team": team_id})
         await self.send(text_data=render_team_changed(team_id, self.language))
 
 

@@ -184,6 +184,16 @@
     bell.hidden = count <= 0;
   }
 
+  // The server's answer to `feed` and `team`: from now on this page gets their pushes. The page's
+  // subscription element says so (data-live), for whoever waits on it (the tests do).
+  function subscribedMessage(message) {
+    var match = /^<div id="live-subscribed" data-subscribed="(feed|team)"/.exec(message);
+    if (!match) return false;
+    var marker = document.getElementById(match[1] + "-subscription");
+    if (marker) marker.setAttribute("data-live", "1");
+    return true;
+  }
+
   function bellMessage(message) {
     var match = /^<div id="bell-(add|set)" data-bell-(?:add|count)="(\d+)"/.exec(message);
     if (!match) return false;
@@ -282,7 +292,7 @@
 
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     var message = event.detail.message;
-    if (bellMessage(message) || feedMessage(message)) {
+    if (subscribedMessage(message) || bellMessage(message) || feedMessage(message)) {
       event.preventDefault();
       return;
     }
@@ -415,6 +425,10 @@
 
   document.addEventListener("htmx:wsClose", function (event) {
     var code = event.detail.event.code;
+    ["feed-subscription", "team-subscription"].forEach(function (id) {
+      var marker = document.getElementById(id);
+      if (marker) marker.removeAttribute("data-live"); // live again once the reopened socket is answered
+    });
     if (code === STAY_AWAY) {
       sockets.delete(event.target);
       setState(event.target, "refused");

@@ -26,7 +26,6 @@ from django.urls import reverse
 from boards import services
 from boards.models import Board, Guest, Idea, Vote
 from notifications.models import Notification
-from tests.boards.conftest import board, breakout, facilitator, meeting, organiser  # noqa: F401
 from tests.boards.test_permissions import (  # noqa: F401
     ALLOWED,
     ROLES,
@@ -35,10 +34,10 @@ from tests.boards.test_permissions import (  # noqa: F401
     session_key_for,
     world,
 )
-from tests.callouts.conftest import maker, post
 from tests.callouts.test_views import ACTIONS, LOGIN, MATRIX
-from tests.integration.clients import Browser
-from tests.servers import daphne
+from tests.helpers.browsers import Browser
+from tests.helpers.factories import maker, post
+from tests.helpers.servers import daphne
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 

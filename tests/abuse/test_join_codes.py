@@ -20,7 +20,7 @@ from django.urls import reverse
 
 from boards import ratelimit, rendering, selectors, services
 from boards.models import JOIN_CODE_ALPHABET, JOIN_CODE_LENGTH, Guest
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.timeout(120)]
 

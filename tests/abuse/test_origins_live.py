@@ -8,7 +8,7 @@ import asyncio
 import pytest
 import websockets
 
-from tests.servers import daphne
+from tests.helpers.servers import daphne
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -168,7 +168,7 @@ def snapshot() -> dict:
 
 @pytest.fixture
 def board_socket_setup(db):
-    from tests import factories
+    from tests.helpers import factories
 
     organiser = factories.organiser()
     meeting = factories.meeting(by=organiser, facilitators=[])
@@ -182,7 +182,7 @@ def board_socket_setup(db):
 
 @pytest.fixture
 def site_socket_setup(db):
-    from tests import factories
+    from tests.helpers import factories
 
     return "/ws/live/", member_cookie(factories.MemberFactory())
 

@@ -135,7 +135,7 @@ def world_new(people: World | None = None) -> World:
     from notifications.models import NotificationSettings
     from profiles import services as profile_services
     from profiles.models import Discipline, Municipality
-    from tests.factories import MemberFactory, meeting, organiser
+    from tests.helpers.factories import MemberFactory, meeting, organiser
 
     if people is not None:
         meeting = meeting(by=people.organiser, title="Bijeenkomst XSS-proef", facilitators=[people.organiser])
@@ -309,7 +309,7 @@ def write_responses(world: World, texts: list[str]) -> list[str]:
 def _profile(world: World, n: int, **fields: Any):
     """A public member of its own, so each profile's payloads are on its own page."""
     from profiles import services
-    from tests.factories import MemberFactory
+    from tests.helpers.factories import MemberFactory
 
     user = MemberFactory(display_name=f"Maker {n:03d}")
     try:
@@ -366,7 +366,7 @@ def write_display_names(world: World, texts: list[str]) -> list[str]:
     """Members named with the payload: each writes to Mila (a notification) and adds an idea."""
     from boards.identity import Participant
     from profiles import services
-    from tests.factories import MemberFactory
+    from tests.helpers.factories import MemberFactory
 
     prompt = world.board.prompts.first()
 

@@ -13,7 +13,7 @@ from boards import rendering, services, sockets
 from boards.events import Audience, EventKind, read_seq_marker
 from boards.models import BoardEvent
 from tests.drills import room
-from tests.servers import ROOT
+from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from boards import services
 from boards.identity import GUESTS_KEY, Participant
 from boards.models import Board, Guest, Idea
 from cmij.asgi import application
-from tests import factories
+from tests.helpers import factories
 
 ROLES = [
     "anonymous",

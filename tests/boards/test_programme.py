@@ -21,7 +21,7 @@ from notifications.models import Notification
 from teams import selectors as team_selectors
 from teams import services as team_services
 from teams.models import ActionTeam, ReportBack, TeamTask
-from tests import factories
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db
 Answer = Registration.Answer

@@ -11,7 +11,7 @@ from boards import services
 from boards.events import Audience
 from boards.models import Board, BoardEvent, Idea, Vote
 from realtime import broadcast
-from tests.factories import MemberFactory
+from tests.helpers.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -64,7 +64,7 @@ def test_strangers_are_sent_to_the_join_page(client, board):
 
 
 def test_a_guest_of_another_meeting_cannot_open_this_board(client, board, organiser):
-    from tests.factories import meeting as make_meeting
+    from tests.helpers.factories import meeting as make_meeting
 
     other_meeting = make_meeting(by=organiser, title="Een andere avond")
     stranger = services.guest_join(meeting=other_meeting, code=other_meeting.join_code, display_name="Elders")

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from notifications.models import Notification
 from profiles.models import Discipline, Profile
 from realtime import hub, names
-from tests.callouts.conftest import maker, post
+from tests.helpers.factories import maker, post
 
 pytestmark = pytest.mark.django_db
 

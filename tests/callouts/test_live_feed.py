@@ -19,7 +19,7 @@ from notifications import services as notification_services
 from notifications.models import Notification
 from realtime import names
 from realtime.hub import get_hub
-from tests.callouts.conftest import maker, post
+from tests.helpers.factories import maker, post
 
 ORIGIN = "http://127.0.0.1:8000"
 
@@ -51,16 +51,11 @@ async def open_socket(user=None, language: str = "nl") -> WebsocketCommunicator:
 
 
 async def subscribed(socket: WebsocketCommunicator, language: str = "nl", **filters) -> None:
-    """Send the page's filters, as the glue does, and wait until the hub holds the subscription."""
-    hub = get_hub()
-    before = len(hub.sockets.get(names.callouts(language), {}))
+    """Send the page's filters, as the glue does, and wait for the acknowledgement: the hub holds the
+    subscription, and the topic's subscription is confirmed (Redis)."""
     await socket.send_to(text_data=json.dumps({"action": "feed", "query": urlencode(filters, doseq=True)}))
-    for _ in range(300):
-        subscribing = hub._subscribing.get(names.callouts(language))
-        if len(hub.sockets.get(names.callouts(language), {})) > before and subscribing and subscribing.done():
-            return  # registered, and the topic's subscription confirmed (Redis)
-        await asyncio.sleep(0.01)
-    raise AssertionError("the feed subscription did not arrive")
+    answer = await socket.receive_from(timeout=5)
+    assert answer.startswith('<div id="live-subscribed" data-subscribed="feed"'), answer
 
 
 async def nothing_more(socket: WebsocketCommunicator, wait: float = 0.3) -> bool:
@@ -226,7 +221,7 @@ async def test_after_a_reconnect_the_count_is_the_database_count_with_what_came_
 
 
 async def test_the_bell_rides_on_the_board_socket_too():
-    from tests.factories import meeting as make_meeting
+    from tests.helpers.factories import meeting as make_meeting
 
     author = await sync_to_async(maker)()
     follower = await sync_to_async(maker)(disciplines=["dans"])

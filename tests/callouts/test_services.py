@@ -14,8 +14,7 @@ from callouts.models import BODY_MAX, Callout, CalloutMute, Follow, Report, Resp
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from notifications.models import Notification, NotificationSettings
-from tests.callouts.conftest import discipline, maker, municipality, post
-from tests.factories import organiser
+from tests.helpers.factories import discipline, maker, municipality, organiser, post
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.utils import timezone
 from callouts import services
 from callouts.models import Callout, Follow, Report, Response
 from notifications.models import Notification
-from tests.callouts.conftest import discipline, maker, post
-from tests.factories import organiser
+from tests.helpers.factories import discipline, maker, organiser, post
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
 
-from tests.factories import PASSWORD
+from tests.helpers.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -11,7 +11,7 @@ import re
 
 from django.utils.translation.template import templatize
 
-from tests.servers import ROOT
+from tests.helpers.servers import ROOT
 
 PO = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.po"
 MO = ROOT / "locale" / "nl" / "LC_MESSAGES" / "django.mo"

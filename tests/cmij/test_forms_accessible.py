@@ -18,8 +18,8 @@ from django.utils import timezone
 from boards.models import Board
 from callouts.models import Callout
 from teams.services import team_create
-from tests import factories
-from tests.boards.test_teams import client_for, idea_on
+from tests.helpers import factories
+from tests.teams.test_teams import client_for, idea_on
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "area", "base", "wbr", "embed"}

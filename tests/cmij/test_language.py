@@ -17,8 +17,8 @@ from boards import selectors
 from notifications import services as notification_services
 from profiles.models import Municipality, Profile
 from profiles.reference import ensure_reference_data
-from tests import factories
-from tests.factories import PASSWORD
+from tests.helpers import factories
+from tests.helpers.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

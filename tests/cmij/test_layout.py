@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.apps import apps
 
-from tests.servers import ROOT
+from tests.helpers.servers import ROOT
 
 APPS = ["cmij", "notifications", "profiles", "boards", "archive", "teams", "callouts", "agenda", "realtime"]
 

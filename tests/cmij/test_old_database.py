@@ -17,7 +17,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
 from cmij.old_database import refuse_old_database, unknown_migrations
-from tests.servers import ROOT, free_port, server_environment
+from tests.helpers.servers import ROOT, free_port, server_environment
 
 # Migrations an earlier main held. The first is in no history; the others stop existing when the apps'
 # histories start afresh (issue 23). Only those not on disk now count as earlier.

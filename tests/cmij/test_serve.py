@@ -13,7 +13,7 @@ import pytest
 from django.core.management import call_command
 
 from cmij.management.commands.serve import serving_environment
-from tests.servers import ROOT, free_port, server_environment, wait_until_healthy
+from tests.helpers.servers import ROOT, free_port, server_environment, wait_until_healthy
 
 
 def test_serving_the_local_network_allows_the_address_phones_open(monkeypatch):

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from tests.servers import ROOT
+from tests.helpers.servers import ROOT
 
 PRODUCTION = {
     "DEBUG": "0",

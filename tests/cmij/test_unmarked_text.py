@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.template.base import Lexer, TokenType
 
-from tests.servers import ROOT
+from tests.helpers.servers import ROOT
 
 # Words that are the same in both languages, on purpose. Keep it short; say why.
 ALLOWED_WORDS = [

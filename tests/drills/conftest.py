@@ -16,8 +16,8 @@ import pytest
 
 from tests.drills.instances import own_postgres, own_redis, require_binaries
 from tests.drills.room import Daphne, Meeting, Report, daphne_environment
-from tests.servers import ROOT, free_port, server_environment
-from tests.services import require_postgres, require_redis
+from tests.helpers.servers import ROOT, free_port, server_environment
+from tests.helpers.services import require_postgres, require_redis
 
 ROUNDS = int(os.environ.get("CMIJ_DRILL_ROUNDS", "2"))
 OUTAGE = float(os.environ.get("CMIJ_DRILL_OUTAGE", "20"))

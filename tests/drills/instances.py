@@ -20,8 +20,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from tests.servers import free_port
-from tests.services import skip_or_fail
+from tests.helpers.servers import free_port
+from tests.helpers.services import skip_or_fail
 
 
 def wait_for(check, what: str, timeout: float = 30.0) -> None:

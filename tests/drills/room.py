@@ -36,8 +36,8 @@ import psycopg
 import websockets
 
 from realtime.hub import RESUME_HINT
-from tests.integration.clients import Browser
-from tests.servers import ROOT, server_environment, start_daphne, stop_process, wait_until_healthy
+from tests.helpers.browsers import Browser
+from tests.helpers.servers import ROOT, server_environment, start_daphne, stop_process, wait_until_healthy
 
 MARKER = re.compile(
     r'^<div id="board-(\d+)-seq" data-board="\d+" data-seq="(\d+)" data-prev="(\d*)"( data-snapshot="1")?'

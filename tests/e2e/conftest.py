@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from tests.servers import daphne
-from tests.services import require_chromium
+from tests.helpers.servers import daphne
+from tests.helpers.services import require_chromium
 
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 def allow_orm_beside_playwright():
     """Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run beside
     one unless told. Only while tests/e2e run, where the ORM is test setup; the served app never
-    gets it (tests/servers.py removes it from daphne's environment)."""
+    gets it (tests/helpers/servers.py removes it from daphne's environment)."""
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     yield
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -62,7 +62,7 @@ def page(browser):
 @pytest.fixture
 def lan_url(transactional_db):
     """The app served as phones on the meeting's network reach it: by a host name, not 127.0.0.1."""
-    from tests.servers import free_port
+    from tests.helpers.servers import free_port
 
     port = free_port()
     base = f"http://cmij.test:{port}"

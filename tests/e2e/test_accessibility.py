@@ -44,8 +44,8 @@ from profiles.models import Discipline, Municipality
 from teams import services as team_services
 from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.e2e.crawl import Check, Crawl, WrongLanguage
-from tests.servers import daphne
-from tests.services import require_chromium
+from tests.helpers.servers import daphne
+from tests.helpers.services import require_chromium
 
 pytestmark = [pytest.mark.a11y, pytest.mark.timeout(900)]
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from profiles.models import Municipality
 from profiles.reference import ensure_reference_data
-from tests.callouts.test_agenda import publish, when
+from tests.agenda.test_agenda import publish, when
 from tests.e2e.conftest import console_problems
 
 pytestmark = pytest.mark.django_db(transaction=True)

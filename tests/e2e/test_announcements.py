@@ -12,10 +12,10 @@ from playwright.sync_api import expect
 
 from boards import services as board_services
 from boards.models import Board
-from tests import factories
-from tests.callouts.conftest import maker, post
 from tests.e2e.conftest import console_problems, login_context
 from tests.e2e.test_callouts import bell, open_feed, post_in_browser
+from tests.helpers import factories
+from tests.helpers.factories import maker, post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -165,7 +165,7 @@ def test_a_removed_guest_is_closed_with_4008_told_why_and_does_not_reconnect(bro
 
 def test_a_come_back_close_reconnects_and_resumes(browser, lan_url, demo):
     from realtime import control
-    from tests.services import require_redis
+    from tests.helpers.services import require_redis
 
     require_redis()  # the test process reaches the server's sockets through the shared channel layer
     meeting, board, _facilitator = demo

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import expect
 
 from callouts.models import Callout
-from tests.callouts.conftest import maker, post
 from tests.e2e.conftest import console_problems, login_context
+from tests.helpers.factories import maker, post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

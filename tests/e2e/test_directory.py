@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import console_problems, login_context
-from tests.factories import MemberFactory
+from tests.helpers.factories import MemberFactory
 from tests.profiles.test_directory import make
 
 pytestmark = pytest.mark.django_db(transaction=True)

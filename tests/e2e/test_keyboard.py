@@ -213,7 +213,7 @@ def test_the_projector_reads_from_the_back_of_the_room(browser, lan_url, demo): 
 @pytest.mark.parametrize("width, height", [(1920, 1080), (1280, 720)])
 def test_the_qr_code_stays_beside_the_code_with_a_long_home_router_address(browser, demo, width, height):  # noqa: F811
     """A home router's address (192.168.178.x:8000) is long; the QR code must not drop below it."""
-    from tests.servers import daphne
+    from tests.helpers.servers import daphne
 
     meeting, board, _facilitator = demo
     with daphne(CMIJ_BASE_URL="http://192.168.178.123:8000") as url:

@@ -10,8 +10,8 @@ from archive.models import Summary
 from boards import services
 from boards.identity import Participant
 from boards.models import Board
-from tests import factories
 from tests.e2e.conftest import console_problems, login_context
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

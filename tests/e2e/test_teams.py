@@ -10,8 +10,8 @@ from boards import services as board_services
 from boards.identity import Participant
 from boards.models import Board
 from teams import services as team_services
-from tests import factories
 from tests.e2e.conftest import console_problems, login_context
+from tests.helpers import factories
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from tests.servers import ROOT
+from tests.helpers.servers import ROOT
 
 
 def test_the_harness_delivers_every_message_to_every_subscriber():

@@ -11,10 +11,10 @@ import pytest
 import websockets
 
 from profiles.models import Discipline
-from tests.callouts.conftest import maker
-from tests.integration.clients import Browser
-from tests.servers import daphne
-from tests.services import require_postgres, require_redis
+from tests.helpers.browsers import Browser
+from tests.helpers.factories import maker
+from tests.helpers.servers import daphne
+from tests.helpers.services import require_postgres, require_redis
 
 
 @pytest.mark.django_db(transaction=True)

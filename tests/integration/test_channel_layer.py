@@ -9,7 +9,7 @@ import asyncio
 import pytest
 from channels.layers import get_channel_layer
 
-from tests.services import require_redis
+from tests.helpers.services import require_redis
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

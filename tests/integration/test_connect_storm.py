@@ -16,8 +16,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from boards.identity import GUESTS_KEY
 from boards.models import Guest
 from cmij.asgi import application
-from tests.factories import meeting as make_meeting
-from tests.services import require_redis
+from tests.helpers.factories import meeting as make_meeting
+from tests.helpers.services import require_redis
 
 ORIGIN = "http://127.0.0.1:8000"
 PHONES = 250

@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from profiles.models import Discipline, Kern
-from tests.services import require_postgres
+from tests.helpers.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from django.core.management import call_command
 
 from boards.models import Board, Meeting
 from cmij.demo import DEMO_SESSION_TITLE
-from tests.integration.clients import Browser
-from tests.servers import daphne_process
-from tests.services import require_postgres, require_redis
+from tests.helpers.browsers import Browser
+from tests.helpers.servers import daphne_process
+from tests.helpers.services import require_postgres, require_redis
 
 TTL = 3
 COUNT = re.compile(r'id="board-\d+-presence"[^>]*>(\d+) ')

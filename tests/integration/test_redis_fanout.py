@@ -11,8 +11,8 @@ import websockets
 
 from realtime import names
 from realtime.hub import get_hub, publish_from_sync
-from tests.servers import daphne
-from tests.services import require_redis
+from tests.helpers.servers import daphne
+from tests.helpers.services import require_redis
 
 
 @pytest.fixture

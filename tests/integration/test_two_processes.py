@@ -11,9 +11,9 @@ from django.core.management import call_command
 
 from boards.models import Board, Meeting
 from cmij.demo import DEMO_SESSION_TITLE
-from tests.integration.clients import Browser
-from tests.servers import daphne
-from tests.services import require_postgres, require_redis
+from tests.helpers.browsers import Browser
+from tests.helpers.servers import daphne
+from tests.helpers.services import require_postgres, require_redis
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,8 +9,7 @@ from callouts import services as callout_services
 from callouts.models import Callout, Follow
 from profiles import services
 from profiles.models import Discipline, Profile
-from tests.callouts.conftest import maker, post
-from tests.factories import MemberFactory, organiser
+from tests.helpers.factories import MemberFactory, maker, organiser, post
 from tests.profiles.conftest import client_for
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.test.utils import CaptureQueriesContext
 from profiles import services
 from profiles.models import Discipline, Kern, Municipality, Profile
 from profiles.selectors import DirectoryQuery, directory_profiles
-from tests.factories import MemberFactory
+from tests.helpers.factories import MemberFactory
+from tests.helpers.services import require_postgres
 from tests.profiles.conftest import client_for
-from tests.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from boards import services as board_services
 from callouts import services as callout_services
 from profiles import services
 from profiles.models import Profile
-from tests.factories import MemberFactory, organiser
+from tests.helpers.factories import MemberFactory, organiser
 from tests.profiles.conftest import client_for, image_upload
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +73,8 @@ def test_the_email_address_shows_only_when_the_member_chose_it(owner):
 
 def test_the_page_shows_open_callouts_to_members_and_the_meetings_taken_part_in(owner):
     from boards.identity import Participant
-    from tests.callouts.conftest import post
-    from tests.factories import meeting as make_meeting
+    from tests.helpers.factories import meeting as make_meeting
+    from tests.helpers.factories import post
 
     post(owner, title="Open oproep van Eva")
     closed = post(owner, title="Gesloten oproep van Eva")

@@ -14,9 +14,8 @@ from callouts import services as callout_services
 from callouts.models import Callout, Response
 from notifications.models import Notification
 from profiles.models import Message, Profile
-from tests.callouts.conftest import maker, post
-from tests.factories import PASSWORD, MemberFactory
-from tests.factories import meeting as make_meeting
+from tests.helpers.factories import PASSWORD, MemberFactory, maker, post
+from tests.helpers.factories import meeting as make_meeting
 from tests.profiles.conftest import client_for
 
 pytestmark = pytest.mark.django_db

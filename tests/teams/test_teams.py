@@ -29,7 +29,7 @@ from realtime.hub import get_hub
 from teams import selectors as team_selectors
 from teams import services as team_services
 from teams.models import ActionTeam, ReportBack, TeamMembership, TeamRequest, TeamTask, TeamUpdate
-from tests import factories
+from tests.helpers import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 ORIGIN = "http://127.0.0.1:8000"
@@ -702,8 +702,13 @@ async def open_socket(user=None, language: str = "nl") -> WebsocketCommunicator:
 
 
 async def watch(socket: WebsocketCommunicator, team_id, language: str = "nl") -> str:
+    """Ask to watch a team; the answer after the acknowledgement (the hint at once), or the error."""
     await socket.send_to(text_data=json.dumps({"action": "team", "team": team_id, "HEADERS": {}}))
-    return await socket.receive_from(timeout=3)
+    answer = await socket.receive_from(timeout=3)
+    if answer.startswith('<div id="live-subscribed"'):
+        assert f'data-subscribed="team" data-team="{team_id}"' in answer, answer
+        answer = await socket.receive_from(timeout=3)
+    return answer
 
 
 def hint_for(team_id: int) -> str:

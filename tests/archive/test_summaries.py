@@ -25,8 +25,8 @@ from boards.models import Board, Idea
 from profiles import services as profile_services
 from profiles.models import Municipality
 from teams.models import ActionTeam, ReportBack
-from tests import factories
-from tests.services import require_postgres
+from tests.helpers import factories
+from tests.helpers.services import require_postgres
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

@@ -16,7 +16,7 @@ from callouts import services
 from notifications import services as notification_services
 from notifications.management.commands import send_digests
 from notifications.models import Digest, Notification, NotificationSettings
-from tests.callouts.conftest import maker, post
+from tests.helpers.factories import maker, post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -16,9 +16,9 @@ from agenda.models import Campaign, Event
 from boards import services as board_services
 from boards.models import Meeting
 from profiles.models import Discipline, Municipality
-from tests import factories
-from tests.callouts.test_agenda import client_for, fields, publish, submit, when
-from tests.factories import MemberFactory, organiser
+from tests.agenda.test_agenda import client_for, fields, publish, submit, when
+from tests.helpers import factories
+from tests.helpers.factories import MemberFactory, organiser
 
 pytestmark = pytest.mark.django_db
 

@@ -28,7 +28,7 @@ from agenda.selectors import AMSTERDAM, day_start
 from notifications.models import Notification
 from profiles import services as profile_services
 from profiles.models import Discipline, Kern, Municipality
-from tests.factories import MemberFactory, organiser
+from tests.helpers.factories import MemberFactory, organiser
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,8 @@ from boards.models import Idea
 from notifications.models import Notification
 from profiles.models import Municipality
 from teams.models import ActionTeam
-from tests import factories
-from tests.callouts.conftest import post
+from tests.helpers import factories
+from tests.helpers.factories import post
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}

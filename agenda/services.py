@@ -1,6 +1,4 @@
-"""The UIT-agenda: members' events with approval, and campaigns. Services (every write) and selectors
-(the reads worth naming), as in callouts/services.py and callouts/selectors.py, plus the event's
-structured data (schema.org JSON-LD) and plain text for link previews.
+"""Every write to the UIT-agenda: members' events with approval, and campaigns.
 
 An event is submitted by a member (pending), approved or refused by an organiser (the submitter
 hears either way), edited by its submitter or an organiser (a published one stays published and its

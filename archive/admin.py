@@ -1,3 +1,5 @@
+"""Topics in Django admin, for organisers."""
+
 from __future__ import annotations
 
 from django.contrib import admin

@@ -1,9 +1,11 @@
-"""Summaries (verslagen) and the archive: every write and the reads worth naming.
+"""Every write to the archive: summaries (verslagen), topics and topic proposals.
 
 A summary is drafted from a meeting's closed boards (a Markdown template, never text built here),
 edited by the meeting's facilitators with a version check (no silent overwrite), given topics and
-published. Published summaries are the public archive: searchable (PostgreSQL's Dutch full-text
-search, a plain fallback on SQLite), filterable by topic, municipality and year, and an Atom feed.
+published. Published summaries are the public archive (archive/selectors.py: searchable with
+PostgreSQL's Dutch full-text search, a plain fallback on SQLite; filterable by topic, municipality and
+year) and an Atom feed (archive/feeds.py). Members propose a topic for a coming meeting, others support
+it, organisers put it on a programme.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from archive.models import SUMMARY_MAX, Summary, Topic, TopicProposal
 from boards.models import Board, Meeting
 from cmij.text import markdown_html
 from notifications.models import Notification
+from notifications.services import notify
 from profiles.models import validate_plain_text
 
 TOPIC_NAME_MAX = Topic._meta.get_field("name").max_length
@@ -239,8 +242,6 @@ def proposal_unsupport(*, proposal: TopicProposal, by: AbstractBaseUser) -> Topi
 @transaction.atomic
 def proposal_schedule(*, proposal: TopicProposal, meeting: Meeting, by: AbstractBaseUser) -> TopicProposal:
     """Put a proposed topic on a coming meeting's programme; its proposer and supporters hear of it."""
-    from notifications.services import notify
-
     if not permissions.can_schedule_proposal(by):
         raise PermissionDenied
     proposal = TopicProposal.objects.select_for_update().select_related("topic").get(pk=proposal.pk)

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from boards import services
-from boards.models import Board, Meeting
+from boards.models import Board, Meeting, Prompt
 
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -33,8 +33,6 @@ class IdeaForm(forms.Form):
     def submit(self, *, board, participant) -> bool:
         """Validate and store the idea (the same for an HTMX POST and a socket message); a refusal
         becomes an error of this form, so the text stays in the field with the reason."""
-        from boards.models import Prompt
-
         if not self.is_valid():
             return False
         prompt = Prompt.objects.filter(board=board, pk=self.cleaned_data["prompt"]).first()

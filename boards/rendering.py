@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 
 from boards import ratelimit, registry, services
 from boards.events import Audience, EventKind
+from boards.forms import IdeaForm
 from boards.identity import Participant
 from boards.models import Board, BoardEvent, Idea, Prompt, Vote
 
@@ -202,8 +203,6 @@ def render_idea_form_answer(
 ) -> str:
     """The answer to a post, to that person only: the form (fresh, or with the text and why it was
     refused) and their own state. The form lists the columns, so only the prompts are loaded."""
-    from boards.forms import IdeaForm
-
     board.refresh_from_db()
     context = {
         "board": board,

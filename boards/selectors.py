@@ -52,6 +52,9 @@ def breakouts_beside(board: Board) -> list[Board]:
     return list(board.meeting.boards.filter(kind=Board.Kind.BREAKOUT).order_by("position"))
 
 
+# --- the programme and registrations --------------------------------------------------------------
+
+
 Answer = Registration.Answer
 
 

@@ -580,6 +580,9 @@ def projector_link_rotate(*, board: Board, by: AbstractUser) -> str:
     return board.projector_token
 
 
+# --- registrations: a cap, a waiting list ---------------------------------------------------------
+
+
 @transaction.atomic
 def registration_set(*, meeting: Meeting, member: AbstractUser, answer: str) -> Registration:
     if answer not in Registration.Answer.values:
@@ -626,6 +629,9 @@ def _first_in_line_moves_up(meeting: Meeting) -> None:
         url=meeting.get_absolute_url(),
         subject=meeting.title,
     )
+
+
+# --- leaving (profiles/registry.py) ---------------------------------------------------------------
 
 
 @transaction.atomic

@@ -565,6 +565,9 @@ def board_export(request: HttpRequest, board_id: int, fmt: str) -> HttpResponse:
     return response
 
 
+# --- the programme and registrations --------------------------------------------------------------
+
+
 @require_POST
 def registration_set(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
@@ -611,6 +614,9 @@ def registration_export(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(exports.registrations_csv(meeting), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="aanmeldingen-{meeting.slug}.csv"'
     return response
+
+
+# --- what boards adds to the profile page (profiles/registry.py) ----------------------------------
 
 
 def profile_section(request: HttpRequest, profile: Profile) -> dict | None:

@@ -1,4 +1,4 @@
-"""Reads worth naming: the feed, a callout's threads, who a callout concerns, unread counts."""
+"""Reads worth naming: the feed, a callout's threads, who a callout concerns, a member's follows."""
 
 from __future__ import annotations
 

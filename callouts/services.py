@@ -1,8 +1,8 @@
-"""Every write to callouts, responses, follows, reports and notifications.
+"""Every write to callouts, responses, follows, mutes and reports.
 
 Each service checks permission, validates the whole row before saving anything, writes in one
-transaction and schedules what follows after commit: the feed push, the notification rows' "+1",
-the emails (a task, sent by the worker).
+transaction and schedules what follows after commit: the feed push, and the notifications (through
+notifications.services.notify: rows now, the "+1" and the emails after commit).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""What the live socket needs from callouts: the reader's feed subscription and the unread count.
+"""What the live socket needs from callouts: the reader's feed subscription.
 
 Called by realtime.consumers (through database_sync_to_async); no Channels here.
 """

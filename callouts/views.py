@@ -326,6 +326,9 @@ def profile_follow_change(request: HttpRequest) -> HttpResponse:
     return redirect("callouts:follows")
 
 
+# --- what callouts adds to the profile page (profiles/registry.py) --------------------------------
+
+
 def profile_section(request: HttpRequest, profile: Profile) -> dict | None:
     """A member's open callouts on their profile page (profiles/registry.py). Callouts carry members'
     names: members see them."""

@@ -1,3 +1,5 @@
+"""The bell's unread count on every page that shows it."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest

@@ -1,4 +1,4 @@
-"""Action teams (actieteams): every write and the reads worth naming.
+"""Every write to action teams (actieteams); their reads are in teams/selectors.py.
 
 An idea, or a merged group of ideas, becomes a team: a facilitator of its board starts one, or a
 member asks and the facilitator approves. A team has members, tasks and short updates, and writes a
@@ -46,24 +46,6 @@ from teams.models import (
     TeamTask,
     TeamUpdate,
 )
-
-
-@transaction.atomic
-def report_back_show(*, board: Board, by: AbstractUser, report_back: ReportBack | None) -> Board:
-    """Put an action team's report-back on the projector during the plenary report-back (or take
-    it off with None). Only the projector (and the facilitators) see it; it is not the participants'.
-
-    The board's event (kind `report_back`, for the projector and up) is appended by the boards service,
-    under the board's lock like every board write; what it shows is this app's `ReportBackShown`."""
-    board = board_services.lock_board_to_moderate(board, by)
-    if report_back is not None and report_back.meeting_id != board.meeting_id:
-        raise ValidationError(_("This report-back is for another session."))
-    if report_back is None:
-        ReportBackShown.objects.filter(board=board).delete()
-    else:
-        ReportBackShown.objects.update_or_create(board=board, defaults={"report_back": report_back})
-    board_services.board_event_append(board=board, kind=EventKind.REPORT_BACK, audience=Audience.PROJECTOR)
-    return board
 
 
 def _require_startable(idea: Idea) -> None:
@@ -384,3 +366,21 @@ def report_back_save(*, team: ActionTeam, meeting: Meeting, by: AbstractBaseUser
     report.save()
     _changed(team)
     return report
+
+
+@transaction.atomic
+def report_back_show(*, board: Board, by: AbstractUser, report_back: ReportBack | None) -> Board:
+    """Put an action team's report-back on the projector during the plenary report-back (or take
+    it off with None). Only the projector (and the facilitators) see it; it is not the participants'.
+
+    The board's event (kind `report_back`, for the projector and up) is appended by the boards service,
+    under the board's lock like every board write; what it shows is this app's `ReportBackShown`."""
+    board = board_services.lock_board_to_moderate(board, by)
+    if report_back is not None and report_back.meeting_id != board.meeting_id:
+        raise ValidationError(_("This report-back is for another session."))
+    if report_back is None:
+        ReportBackShown.objects.filter(board=board).delete()
+    else:
+        ReportBackShown.objects.update_or_create(board=board, defaults={"report_back": report_back})
+    board_services.board_event_append(board=board, kind=EventKind.REPORT_BACK, audience=Audience.PROJECTOR)
+    return board

@@ -27,33 +27,6 @@ from teams import forms, permissions, selectors, services
 from teams.models import ActionTeam, ReportBack, TeamRequest, TeamTask
 
 
-@require_POST
-def report_back_show(request: HttpRequest, board_id: int) -> HttpResponse:
-    """Show a report-back on the board's projector, or (empty field) take it off again."""
-    board = get_object_or_404(Board.objects.select_related("meeting"), pk=board_id)
-    if not board_permissions.can_moderate(request.user, board):
-        raise PermissionDenied
-    report_id = request.POST.get("report_back", "")
-    report_back = None
-    if report_id:
-        if not report_id.isdigit():
-            raise PermissionDenied
-        report_back = get_object_or_404(ReportBack, pk=int(report_id))
-    try:
-        services.report_back_show(board=board, by=request.user, report_back=report_back)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if report_back is None:
-            messages.success(request, _("The projector shows the board again."))
-        else:
-            messages.success(
-                request,
-                _("The projector now shows the report-back of %(team)s.") % {"team": report_back.team.name},
-            )
-    return HttpResponseRedirect(f"{board.meeting.get_absolute_url()}#programme")
-
-
 def _team(team_id: int) -> ActionTeam:
     try:
         return selectors.team_for_page(team_id)
@@ -427,6 +400,33 @@ def report_back_detail(request: HttpRequest, report_id: int) -> HttpResponse:
             and report.meeting.starts_at > timezone.now(),
         },
     )
+
+
+@require_POST
+def report_back_show(request: HttpRequest, board_id: int) -> HttpResponse:
+    """Show a report-back on the board's projector, or (empty field) take it off again."""
+    board = get_object_or_404(Board.objects.select_related("meeting"), pk=board_id)
+    if not board_permissions.can_moderate(request.user, board):
+        raise PermissionDenied
+    report_id = request.POST.get("report_back", "")
+    report_back = None
+    if report_id:
+        if not report_id.isdigit():
+            raise PermissionDenied
+        report_back = get_object_or_404(ReportBack, pk=int(report_id))
+    try:
+        services.report_back_show(board=board, by=request.user, report_back=report_back)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if report_back is None:
+            messages.success(request, _("The projector shows the board again."))
+        else:
+            messages.success(
+                request,
+                _("The projector now shows the report-back of %(team)s.") % {"team": report_back.team.name},
+            )
+    return HttpResponseRedirect(f"{board.meeting.get_absolute_url()}#programme")
 
 
 # --- what teams adds to the meeting page (boards/registry.py) -------------------------------------

@@ -30,11 +30,3 @@ def role_required(
         return wrapper
 
     return decorator
-
-
-def _has_active_account(user: Any) -> bool:
-    return bool(user.is_active)
-
-
-#: For the lowest apps, which cannot import profiles.roles: a logged-in, active account.
-login_required = role_required(_has_active_account)

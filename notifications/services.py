@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from cmij.emails import send_email_on_commit
-from notifications import selectors
+from notifications import permissions, selectors
 from notifications.models import Digest, Notification, NotificationSettings
 from notifications.tasks import language_of, notifications_email
 from realtime import broadcast
@@ -24,7 +24,7 @@ from realtime import broadcast
 
 @transaction.atomic
 def email_setting_update(*, member: AbstractBaseUser, email: str) -> NotificationSettings:
-    if not member.is_active:  # a member (profiles.roles.is_member): this app imports no other
+    if not permissions.has_notifications(member):
         raise PermissionDenied
     choices, _created = NotificationSettings.objects.get_or_create(member=member)
     choices.email = email

@@ -9,14 +9,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cmij.decorators import login_required
-from notifications import selectors, services
+from cmij.decorators import role_required
+from notifications import permissions, selectors, services
 
 # --- notifications --------------------------------------------------------------------------------
 
 
 @require_GET
-@login_required
+@role_required(permissions.has_notifications)
 def notifications(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -26,7 +26,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@role_required(permissions.has_notifications)
 def notification_open(request: HttpRequest, notification_id: int) -> HttpResponse:
     """Mark read and go where it points."""
     notification = get_object_or_404(selectors.notifications(request.user), pk=notification_id)
@@ -35,7 +35,7 @@ def notification_open(request: HttpRequest, notification_id: int) -> HttpRespons
 
 
 @require_POST
-@login_required
+@role_required(permissions.has_notifications)
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     services.notifications_read_all(member=request.user)
     messages.success(request, _("All notifications are marked as read."))

@@ -53,7 +53,7 @@ def _require_startable(idea: Idea) -> None:
         raise ValidationError(_("Only an idea that participants could see can start an action team."))
 
 
-def check_length(model: type, field: str, value: str) -> str:
+def _check_length(model: type, field: str, value: str) -> str:
     """A TextField's max_length is not checked by full_clean(); check it here, with the reason."""
     limit = model._meta.get_field(field).max_length
     if limit is not None and len(value) > limit:
@@ -67,7 +67,7 @@ def check_length(model: type, field: str, value: str) -> str:
 
 
 def _clean_team_fields(name: str, goal: str) -> tuple[str, str]:
-    return name.strip(), check_length(ActionTeam, "goal", goal.strip())
+    return name.strip(), _check_length(ActionTeam, "goal", goal.strip())
 
 
 def _team_make(
@@ -329,7 +329,7 @@ def update_post(*, team: ActionTeam, by: AbstractBaseUser, text: str) -> TeamUpd
     """A short update from a team member; the other members hear of it."""
     team = _lock(team)
     _require_worker(by, team)
-    update = TeamUpdate(team=team, author=by, text=check_length(TeamUpdate, "text", text.strip()))
+    update = TeamUpdate(team=team, author=by, text=_check_length(TeamUpdate, "text", text.strip()))
     update.full_clean()
     update.save()
     notify(
@@ -359,7 +359,7 @@ def report_back_save(*, team: ActionTeam, meeting: Meeting, by: AbstractBaseUser
     report = ReportBack.objects.filter(team=team, meeting=meeting).first() or ReportBack(
         team=team, meeting=meeting
     )
-    report.text = check_length(ReportBack, "text", text.strip())
+    report.text = _check_length(ReportBack, "text", text.strip())
     report.text_html = markdown_html(report.text)
     report.author = by
     report.full_clean()

@@ -17,9 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from boards import ratelimit, registry, services
+from boards import ratelimit, registry, selectors
 from boards.events import Audience, EventKind
-from boards.forms import IdeaForm
 from boards.identity import Participant
 from boards.models import Board, BoardEvent, Idea, Prompt, Vote
 
@@ -187,7 +186,7 @@ def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
     return {
         "board": board,
         "me": participant,
-        "votes_left": services.votes_left(board=board, participant=participant),
+        "votes_left": selectors.votes_left(board=board, participant=participant),
         "own_ids": " ".join(str(pk) for pk in own.values_list("pk", flat=True)),
         "voted_ids": " ".join(str(pk) for pk in voted),
         "pending": list(own.filter(status=Idea.Status.PENDING)),
@@ -207,7 +206,7 @@ def render_idea_form_answer(
     context = {
         "board": board,
         "columns": [(prompt, []) for prompt in Prompt.objects.filter(board=board)],
-        "form": IdeaForm() if sent else form,
+        "form": type(form)() if sent else form,  # a fresh form after a post that was stored
         "sent": sent,
         "me": participant,
         "oob": oob,

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from boards.identity import Participant
 from boards.models import Board, Idea, Meeting, Registration, Vote
 
 
@@ -50,6 +51,12 @@ def breakouts_beside(board: Board) -> list[Board]:
     if board.kind != Board.Kind.PLENARY:
         return []
     return list(board.meeting.boards.filter(kind=Board.Kind.BREAKOUT).order_by("position"))
+
+
+def votes_left(*, board: Board, participant: Participant) -> int:
+    """A participant's dots still to give on a board."""
+    used = Vote.objects.filter(board=board, **participant.voter_fields()).count()
+    return max(0, board.votes_per_participant - used)
 
 
 # --- the programme and registrations --------------------------------------------------------------

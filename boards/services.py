@@ -23,7 +23,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from boards import permissions, selectors, tasks
+from boards import permissions, rendering, selectors, tasks
 from boards.events import Audience, EventKind
 from boards.identity import Participant
 from boards.models import (
@@ -205,8 +205,6 @@ def board_event_append(
         board.last_seq_participants = seq
         update.append("last_seq_participants")
     board.save(update_fields=update)
-
-    from boards import rendering  # rendering imports templates; keep services importable alone
 
     audiences = [a.label for a in Audience if a >= audience]
     broadcast.board_on_commit(board.pk, audiences, partial(rendering.render_event_by_id, event.pk))
@@ -431,11 +429,6 @@ def _audience_of(idea: Idea) -> int:
     return Audience.PARTICIPANTS if idea.shown_to_participants else Audience.FACILITATORS
 
 
-def votes_left(*, board: Board, participant: Participant) -> int:
-    used = Vote.objects.filter(board=board, **participant.voter_fields()).count()
-    return max(0, board.votes_per_participant - used)
-
-
 @transaction.atomic
 def idea_vote(*, idea: Idea, participant: Participant) -> Idea:
     board = lock_board(idea.board_id)
@@ -446,7 +439,7 @@ def idea_vote(*, idea: Idea, participant: Participant) -> Idea:
         raise ValidationError(_("This idea cannot be voted on."))
     if Vote.objects.filter(idea=idea, **participant.voter_fields()).exists():
         raise ValidationError(_("You already voted for this idea."))
-    if votes_left(board=board, participant=participant) <= 0:
+    if selectors.votes_left(board=board, participant=participant) <= 0:
         raise ValidationError(_("You have used all your votes. Take one back to vote again."))
     Vote.objects.create(board=board, idea=idea, **participant.voter_fields())
     Idea.objects.filter(pk=idea.pk).update(vote_count=F("vote_count") + 1)

@@ -7,11 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import translation
 
-from boards import services
+from boards import selectors, services
 from boards.events import Audience
 from boards.models import Board, BoardEvent, Idea, Vote
 from realtime import broadcast
-from tests.helpers.factories import MemberFactory
+from tests.helpers.factories import MemberFactory, idea_on
 
 pytestmark = pytest.mark.django_db
 
@@ -23,17 +23,6 @@ def dutch():
 
 
 P, PR, F = Audience.PARTICIPANTS, Audience.PROJECTOR, Audience.FACILITATORS
-
-
-def post(board, participant, text="Een gezamenlijke UIT-agenda", client_msg_id=None, prompt=None):
-    idea, _created = services.idea_create(
-        board=board,
-        participant=participant,
-        prompt=prompt or board.prompts.first(),
-        text=text,
-        client_msg_id=client_msg_id or services.client_msg_id_new(),
-    )
-    return idea
 
 
 def events(board):
@@ -51,7 +40,7 @@ def test_an_idea_is_stored_logged_and_published_after_commit(
     board, as_guest, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks() as callbacks:
-        idea = post(board, as_guest)
+        idea = idea_on(board, as_guest)
     assert idea.status == Idea.Status.VISIBLE
     assert idea.author_name == "Gast Anna"
     assert events(board) == [(1, P, "idea")]
@@ -61,7 +50,7 @@ def test_an_idea_is_stored_logged_and_published_after_commit(
 def test_no_broadcast_after_a_rollback(board, as_guest, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            post(board, as_guest)
+            idea_on(board, as_guest)
             raise RuntimeError("something later failed")
     assert callbacks == []
     assert not Idea.objects.exists() and not BoardEvent.objects.exists()
@@ -88,32 +77,32 @@ def test_a_retried_post_with_the_same_client_msg_id_is_stored_once(board, as_gue
 
 
 def test_someone_else_cannot_claim_an_ideas_client_msg_id(board, as_guest, as_member):
-    post(board, as_guest, client_msg_id="sameid12345")
+    idea_on(board, as_guest, client_msg_id="sameid12345")
     with pytest.raises(PermissionDenied):
-        post(board, as_member, client_msg_id="sameid12345")
+        idea_on(board, as_member, client_msg_id="sameid12345")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "x" * 281])
 def test_empty_or_too_long_ideas_are_refused_and_nothing_is_stored(board, as_guest, text):
     with pytest.raises(ValidationError):
-        post(board, as_guest, text=text)
+        idea_on(board, as_guest, text=text)
     assert not Idea.objects.exists() and not BoardEvent.objects.exists()
 
 
 def test_posting_to_a_locked_board_or_outside_collect_is_refused(board, as_guest, facilitator):
     services.board_set_locked(board=board, by=facilitator, locked=True)
     with pytest.raises(ValidationError, match="op slot"):
-        post(board, as_guest)
+        idea_on(board, as_guest)
     services.board_set_locked(board=board, by=facilitator, locked=False)
     services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.VOTE)
     with pytest.raises(ValidationError):
-        post(board, as_guest)
+        idea_on(board, as_guest)
     assert not Idea.objects.exists()
 
 
 def test_with_the_queue_on_an_idea_waits_and_only_facilitators_hear_of_it(board, as_guest, facilitator):
     services.board_update_settings(board=board, by=facilitator, moderated=True)
-    idea = post(board, as_guest)
+    idea = idea_on(board, as_guest)
     assert idea.status == Idea.Status.PENDING
     assert events(board)[-1] == (2, F, "idea")
     services.idea_moderate(idea=idea, by=facilitator, action="approve")
@@ -123,7 +112,7 @@ def test_with_the_queue_on_an_idea_waits_and_only_facilitators_hear_of_it(board,
 
 
 def test_hiding_is_a_participant_event_but_editing_a_hidden_idea_is_not(board, as_guest, facilitator):
-    idea = post(board, as_guest)
+    idea = idea_on(board, as_guest)
     services.idea_moderate(idea=idea, by=facilitator, action="hide")
     assert events(board)[-1] == (2, P, "idea")  # it leaves the participants' boards
     services.idea_correct(idea=idea, by=facilitator, text="Gecorrigeerd")
@@ -134,7 +123,7 @@ def test_hiding_is_a_participant_event_but_editing_a_hidden_idea_is_not(board, a
 
 def test_prev_chains_per_audience(board, as_guest, facilitator):
     services.board_update_settings(board=board, by=facilitator, moderated=True)  # 1: P
-    queued = post(board, as_guest)  # 2: F
+    queued = idea_on(board, as_guest)  # 2: F
     services.join_code_rotate(meeting=board.meeting, by=facilitator)  # 3: PR
     services.idea_moderate(idea=queued, by=facilitator, action="approve")  # 4: P
     rows = {e.seq: e for e in BoardEvent.objects.filter(board=board)}
@@ -146,7 +135,7 @@ def test_prev_chains_per_audience(board, as_guest, facilitator):
 
 
 def test_editing_and_deleting_your_own_idea_only_while_collecting(board, as_guest, as_member, facilitator):
-    idea = post(board, as_guest)
+    idea = idea_on(board, as_guest)
     with pytest.raises(PermissionDenied):
         services.idea_edit(idea=idea, participant=as_member, text="Niet van mij")
     services.idea_edit(idea=idea, participant=as_guest, text="Beter verwoord")
@@ -161,23 +150,23 @@ def test_editing_and_deleting_your_own_idea_only_while_collecting(board, as_gues
 
 
 def test_dot_voting_within_the_budget_and_unvote(board, as_guest, facilitator):
-    ideas = [post(board, as_guest, text=f"Idee {n}") for n in range(4)]
+    ideas = [idea_on(board, as_guest, text=f"Idee {n}") for n in range(4)]
     services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.VOTE)
     for idea in ideas[:3]:
         services.idea_vote(idea=idea, participant=as_guest)
-    assert services.votes_left(board=board, participant=as_guest) == 0
+    assert selectors.votes_left(board=board, participant=as_guest) == 0
     with pytest.raises(ValidationError, match="al je stemmen"):
         services.idea_vote(idea=ideas[3], participant=as_guest)
     services.idea_unvote(idea=ideas[0], participant=as_guest)
     with pytest.raises(ValidationError, match="al op dit idee gestemd"):
         services.idea_vote(idea=ideas[1], participant=as_guest)
-    assert services.votes_left(board=board, participant=as_guest) == 1
+    assert selectors.votes_left(board=board, participant=as_guest) == 1
     services.idea_vote(idea=ideas[3], participant=as_guest)
     assert [Idea.objects.get(pk=i.pk).vote_count for i in ideas] == [0, 1, 1, 1]
 
 
 def test_voting_only_in_the_vote_phase_and_not_when_voting_is_off(board, as_guest, facilitator):
-    idea = post(board, as_guest)
+    idea = idea_on(board, as_guest)
     with pytest.raises(ValidationError):
         services.idea_vote(idea=idea, participant=as_guest)
     services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.VOTE)
@@ -188,7 +177,7 @@ def test_voting_only_in_the_vote_phase_and_not_when_voting_is_off(board, as_gues
 
 
 def test_merging_combines_votes_and_keeps_the_merged_ideas_inside(board, as_guest, as_member, facilitator):
-    a, b = post(board, as_guest, text="Samen een agenda"), post(board, as_member, text="Eén UIT-agenda")
+    a, b = idea_on(board, as_guest, text="Samen een agenda"), idea_on(board, as_member, text="Eén UIT-agenda")
     services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.VOTE)
     services.idea_vote(idea=a, participant=as_guest)
     services.idea_vote(idea=b, participant=as_member)
@@ -201,7 +190,7 @@ def test_merging_combines_votes_and_keeps_the_merged_ideas_inside(board, as_gues
 
 
 def test_only_moderators_moderate(board, as_guest, member, organiser):
-    idea = post(board, as_guest)
+    idea = idea_on(board, as_guest)
     with pytest.raises(PermissionDenied):
         services.idea_moderate(idea=idea, by=member, action="hide")
     services.idea_moderate(idea=idea, by=organiser, action="hide")  # organisers may moderate any board
@@ -212,7 +201,7 @@ def test_only_moderators_moderate(board, as_guest, member, organiser):
 def test_a_facilitator_of_another_board_cannot_moderate_this_one(board, breakout, as_guest, organiser):
     other = MemberFactory()
     breakout.facilitators.add(other)
-    idea = post(board, as_guest)
+    idea = idea_on(board, as_guest)
     with pytest.raises(PermissionDenied):
         services.idea_moderate(idea=idea, by=other, action="hide")
 
@@ -270,7 +259,7 @@ def test_a_push_that_fails_after_commit_does_not_fail_the_post(
 
     monkeypatch.setattr(broadcast, "publish_board", redis_away)
     with django_capture_on_commit_callbacks(execute=True):
-        idea = post(board, as_guest)
+        idea = idea_on(board, as_guest)
     assert Idea.objects.filter(pk=idea.pk).exists()
     assert "Connection refused" in caplog.text
 
@@ -288,7 +277,7 @@ def test_a_replay_costs_the_same_queries_for_10_events_as_for_60(board, as_guest
     counts = []
     for total in (10, 60):
         while BoardEvent.objects.filter(board=board).count() < total:
-            post(board, as_guest, text=f"Idee {BoardEvent.objects.count()}")
+            idea_on(board, as_guest, text=f"Idee {BoardEvent.objects.count()}")
         with CaptureQueriesContext(connection) as queries:
             fragments = sockets.replay(access=access, since=0, language="nl")
         assert len(fragments) == total

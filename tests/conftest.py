@@ -7,6 +7,8 @@ from boards.models import Board, Guest
 from boards.services import board_create, guest_join
 from tests.helpers import factories
 from tests.helpers.factories import MemberFactory
+from tests.helpers.matrices import world  # noqa: F401  (a fixture: the board matrix's people)
+from tests.helpers.sockets import socket_origin  # noqa: F401  (a fixture: usefixtures("socket_origin"))
 
 
 def pytest_collection_modifyitems(items):
@@ -22,6 +24,12 @@ def pytest_collection_modifyitems(items):
             if f"tests/{folder}/" in str(item.fspath):
                 item.add_marker(marker)
     items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploads (photos, event images) go to this test's own folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture

@@ -26,18 +26,17 @@ from django.urls import reverse
 from boards import services
 from boards.models import Board, Guest, Idea, Vote
 from notifications.models import Notification
-from tests.boards.test_permissions import (  # noqa: F401
-    ALLOWED,
-    ROLES,
-    WS_ALLOWED,
-    WS_POST_ALLOWED,
-    session_key_for,
-    world,
-)
-from tests.callouts.test_views import ACTIONS, LOGIN, MATRIX
 from tests.helpers.browsers import Browser
 from tests.helpers.factories import maker, post
+from tests.helpers.matrices import BOARD_ALLOWED as ALLOWED
+from tests.helpers.matrices import BOARD_ROLES as ROLES
+from tests.helpers.matrices import BOARD_WS_ALLOWED as WS_ALLOWED
+from tests.helpers.matrices import BOARD_WS_POST_ALLOWED as WS_POST_ALLOWED
+from tests.helpers.matrices import CALLOUT_ACTIONS as ACTIONS
+from tests.helpers.matrices import CALLOUT_MATRIX as MATRIX
+from tests.helpers.matrices import LOGIN, session_key_for, world  # noqa: F401  (world: the fixture)
 from tests.helpers.servers import daphne
+from tests.helpers.waiting import until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
 
@@ -91,20 +90,23 @@ class Socket:
 
     async def ready(self) -> None:
         """Wait until the server has handled everything sent before (connect() included, so the
-        subscriptions are made): messages are handled in order, so the error for an unknown action
-        marks the moment. Its own answer, not any message: a push caused by another socket may
-        arrive first, while this socket's last message still waits its turn."""
+        subscriptions are made: the hub returns once Redis confirms one) and this socket has read
+        everything the server sent it before: messages are handled in order, so the error for an
+        unknown action marks the moment. Its own answer, not any message: a push caused by another
+        socket may arrive first, while this socket's last message still waits its turn. A socket
+        the server closed is ready as it is."""
         marker = len(self.received)
         if self.close_code is not None:
             return
         await self.send(action="sync")
-        for _ in range(300):
-            answered = any(UNKNOWN_ACTION in message for message in self.received[marker:])
-            if answered or self.close_code is not None:
-                await asyncio.sleep(0.2)  # a Redis subscription is confirmed a moment later
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"{self.name}: no answer")
+        await until(
+            lambda: (
+                any(UNKNOWN_ACTION in message for message in self.received[marker:])
+                or self.close_code is not None
+            ),
+            15,
+            f"{self.name}: an answer",
+        )
 
 
 async def connect(base: str, path: str, name: str, session_key: str | None = None) -> Socket:
@@ -123,14 +125,6 @@ async def connect(base: str, path: str, name: str, session_key: str | None = Non
 
 async def ready(sockets) -> None:
     await asyncio.gather(*(socket.ready() for socket in sockets))
-
-
-async def until(predicate, seconds: float = 8.0) -> None:
-    for _ in range(int(seconds / 0.05)):
-        if await sync_to_async(predicate)():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("timed out")
 
 
 async def close_all(sockets) -> None:
@@ -168,10 +162,9 @@ async def test_board_socket_matrix_against_daphne(server, request):
     for role in roles:
         query = f"?t={tokens[role]}" if role in tokens else ""
         sockets[role] = await connect(server, f"/ws/boards/{plenary.pk}/{query}", role, keys[role])
-    await ready(sockets.values())
+    await ready(sockets.values())  # each answered, or closed before it could answer
 
     # Who may stay: the rest are accepted, then closed with 4008 (what a browser can show).
-    await asyncio.sleep(0.3)
     closed = {role: sockets[role].close_code for role in roles}
     assert closed == {role: None if role in WS_ALLOWED else STAY_AWAY for role in roles}
 
@@ -183,7 +176,13 @@ async def test_board_socket_matrix_against_daphne(server, request):
         )
     expected = {f"Live {role}" for role in open_roles if role in WS_POST_ALLOWED}
     await until(
-        lambda: set(Idea.objects.filter(text__startswith="Live ").values_list("text", flat=True)) >= expected
+        sync_to_async(
+            lambda: (
+                set(Idea.objects.filter(text__startswith="Live ").values_list("text", flat=True)) >= expected
+            )
+        ),
+        8,
+        "the allowed posts stored",
     )
     await ready(sockets[role] for role in open_roles)  # every post answered
     stored = set(
@@ -245,9 +244,17 @@ async def test_pushes_reach_only_their_audience_against_daphne(server, request):
     await sockets["poster"].send(
         action="post", text=f"Wachtend {marker}", prompt=prompt, client_msg_id="queued000001"
     )
-    await until(lambda: Idea.objects.filter(text=f"Wachtend {marker}").exists())
+    await until(
+        sync_to_async(lambda: Idea.objects.filter(text=f"Wachtend {marker}").exists()), 8, "the idea stored"
+    )
     queued = await sync_to_async(Idea.objects.get)(text=f"Wachtend {marker}")
-    await asyncio.sleep(0.5)
+    # The post's pushes are published before its answer to the poster; after them, each socket's own
+    # answer: what came before it is all there is.
+    await sockets["poster"].ready()
+    await until(
+        lambda: all(f"Wachtend {marker}" in s.text() for s in facilitators), 8, "the facilitators' push"
+    )
+    await ready(participants + projector)
     assert all(f"Wachtend {marker}" in s.text() for s in facilitators)
     assert not any(f"Wachtend {marker}" in s.text() for s in participants + projector)
 
@@ -255,14 +262,32 @@ async def test_pushes_reach_only_their_audience_against_daphne(server, request):
     moderator = await sync_to_async(Browser(server).log_in)(people["facilitator"])
     page = plenary.get_absolute_url()
     await sync_to_async(moderator.post)(reverse("boards:idea_approve", args=[queued.pk]), {}, page)
-    await asyncio.sleep(0.5)
+    everyone = facilitators + projector + participants[:-1]
+    await until(
+        lambda: all(f"Wachtend {marker}" in s.text() for s in everyone), 8, "the approved idea's push"
+    )
     for socket in facilitators + projector + participants[:-1]:
         assert f"Wachtend {marker}" in socket.text(), socket.name
 
     # Hidden, it leaves participants and the projector as an empty stub; facilitators keep it.
     before = {s.name: len(s.received) for s in participants + projector + facilitators}
     await sync_to_async(moderator.post)(reverse("boards:idea_hide", args=[queued.pk]), {}, page)
-    await asyncio.sleep(0.5)
+
+    def since_before(socket) -> str:
+        return "\n".join(socket.received[before[socket.name] :])
+
+    # The hide was published before the moderator's request was answered: the stub's arrival, then
+    # each socket's answer, come after anything else it sent.
+    await until(
+        lambda: (
+            all(f'<article id="idea-{queued.pk}" class="idea idea--gone"' in since_before(s)
+                for s in participants[:-1] + projector)
+            and all(f"Wachtend {marker}" in since_before(s) for s in facilitators)
+        ),
+        8,
+        "the hidden idea's pushes",
+    )  # fmt: skip
+    await ready(participants[:-1] + projector)
     for socket in participants[:-1] + projector:
         after = "\n".join(socket.received[before[socket.name] :])
         assert re.search(rf'<article id="idea-{queued.pk}" class="idea idea--gone"', after), socket.name
@@ -273,12 +298,20 @@ async def test_pushes_reach_only_their_audience_against_daphne(server, request):
     # A new join code reaches the projector (and the facilitators), never a participant.
     await sync_to_async(moderator.post)(reverse("boards:join_code_rotate", args=[plenary.pk]), {}, page)
     await until(
-        lambda: (
-            type(plenary_meeting).objects.get(pk=plenary_meeting.pk).join_code != plenary_meeting.join_code
-        )
+        sync_to_async(
+            lambda: (
+                type(plenary_meeting).objects.get(pk=plenary_meeting.pk).join_code
+                != plenary_meeting.join_code
+            )
+        ),
+        8,
+        "the join code rotated",
     )
     code = await sync_to_async(lambda: type(plenary_meeting).objects.get(pk=plenary_meeting.pk).join_code)()
-    await asyncio.sleep(0.5)
+    # Published before the request was answered: once the projector and the facilitators have it,
+    # each other socket's answer comes after anything it was sent.
+    await until(lambda: all(code in s.text() for s in projector + facilitators), 8, "the new code's push")
+    await ready(participants + [sockets["poster"]])
     assert all(code in s.text() for s in projector + facilitators)
     assert not any(code in s.text() for s in participants + [sockets["poster"]])
 
@@ -317,8 +350,17 @@ async def test_site_socket_feed_and_bell_follow_the_callouts_matrix(server):
     responder = await sync_to_async(Browser(server).log_in)(people["member"])
     method, url, data = ACTIONS["respond"]
     await sync_to_async(responder.post)(url.format(id=callout.pk), data, f"/oproepen/{callout.pk}/")
-    await until(lambda: Notification.objects.filter(recipient=author).exists())
-    await asyncio.sleep(0.5)
+    await until(
+        sync_to_async(lambda: Notification.objects.filter(recipient=author).exists()), 8, "the notification"
+    )
+    # The "+1" was published before the response was answered: once the author's bell rang, each
+    # socket's answer comes after anything it was sent.
+    await until(
+        lambda: any('id="bell-add"' in m for m in sockets["author"].received[before["author"] :]),
+        8,
+        "the author's bell",
+    )
+    await ready(sockets.values())
     rang = {
         role for role, s in sockets.items() if any('id="bell-add"' in m for m in s.received[before[role] :])
     }

@@ -4,7 +4,7 @@ settings, a missing base URL and the in-memory layer: tests/cmij/test_settings.p
 
 from __future__ import annotations
 
-from tests.cmij.test_settings import PRODUCTION, run_python
+from tests.helpers.interpreters import PRODUCTION, run_python
 
 CHECK = ("manage.py", "check", "--deploy", "--fail-level", "WARNING")
 

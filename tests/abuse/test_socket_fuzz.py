@@ -21,7 +21,8 @@ from callouts.models import Callout, Follow
 from cmij.asgi import application
 from notifications.models import Notification
 from realtime import consumers
-from tests.boards.test_board_consumer import ORIGIN, guest_cookie, member_cookie
+from tests.helpers.clients import guest_cookie, member_cookie
+from tests.helpers.sockets import ORIGIN
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 

@@ -183,12 +183,12 @@ def _accepting(write: Callable[[str], Any], texts: list[str]) -> list[str]:
 def _post_idea(world: World, participant, prompt, text: str) -> None:
     """An idea on the world's board in `prompt`, through the service."""
 
-    services.idea_create(
+    board_services.idea_create(
         board=world.board,
         participant=participant,
         prompt=prompt,
         text=text,
-        client_msg_id=services.client_msg_id_new(),
+        client_msg_id=board_services.client_msg_id_new(),
     )
 
 
@@ -207,7 +207,9 @@ def write_guest_names(world: World, texts: list[str]) -> list[str]:
     prompt = world.board.prompts.first()
 
     def join_and_post(text: str) -> None:
-        guest = services.guest_join(meeting=world.meeting, code=world.meeting.join_code, display_name=text)
+        guest = board_services.guest_join(
+            meeting=world.meeting, code=world.meeting.join_code, display_name=text
+        )
         _post_idea(world, Participant(guest=guest), prompt, "Een idee van een gast")
 
     return _accepting(join_and_post, texts)
@@ -218,7 +220,7 @@ def write_prompts(world: World, texts: list[str]) -> list[str]:
     from boards.identity import Participant
 
     def add(text: str) -> None:
-        prompt = services.prompt_create(board=world.board, by=world.organiser, title=text)
+        prompt = board_services.prompt_create(board=world.board, by=world.organiser, title=text)
         _post_idea(world, Participant(user=world.member), prompt, "Een idee in deze kolom")
 
     return _accepting(add, texts)
@@ -231,7 +233,7 @@ def write_meeting_titles(world: World, texts: list[str]) -> list[str]:
     def add(text: str) -> None:
         world.add(
             "meetings",
-            services.meeting_create(
+            board_services.meeting_create(
                 by=world.organiser, title=text, starts_at=start, ends_at=start + timedelta(hours=2)
             ),
         )
@@ -247,7 +249,7 @@ def write_meeting_descriptions(world: World, texts: list[str]) -> list[str]:
     for pack in chunks(accepted, 5000):
         world.add(
             "meetings",
-            services.meeting_create(
+            board_services.meeting_create(
                 by=world.organiser,
                 title="Bijeenkomst met een beschrijving",
                 starts_at=start,
@@ -415,7 +417,7 @@ def _past_meeting(world: World, n: int = 0):
     from boards.models import Board
 
     start = timezone.now() - timedelta(days=30 + n)
-    meeting = services.meeting_create(
+    meeting = board_services.meeting_create(
         by=world.organiser,
         title="Terugblik op de XSS-proef",
         starts_at=start,
@@ -423,14 +425,14 @@ def _past_meeting(world: World, n: int = 0):
         facilitators=[world.organiser],
     )
     board = meeting.boards.get()
-    idea, _created = services.idea_create(
+    idea, _created = board_services.idea_create(
         board=board,
         participant=Participant(user=world.member),
         prompt=board.prompts.first(),
         text="Een gedeelde werkplaats in de haven",
-        client_msg_id=services.client_msg_id_new(),
+        client_msg_id=board_services.client_msg_id_new(),
     )
-    services.board_set_phase(board=board, by=world.organiser, phase=Board.Phase.CLOSED)
+    board_services.board_set_phase(board=board, by=world.organiser, phase=Board.Phase.CLOSED)
     return meeting, idea
 
 
@@ -469,7 +471,7 @@ def knowledge(world: World) -> Knowledge:
         team=team, meeting=world.meeting, by=world.member, text="We vonden een plek."
     )
     world.add("report_backs", report)
-    services.report_back_show(board=world.board, by=world.organiser, report_back=report)
+    team_services.report_back_show(board=world.board, by=world.organiser, report_back=report)
     made = Knowledge(summary.meeting, idea, summary, topic, team, report)
     world.made["knowledge"] = [made]
     return made
@@ -607,8 +609,10 @@ def write_report_backs(world: World, texts: list[str]) -> list[str]:
         team = _team_new(world, name=f"Actieteam {n}")
         report = team_services.report_back_save(team=team, meeting=world.meeting, by=world.member, text=text)
         world.add("report_backs", report)
-        board = services.board_create(meeting=world.meeting, by=world.organiser, title=f"Deelsessie {n}")
-        services.report_back_show(board=board, by=world.organiser, report_back=report)
+        board = board_services.board_create(
+            meeting=world.meeting, by=world.organiser, title=f"Deelsessie {n}"
+        )
+        team_services.report_back_show(board=board, by=world.organiser, report_back=report)
     return accepted
 
 

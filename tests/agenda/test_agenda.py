@@ -4,7 +4,6 @@ structured data and Open Graph tags of an event's page."""
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from datetime import timedelta
@@ -15,7 +14,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image
@@ -24,84 +22,22 @@ from agenda import permissions as agenda_permissions
 from agenda import selectors as agenda_selectors
 from agenda import services as agenda_services
 from agenda.models import Campaign, Event
-from agenda.selectors import AMSTERDAM, day_start
+from agenda.selectors import AMSTERDAM
 from notifications.models import Notification
 from profiles import services as profile_services
 from profiles.models import Discipline, Kern, Municipality
-from tests.helpers.factories import MemberFactory, organiser
+from tests.helpers.clients import client_for
+from tests.helpers.factories import MemberFactory, event_fields, organiser, publish_event, submit_event, when
+from tests.helpers.notified import notified
+from tests.helpers.uploads import image_upload, too_large
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-# --- helpers (also used by tests/callouts/test_calendars.py) -----------------------------------------
-
-
-def when(days: int = 3, hour: int = 20):
-    """A local time `days` from today, at `hour` o'clock in Amsterdam."""
-    return day_start(timezone.localdate(timezone=AMSTERDAM) + timedelta(days=days)) + timedelta(hours=hour)
-
-
-def fields(**changes) -> dict:
-    starts_at = changes.pop("starts_at", when())
-    data = {
-        "title": "Zomeravondconcert in de Vishal",
-        "description": "Een avond **muziek** aan zee.",
-        "starts_at": starts_at,
-        "ends_at": starts_at + timedelta(hours=2),
-        "venue": "De Vishal",
-        "address": "Grote Markt 20",
-        "municipality": Municipality.objects.get(slug="beverwijk"),
-        "kern": None,
-        "free": False,
-        "price": "€ 12,50",
-        "link": "https://example.nl/concert",
-        "maker_names": "",
-    }
-    data.update(changes)
-    return data
-
-
-def submit(by=None, **changes) -> Event:
-    by = by or MemberFactory()
-    relations = {
-        name: changes.pop(name)
-        for name in ("makers", "disciplines", "campaigns", "topics", "image")
-        if name in changes
-    }
-    return agenda_services.event_submit(by=by, **relations, **fields(**changes))
-
-
-def publish(by=None, boss=None, **changes) -> Event:
-    event = submit(by, **changes)
-    return agenda_services.event_approve(event=event, by=boss or organiser())
 
 
 def member_with(*, public: bool, name: str):
     user = MemberFactory(display_name=name)
     profile_services.profile_update(profile=user.profile, public=public)
     return user
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def image_upload(size=(1600, 1200), fmt="PNG", name="affiche.png") -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, (40, 120, 200)).save(buffer, fmt)
-    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
-
-
-def notified(user, kind) -> list[Notification]:
-    return list(Notification.objects.filter(recipient=user, kind=kind))
 
 
 def media_files(settings) -> list:
@@ -117,7 +53,7 @@ def test_a_member_submits_an_event_that_waits_and_the_organisers_hear_of_it():
     retired_boss.is_active = False
     retired_boss.save()
     submitter = MemberFactory()
-    event = submit(submitter, disciplines=[Discipline.objects.get(slug="muziek")])
+    event = submit_event(submitter, disciplines=[Discipline.objects.get(slug="muziek")])
 
     assert event.status == Event.Status.PENDING and event.submitted_by == submitter
     assert "<strong>muziek</strong>" in event.description_html
@@ -131,7 +67,7 @@ def test_a_member_submits_an_event_that_waits_and_the_organisers_hear_of_it():
 
 def test_approving_publishes_and_tells_the_submitter():
     boss, submitter = organiser(), MemberFactory()
-    event = submit(submitter)
+    event = submit_event(submitter)
     agenda_services.event_approve(event=event, by=boss)
     event.refresh_from_db()
     assert event.status == Event.Status.PUBLISHED
@@ -141,7 +77,7 @@ def test_approving_publishes_and_tells_the_submitter():
 
 def test_refusing_needs_a_reason_and_the_submitter_sees_it():
     boss, submitter = organiser(), MemberFactory()
-    event = submit(submitter)
+    event = submit_event(submitter)
     with pytest.raises(ValidationError):
         agenda_services.event_refuse(event=event, by=boss, reason="   ")
     event.refresh_from_db()
@@ -159,7 +95,7 @@ def test_refusing_needs_a_reason_and_the_submitter_sees_it():
 
 def test_editing_a_published_event_keeps_it_published_and_raises_its_sequence():
     submitter = MemberFactory()
-    event = publish(submitter)
+    event = publish_event(submitter)
     uid, before = event.uid, event.updated_at
     agenda_services.event_update(event=event, by=submitter, title="Zomeravondconcert (verplaatst)")
     event.refresh_from_db()
@@ -172,7 +108,7 @@ def test_editing_a_published_event_keeps_it_published_and_raises_its_sequence():
 
 def test_a_refused_event_edited_by_its_submitter_goes_back_to_the_queue():
     boss, submitter = organiser(), MemberFactory()
-    event = submit(submitter)
+    event = submit_event(submitter)
     agenda_services.event_refuse(event=event, by=boss, reason="Geef het adres.")
     agenda_services.event_update(event=event, by=submitter, address="Breestraat 1")
     event.refresh_from_db()
@@ -182,7 +118,7 @@ def test_a_refused_event_edited_by_its_submitter_goes_back_to_the_queue():
 
 def test_an_organiser_editing_a_refused_event_leaves_it_refused():
     boss, submitter = organiser(), MemberFactory()
-    event = submit(submitter)
+    event = submit_event(submitter)
     agenda_services.event_refuse(event=event, by=boss, reason="Dubbel.")
     agenda_services.event_update(event=event, by=boss, title="Dubbel ingestuurd")
     event.refresh_from_db()
@@ -191,7 +127,7 @@ def test_an_organiser_editing_a_refused_event_leaves_it_refused():
 
 def test_cancelling_keeps_the_event_at_its_address_shown_as_cancelled():
     submitter = MemberFactory()
-    event = publish(submitter)
+    event = publish_event(submitter)
     agenda_services.event_cancel(event=event, by=submitter)
     event.refresh_from_db()
     assert event.is_cancelled and event.status == Event.Status.PUBLISHED and event.sequence == 1
@@ -208,9 +144,9 @@ def test_only_organisers_set_campaigns():
     june = Campaign.objects.create(slug="juni-zichtbaar", name="Juni: zichtbaar")
     submitter, boss = MemberFactory(), organiser()
     with pytest.raises(PermissionDenied):
-        submit(submitter, campaigns=[june])
+        submit_event(submitter, campaigns=[june])
     assert not Event.objects.exists()
-    event = submit(submitter)
+    event = submit_event(submitter)
     with pytest.raises(PermissionDenied):
         agenda_services.event_update(event=event, by=submitter, campaigns=[june])
     agenda_services.event_approve(event=event, by=boss, campaigns=[june])
@@ -225,7 +161,7 @@ def test_only_organisers_set_campaigns():
 @pytest.mark.parametrize("role", ["anonymous", "inactive", "member", "submitter", "organiser"])
 def test_the_services_permission_matrix(role):
     submitter = MemberFactory()
-    event = submit(submitter)
+    event = submit_event(submitter)
     user = {
         "anonymous": AnonymousUser(),
         "inactive": MemberFactory(),
@@ -256,10 +192,10 @@ def test_the_services_permission_matrix(role):
             return False
         return True
 
-    assert attempt(lambda: agenda_services.event_submit(by=user, **fields())) is may["submit"]
+    assert attempt(lambda: agenda_services.event_submit(by=user, **event_fields())) is may["submit"]
     assert attempt(lambda: agenda_services.event_update(event=event, by=user, price="€ 10")) is may["edit"]
     assert attempt(lambda: agenda_services.event_approve(event=event, by=user)) is may["review"]
-    other = submit(submitter)
+    other = submit_event(submitter)
     assert attempt(lambda: agenda_services.event_refuse(event=other, by=user, reason="Nee.")) is may["review"]
     assert attempt(lambda: agenda_services.event_cancel(event=event, by=user)) is may["edit"]
     event.refresh_from_db()
@@ -309,8 +245,8 @@ MATRIX = {
 @pytest.mark.parametrize("action", list(ACTIONS))
 def test_the_permission_matrix_over_http(role, action):
     submitter = MemberFactory()
-    event = submit(submitter)
-    published = publish(MemberFactory())
+    event = submit_event(submitter)
+    published = publish_event(MemberFactory())
     user = {"anonymous": None, "member": MemberFactory(), "submitter": submitter, "organiser": organiser()}[
         role
     ]
@@ -333,8 +269,8 @@ def test_the_permission_matrix_over_http(role, action):
 
 def test_the_queue_lists_what_waits_and_refusing_without_a_reason_is_refused():
     boss, submitter = organiser(), MemberFactory()
-    waiting = submit(submitter, title="Wacht op goedkeuring")
-    publish(submitter, title="Al gepubliceerd")
+    waiting = submit_event(submitter, title="Wacht op goedkeuring")
+    publish_event(submitter, title="Al gepubliceerd")
     page = client_for(boss).get("/agenda/beoordelen/").content.decode()
     assert "Wacht op goedkeuring" in page and "Al gepubliceerd" not in page
 
@@ -352,10 +288,10 @@ def test_the_queue_lists_what_waits_and_refusing_without_a_reason_is_refused():
 
 def test_my_events_show_where_each_stands():
     submitter, boss = MemberFactory(), organiser()
-    refused = submit(submitter, title="Afgewezen avond")
+    refused = submit_event(submitter, title="Afgewezen avond")
     agenda_services.event_refuse(event=refused, by=boss, reason="Graag een adres in IJmond.")
-    submit(submitter, title="Nog even wachten")
-    submit(MemberFactory(), title="Van een ander")
+    submit_event(submitter, title="Nog even wachten")
+    submit_event(MemberFactory(), title="Van een ander")
     page = client_for(submitter).get("/agenda/mijn/").content.decode()
     assert "Afgewezen avond" in page and "Graag een adres in IJmond." in page and "Nog even wachten" in page
     assert "Van een ander" not in page
@@ -364,7 +300,8 @@ def test_my_events_show_where_each_stands():
 # --- submitting and editing over HTTP -------------------------------------------------------------------------
 
 
-def form_data(**changes) -> dict:
+def event_form_data(**changes) -> dict:
+    """What the event form posts: an open atelier in Wijk aan Zee, with `changes` (None: left out)."""
     data = {
         "title": "Open atelier in Wijk aan Zee",
         "description": "Kom kijken naar **nieuw werk**.",
@@ -388,7 +325,7 @@ def test_submitting_through_the_form_stores_the_event_the_image_and_its_times_in
     submitter = MemberFactory()
     maker = member_with(public=True, name="Sanne Schilder")
     response = client_for(submitter).post(
-        "/agenda/nieuw/", form_data(makers=[maker.pk], image=image_upload(size=(2400, 1200)))
+        "/agenda/nieuw/", event_form_data(makers=[maker.pk], image=image_upload(size=(2400, 1200)))
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get()
@@ -409,9 +346,9 @@ def test_submitting_through_the_form_stores_the_event_the_image_and_its_times_in
 
 def test_editing_through_the_form_keeps_a_published_event_published():
     submitter = MemberFactory()
-    event = publish(submitter)
+    event = publish_event(submitter)
     response = client_for(submitter).post(
-        f"/agenda/{event.pk}/bewerken/", form_data(title="Open atelier, tweede weekend")
+        f"/agenda/{event.pk}/bewerken/", event_form_data(title="Open atelier, tweede weekend")
     )
     assert response.status_code == 302
     event.refresh_from_db()
@@ -422,12 +359,6 @@ def test_editing_through_the_form_keeps_a_published_event_published():
         "campaigns" not in client_for(submitter).get(f"/agenda/{event.pk}/bewerken/").context["form"].fields
     )
     assert "campaigns" in client_for(organiser()).get(f"/agenda/{event.pk}/bewerken/").context["form"].fields
-
-
-def too_large() -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        "groot.png", b"\x89PNG" + b"0" * (5 * 1024 * 1024 + 10), content_type="image/png"
-    )
 
 
 BAD_INPUT = [
@@ -476,7 +407,7 @@ def test_bad_input_shows_why_and_stores_nothing(changes, field, settings):
     elif changes.get("image") == "too-large":
         changes["image"] = too_large()
     submitter = MemberFactory()
-    response = client_for(submitter).post("/agenda/nieuw/", form_data(**changes))
+    response = client_for(submitter).post("/agenda/nieuw/", event_form_data(**changes))
     if field is None:
         assert response.status_code == 302
         return
@@ -493,7 +424,7 @@ def test_a_valid_event_with_a_bad_image_stores_no_image_and_an_invalid_one_with_
 ):
     submitter = MemberFactory()
     response = client_for(submitter).post(
-        "/agenda/nieuw/", form_data(image=image_upload(), link="javascript:alert(1)")
+        "/agenda/nieuw/", event_form_data(image=image_upload(), link="javascript:alert(1)")
     )
     assert response.status_code == 400 and not Event.objects.exists() and media_files(settings) == []
 
@@ -515,14 +446,14 @@ def test_the_service_refuses_bad_input_itself(changes, field):
     if changes.get("kern") == "ijmuiden":
         changes["kern"] = Kern.objects.get(slug="ijmuiden")
     with pytest.raises(ValidationError) as refused:
-        submit(**changes)
+        submit_event(**changes)
     assert field in refused.value.message_dict
     assert not Event.objects.exists()
 
 
 def test_script_and_htmx_in_any_text_come_out_escaped_in_containers_with_hx_disable():
     payload = '<script>alert(1)</script><a hx-get="/beheer/" hx-trigger="load">x</a>'
-    event = publish(
+    event = publish_event(
         title=f"Feest {payload}",
         description=f"Tekst {payload} <img src=x onerror=alert(2)>",
         venue=f"Zaal {payload}",
@@ -544,12 +475,12 @@ def test_script_and_htmx_in_any_text_come_out_escaped_in_containers_with_hx_disa
 
 def test_the_agenda_lists_published_upcoming_events_by_day_and_past_ones_keep_their_page():
     submitter = MemberFactory()
-    soon = publish(submitter, title="Morgen: poëzie", starts_at=when(days=1))
-    later = publish(submitter, title="Volgende week: dans", starts_at=when(days=7))
-    submit(submitter, title="Nog niet goedgekeurd")
-    refused = submit(submitter, title="Afgewezen feest")
+    soon = publish_event(submitter, title="Morgen: poëzie", starts_at=when(days=1))
+    later = publish_event(submitter, title="Volgende week: dans", starts_at=when(days=7))
+    submit_event(submitter, title="Nog niet goedgekeurd")
+    refused = submit_event(submitter, title="Afgewezen feest")
     agenda_services.event_refuse(event=refused, by=organiser(), reason="Nee.")
-    past = publish(submitter, title="Vorige maand: film", starts_at=when(days=20))
+    past = publish_event(submitter, title="Vorige maand: film", starts_at=when(days=20))
     Event.objects.filter(pk=past.pk).update(starts_at=when(days=-30), ends_at=when(days=-30, hour=22))
 
     page = client_for().get("/agenda/").content.decode()
@@ -567,7 +498,7 @@ def test_the_agenda_lists_published_upcoming_events_by_day_and_past_ones_keep_th
 
 def test_filters_in_the_url_and_the_htmx_partial():
     submitter = MemberFactory()
-    publish(
+    publish_event(
         submitter,
         title="Dans in Heemskerk",
         municipality=Municipality.objects.get(slug="heemskerk"),
@@ -576,7 +507,7 @@ def test_filters_in_the_url_and_the_htmx_partial():
         price="",
         starts_at=when(days=2),
     )
-    publish(
+    publish_event(
         submitter,
         title="Theater in IJmuiden",
         municipality=Municipality.objects.get(slug="velsen"),
@@ -609,7 +540,7 @@ def test_filters_in_the_url_and_the_htmx_partial():
 
 
 def test_an_unreadable_filter_says_so_and_shows_the_whole_agenda():
-    publish(title="Iets leuks")
+    publish_event(title="Iets leuks")
     response = client_for().get("/agenda/?van=gisteren&tot=2020-01-01")
     body = response.content.decode()
     assert response.status_code == 200 and "form-errors" in body and "Iets leuks" in body
@@ -621,7 +552,7 @@ def test_more_events_than_a_page_go_on_a_next_page(monkeypatch):
     monkeypatch.setattr(agenda_selectors, "PAGE_SIZE", 2)
     submitter = MemberFactory()
     for day in (1, 2, 3):
-        publish(submitter, title=f"Avond {day}", starts_at=when(days=day))
+        publish_event(submitter, title=f"Avond {day}", starts_at=when(days=day))
     first = client_for().get("/agenda/").content.decode()
     assert "Avond 1" in first and "Avond 3" not in first and "pagina=2" in first
     second = client_for().get("/agenda/?pagina=2").content.decode()
@@ -632,7 +563,7 @@ def _agenda_with(count: int) -> None:
     submitter, boss = MemberFactory(), organiser()
     makers = [member_with(public=bool(n % 2), name=f"Maker {n}") for n in range(2)]
     for n in range(count):
-        publish(
+        publish_event(
             submitter,
             boss,
             title=f"Voorstelling {n}",
@@ -663,7 +594,7 @@ def test_an_anonymous_visitor_sees_no_member_whose_profile_is_not_public():
     hidden = member_with(public=False, name="Verborgen Vera")
     shown = member_with(public=True, name="Zichtbare Zoë")
     june = Campaign.objects.create(slug="juni", name="Juni")
-    event = publish(
+    event = publish_event(
         makers=[hidden, shown], maker_names="Gast Gerrit", campaigns=[], title="Samen op het plein"
     )
     agenda_services.event_approve(event=event, by=organiser(), campaigns=[june])
@@ -687,8 +618,8 @@ def test_an_anonymous_visitor_sees_no_member_whose_profile_is_not_public():
 def test_a_pending_or_refused_event_is_nowhere_for_anonymous_visitors():
     june = Campaign.objects.create(slug="juni", name="Juni")
     boss = organiser()
-    pending = agenda_services.event_submit(by=boss, campaigns=[june], **fields(title="Nog geheim"))
-    refused = agenda_services.event_submit(by=boss, campaigns=[june], **fields(title="Afgewezen"))
+    pending = agenda_services.event_submit(by=boss, campaigns=[june], **event_fields(title="Nog geheim"))
+    refused = agenda_services.event_submit(by=boss, campaigns=[june], **event_fields(title="Afgewezen"))
     agenda_services.event_refuse(event=refused, by=boss, reason="Nee.")
     for url in ("/agenda/", "/agenda/campagnes/juni/", "/agenda.ics", "/agenda/campagnes/juni/agenda.ics"):
         body = client_for().get(url).content.decode()
@@ -707,9 +638,9 @@ def test_a_campaign_page_has_its_text_events_makers_and_feed():
     agenda_services.campaign_render(june)
     june.save()
     maker = member_with(public=True, name="Mila Muziek")
-    event = submit(makers=[maker], maker_names="Het Koor", title="Koor op de markt")
+    event = submit_event(makers=[maker], maker_names="Het Koor", title="Koor op de markt")
     agenda_services.event_approve(event=event, by=boss, campaigns=[june])
-    publish(title="Niet in de campagne")
+    publish_event(title="Niet in de campagne")
 
     response = client_for().get(june.get_absolute_url())
     page = response.content.decode()
@@ -753,7 +684,7 @@ def test_an_event_page_carries_schema_org_event_data_and_open_graph_tags(setting
     settings.CMIJ_BASE_URL = "https://cmij.example.nl"
     hidden = member_with(public=False, name="Verborgen Vera")
     shown = member_with(public=True, name="Zichtbare Zoë")
-    event = publish(
+    event = publish_event(
         makers=[hidden, shown],
         maker_names="Gast Gerrit",
         kern=Kern.objects.get(slug="wijk-aan-zee"),
@@ -796,7 +727,7 @@ def test_an_event_page_carries_schema_org_event_data_and_open_graph_tags(setting
 
 def test_a_closing_script_tag_in_a_title_stays_inside_its_json_string():
     title = "</script><script>alert(1)</script>"
-    event = publish(title=title, free=True, price="", description="Een & ander <b>")
+    event = publish_event(title=title, free=True, price="", description="Een & ander <b>")
     page = client_for().get(event.get_absolute_url()).content.decode()
     [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, flags=re.S)
     assert "<" not in block and ">" not in block and "&" not in block.replace("\\u0026", "")
@@ -811,7 +742,7 @@ def test_a_closing_script_tag_in_a_title_stays_inside_its_json_string():
 
 def test_a_pending_event_page_has_no_structured_data_and_is_not_indexed():
     submitter = MemberFactory()
-    event = submit(submitter)
+    event = submit_event(submitter)
     page = client_for(submitter).get(event.get_absolute_url()).content.decode()
     assert "application/ld+json" not in page and 'name="robots" content="noindex"' in page
     assert "og:title" not in page

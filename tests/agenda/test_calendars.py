@@ -16,16 +16,11 @@ from agenda.models import Campaign, Event
 from boards import services as board_services
 from boards.models import Meeting
 from profiles.models import Discipline, Municipality
-from tests.agenda.test_agenda import client_for, fields, publish, submit, when
 from tests.helpers import factories
-from tests.helpers.factories import MemberFactory, organiser
+from tests.helpers.clients import client_for
+from tests.helpers.factories import MemberFactory, event_fields, organiser, publish_event, submit_event, when
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def fetch(url: str, user=None) -> Calendar:
@@ -43,7 +38,7 @@ def test_every_feed_parses_and_has_its_name(settings):
     settings.CMIJ_BASE_URL = "https://cmij.example.nl"
     boss = organiser()
     june = Campaign.objects.create(slug="juni", name="Juni: zichtbaar")
-    event = submit(title="Concert op het strand")
+    event = submit_event(title="Concert op het strand")
     agenda_services.event_approve(event=event, by=boss, campaigns=[june])
     meeting = factories.meeting(by=boss, title="Bijeenkomst: ruimte om te maken", place="Bibliotheek, Velsen")
 
@@ -72,7 +67,7 @@ def test_every_feed_parses_and_has_its_name(settings):
 
 
 def test_a_single_download_is_an_attachment_with_a_filename():
-    event = publish(title="Open Atelier: Zee & Zand")
+    event = publish_event(title="Open Atelier: Zee & Zand")
     response = client_for().get(f"/agenda/{event.pk}/agenda.ics")
     assert response["Content-Disposition"] == 'attachment; filename="open-atelier-zee-zand.ics"'
     meeting = factories.meeting()
@@ -87,7 +82,7 @@ def test_a_single_download_is_an_attachment_with_a_filename():
 def test_the_uid_stays_and_sequence_and_last_modified_rise_on_every_change(settings):
     settings.CMIJ_BASE_URL = "https://cmij.example.nl"
     submitter = MemberFactory()
-    event = publish(submitter)
+    event = publish_event(submitter)
     # LAST-MODIFIED counts whole seconds: make the first version an hour old.
     Event.objects.filter(pk=event.pk).update(updated_at=timezone.now() - timedelta(hours=1))
     first = fetch(f"/agenda/{event.pk}/agenda.ics").walk("VEVENT")[0]
@@ -118,7 +113,7 @@ def test_a_meetings_sequence_rises_when_it_is_edited():
 
 
 def test_times_carry_europe_amsterdam_with_its_vtimezone_first():
-    event = publish(starts_at=when(days=4, hour=20))
+    event = publish_event(starts_at=when(days=4, hour=20))
     body = client_for().get("/agenda.ics").content
     calendar = Calendar.from_ical(body)
     [zone] = calendar.walk("VTIMEZONE")
@@ -135,7 +130,7 @@ def test_a_filtered_feed_holds_exactly_the_filtered_published_events():
     submitter, boss = MemberFactory(), organiser()
     heemskerk = Municipality.objects.get(slug="heemskerk")
     dans = Discipline.objects.get(slug="dans")
-    publish(
+    publish_event(
         submitter,
         boss,
         title="Dans, gratis, Heemskerk",
@@ -143,14 +138,16 @@ def test_a_filtered_feed_holds_exactly_the_filtered_published_events():
         disciplines=[dans],
         free=True,
     )
-    publish(submitter, boss, title="Dans, betaald, Heemskerk", municipality=heemskerk, disciplines=[dans])
-    publish(submitter, boss, title="Dans, gratis, Beverwijk", disciplines=[dans], free=True)
-    publish(submitter, boss, title="Muziek, gratis, Heemskerk", municipality=heemskerk, free=True)
+    publish_event(
+        submitter, boss, title="Dans, betaald, Heemskerk", municipality=heemskerk, disciplines=[dans]
+    )
+    publish_event(submitter, boss, title="Dans, gratis, Beverwijk", disciplines=[dans], free=True)
+    publish_event(submitter, boss, title="Muziek, gratis, Heemskerk", municipality=heemskerk, free=True)
     agenda_services.event_submit(
-        by=submitter, disciplines=[dans], **fields(title="Wacht nog", municipality=heemskerk, free=True)
+        by=submitter, disciplines=[dans], **event_fields(title="Wacht nog", municipality=heemskerk, free=True)
     )
     refused = agenda_services.event_submit(
-        by=submitter, disciplines=[dans], **fields(title="Afgewezen", municipality=heemskerk, free=True)
+        by=submitter, disciplines=[dans], **event_fields(title="Afgewezen", municipality=heemskerk, free=True)
     )
     agenda_services.event_refuse(event=refused, by=boss, reason="Nee.")
 
@@ -167,7 +164,7 @@ def test_a_filtered_feed_holds_exactly_the_filtered_published_events():
 
 
 def test_past_events_leave_the_feed_unless_their_days_are_asked_for():
-    event = publish(title="Lang geleden")
+    event = publish_event(title="Lang geleden")
     Event.objects.filter(pk=event.pk).update(starts_at=when(days=-10), ends_at=when(days=-10, hour=22))
     assert vevents(fetch("/agenda.ics")) == {}
     day = (timezone.localdate() - timedelta(days=10)).isoformat()
@@ -177,7 +174,9 @@ def test_past_events_leave_the_feed_unless_their_days_are_asked_for():
 def test_semicolons_commas_and_newlines_round_trip():
     title = "Zang; dans, en meer: 'n avond \\ vol"
     description = "Regel één; met puntkomma.\nRegel twee, met komma.\n\nLaatste: regel\\slash"
-    event = publish(title=title, description=description, venue="Zaal 1; boven", address="Plein 2, achter")
+    event = publish_event(
+        title=title, description=description, venue="Zaal 1; boven", address="Plein 2, achter"
+    )
     [component] = fetch(f"/agenda/{event.pk}/agenda.ics").walk("VEVENT")
     assert str(component["SUMMARY"]) == title
     assert str(component["DESCRIPTION"]) == description
@@ -185,7 +184,7 @@ def test_semicolons_commas_and_newlines_round_trip():
 
 
 def test_no_text_breaks_a_line_into_a_property_of_its_own():
-    event = publish(description="Tekst\r\nATTENDEE:mailto:evil@example.nl\nEND:VEVENT\nBEGIN:VEVENT")
+    event = publish_event(description="Tekst\r\nATTENDEE:mailto:evil@example.nl\nEND:VEVENT\nBEGIN:VEVENT")
     # Titles and places are single-line by validation; force what the services refuse, to test the feed.
     Event.objects.filter(pk=event.pk).update(
         title="<script>alert(1)</script>\r\nATTENDEE:mailto:evil@example.nl",
@@ -218,7 +217,7 @@ def test_the_meetings_feed_has_the_upcoming_and_recent_meetings_only():
 
 def test_a_pending_event_has_no_public_calendar_file():
     submitter = MemberFactory()
-    event = submit(submitter)
+    event = submit_event(submitter)
     assert client_for().get(f"/agenda/{event.pk}/agenda.ics").status_code == 404
     assert client_for(MemberFactory()).get(f"/agenda/{event.pk}/agenda.ics").status_code == 404
     assert vevents(fetch(f"/agenda/{event.pk}/agenda.ics", submitter)).keys() == {event.title}
@@ -226,5 +225,5 @@ def test_a_pending_event_has_no_public_calendar_file():
 
 def test_the_uid_host_falls_back_to_cmij(settings):
     settings.CMIJ_BASE_URL = ""
-    event = publish()
+    event = publish_event()
     assert calendars.event_uid(event) == f"{event.uid}@cmij"

@@ -10,7 +10,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,10 +25,11 @@ from profiles import services as profile_services
 from profiles.models import Municipality
 from teams.models import ActionTeam, ReportBack
 from tests.helpers import factories
+from tests.helpers.clients import HTMX, client_for
+from tests.helpers.factories import idea_on
 from tests.helpers.services import require_postgres
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -42,13 +42,7 @@ def close_all(meeting, by):
 
 
 def idea(board, participant, text, *, votes=0, prompt=None, status=None):
-    made, _created = services.idea_create(
-        board=board,
-        participant=participant,
-        prompt=prompt or board.prompts.first(),
-        text=text,
-        client_msg_id=services.client_msg_id_new(),
-    )
+    made = idea_on(board, participant, text, prompt=prompt)
     fields = {"vote_count": votes}
     if status:
         fields["status"] = status
@@ -61,13 +55,6 @@ def public_member(name):
     user = factories.MemberFactory(display_name=name)
     profile_services.profile_update(profile=user.profile, public=True)
     return user
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def published(meeting, text="Een verslag.", *, by, topics=(), published_at=None) -> Summary:

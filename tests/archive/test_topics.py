@@ -10,7 +10,6 @@ from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,24 +18,16 @@ from agenda.models import Event
 from archive import selectors as archive_selectors
 from archive import services as archive_services
 from archive.models import Summary, Topic, TopicProposal
-from boards import services
 from boards.identity import Participant
 from boards.models import Idea
 from notifications.models import Notification
 from profiles.models import Municipality
 from teams.models import ActionTeam
 from tests.helpers import factories
-from tests.helpers.factories import post
+from tests.helpers.clients import HTMX, client_for
+from tests.helpers.factories import idea_on, post
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -65,8 +56,7 @@ def fill(topic, meeting, board, organiser, guest, n: int):
         summary = Summary.objects.create(meeting=factories.meeting(by=organiser, title=f"Avond {i}"),
                                          text="t", published_at=timezone.now())  # fmt: skip
         summary.topics.add(topic)
-        idea, _ = services.idea_create(board=board, participant=Participant(guest=guest), prompt=board.prompts.first(),
-                                       text=f"Idee {i}", client_msg_id=services.client_msg_id_new())  # fmt: skip
+        idea = idea_on(board, Participant(guest=guest), f"Idee {i}")
         idea.topics.add(topic)
         ActionTeam.objects.create(name=f"Team {i}", goal=f"Doel {i}", topic=topic, meeting=meeting)
         event(topic, f"Voorstelling {i}", days=i + 1)
@@ -82,11 +72,11 @@ def timeline_data(topic, meeting, board, organiser, guest):
     summary.topics.add(topic)
     draft = Summary.objects.create(meeting=factories.meeting(by=organiser, title="Concept-avond"), text="x")
     draft.topics.add(topic)
-    seen, _ = services.idea_create(board=board, participant=Participant(guest=guest), prompt=board.prompts.first(),
-                                   text="Een gedeelde repetitieruimte", client_msg_id="idee-zichtbaar")  # fmt: skip
+    seen = idea_on(
+        board, Participant(guest=guest), "Een gedeelde repetitieruimte", client_msg_id="idee-zichtbaar"
+    )
     seen.topics.add(topic)
-    hidden, _ = services.idea_create(board=board, participant=Participant(guest=guest), prompt=board.prompts.first(),
-                                     text="Verborgen idee", client_msg_id="idee-verborgen")  # fmt: skip
+    hidden = idea_on(board, Participant(guest=guest), "Verborgen idee", client_msg_id="idee-verborgen")
     Idea.objects.filter(pk=hidden.pk).update(status=Idea.Status.HIDDEN)
     hidden.topics.add(topic)
     ActionTeam.objects.create(name="Team Ruimte", goal="Een ruimte vinden", topic=topic, meeting=meeting)

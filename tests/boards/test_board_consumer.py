@@ -8,117 +8,53 @@ import re
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.contrib.sessions.backends.db import SessionStore
-from django.db.backends.utils import CursorWrapper
 
 from boards import services, sockets
-from boards.identity import GUESTS_KEY, Participant
+from boards.identity import Participant
 from boards.models import Board, Idea
 from cmij.asgi import application
 from realtime import names
 from realtime.hub import get_hub
+from realtime.presence import get_presence
+from tests.helpers.clients import client_for, guest_cookie, member_cookie
+from tests.helpers.factories import idea_on
+from tests.helpers.queries import queries_in_every_thread
+from tests.helpers.sockets import (
+    ORIGIN,
+    closed_with,
+    next_message,
+    nothing_answered,
+    nothing_more,
+    open_board,
+    registered,
+)
+from tests.helpers.waiting import until
 
-pytestmark = pytest.mark.django_db(transaction=True)
-ORIGIN = "http://127.0.0.1:8000"
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("socket_origin")]
 SEQ = re.compile(r'data-seq="(\d+)"')
 
 
-@pytest.fixture(autouse=True)
-def site_origin(settings):
-    settings.CMIJ_ALLOWED_ORIGINS = [ORIGIN]
-
-
-def guest_cookie(guest) -> str:
-    store = SessionStore()
-    store[GUESTS_KEY] = {str(guest.meeting_id): guest.pk}
-    store.create()
-    return f"sessionid={store.session_key}"
-
-
-def member_cookie(user) -> str:
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}"
-
-
-async def open_board(
-    board_id: int, cookie: str = "", language: str = "nl", query: str = ""
-) -> WebsocketCommunicator:
-    cookies = "; ".join(c for c in (cookie, f"django_language={language}") if c)
-    communicator = WebsocketCommunicator(
-        application,
-        f"/ws/boards/{board_id}/{query}",
-        headers=[(b"origin", ORIGIN.encode()), (b"cookie", cookies.encode())],
-    )
-    connected, _ = await communicator.connect()
-    assert connected
-    return communicator
-
-
-async def registered(topic: str, count: int = 1) -> None:
-    hub = get_hub()
-    for _ in range(300):
-        subscribing = hub._subscribing.get(topic)
-        if len(hub.sockets.get(topic, ())) >= count and subscribing is not None and subscribing.done():
-            return  # registered, and the topic's subscription confirmed (Redis)
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"nothing registered on {topic}")
-
-
-async def receive(socket: WebsocketCommunicator, wait: float = 3) -> str:
-    """The next message that is not a participant count (those come and go with every socket)."""
-    while True:
-        text = await socket.receive_from(timeout=wait)
-        if "-presence" not in text[:60] and 'id="bell-' not in text[:20]:
-            return text
-
-
-async def nothing_more(socket: WebsocketCommunicator, wait: float = 0.3) -> bool:
-    """True when nothing but participant counts arrives within `wait` seconds.
-
-    (receive_nothing, because a timed-out receive_from cancels the application under test.)"""
-    while not await socket.receive_nothing(timeout=wait):
-        text = await socket.receive_from()
-        if "-presence" not in text[:60] and 'id="bell-' not in text[:20]:
-            raise AssertionError(f"unexpected message: {text[:200]}")
-    return True
-
-
-async def closed_with(socket: WebsocketCommunicator) -> int:
-    while True:
-        output = await socket.receive_output(timeout=3)
-        if output["type"] == "websocket.close":
-            return output["code"]
-
-
-def post(board, participant, text="Een idee", client_msg_id=None):
-    return services.idea_create(
-        board=board,
-        participant=participant,
-        prompt=board.prompts.first(),
-        text=text,
-        client_msg_id=client_msg_id or services.client_msg_id_new(),
-    )[0]
+def participants(board, language="nl") -> str:
+    """The topic of the board's participants in `language`: where their pushes (and a sentinel) go."""
+    return names.board_audience(board.pk, "participants", language)
 
 
 async def participant_socket(board, guest, language="nl"):
-    socket = await open_board(board.pk, await sync_to_async(guest_cookie)(guest), language)
-    await registered(names.board_audience(board.pk, "participants", language))
-    return socket
+    """`guest`'s socket on `board`, registered with the participants."""
+    cookie = await sync_to_async(guest_cookie)(guest)
+    return await open_board(board.pk, cookie=cookie, language=language, audience="participants")
 
 
 async def facilitator_socket(board, user):
-    socket = await open_board(board.pk, await sync_to_async(member_cookie)(user))
-    await registered(names.board_audience(board.pk, "facilitators", "nl"))
-    return socket
+    """`user`'s socket on `board`, registered with the facilitators."""
+    cookie = await sync_to_async(member_cookie)(user)
+    return await open_board(board.pk, cookie=cookie, audience="facilitators")
 
 
 async def test_a_new_idea_reaches_participants_with_its_seq(board, guest, as_guest):
     socket = await participant_socket(board, guest)
-    await sync_to_async(post)(board, as_guest, "Een gezamenlijke UIT-agenda")
-    pushed = await receive(socket)
+    await sync_to_async(idea_on)(board, as_guest, "Een gezamenlijke UIT-agenda")
+    pushed = await next_message(socket)
     assert pushed.startswith(
         f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev="0"'
     )
@@ -139,9 +75,9 @@ async def test_a_queued_idea_reaches_facilitators_only(board, guest, as_guest, f
     await sync_to_async(services.board_update_settings)(board=board, by=facilitator, moderated=True)
     participant = await participant_socket(board, guest)
     moderator = await facilitator_socket(board, facilitator)
-    await sync_to_async(post)(board, as_guest, "Nog even wachten")
-    assert "Nog even wachten" in await receive(moderator)
-    assert await nothing_more(participant)
+    await sync_to_async(idea_on)(board, as_guest, "Nog even wachten")
+    assert "Nog even wachten" in await next_message(moderator)
+    assert await nothing_more(participant, participants(board))
     await participant.disconnect()
     await moderator.disconnect()
 
@@ -149,53 +85,52 @@ async def test_a_queued_idea_reaches_facilitators_only(board, guest, as_guest, f
 async def test_a_hidden_idea_leaves_participants_and_its_text_never_reaches_them(
     board, guest, as_guest, facilitator
 ):
-    idea = await sync_to_async(post)(board, as_guest, "Iets ongepasts")
+    idea = await sync_to_async(idea_on)(board, as_guest, "Iets ongepasts")
     participant = await participant_socket(board, guest)
     await sync_to_async(services.idea_moderate)(idea=idea, by=facilitator, action="hide")
-    pushed = await receive(participant)
+    pushed = await next_message(participant)
     assert f'id="idea-{idea.pk}"' in pushed and "hidden" in pushed
     assert "Iets ongepasts" not in pushed
     # Not in a replay either.
     await participant.send_json_to({"action": "resume", "seq": 0})
-    replay = "".join([await receive(participant) for _ in range(2)])
+    replay = "".join([await next_message(participant) for _ in range(2)])
     assert "Iets ongepasts" not in replay
     await participant.disconnect()
 
 
 async def test_the_join_code_never_reaches_a_participants_socket(board, guest, facilitator, meeting):
     participant = await participant_socket(board, guest)
-    projector = await open_board(board.pk, query=f"?t={board.projector_token}")
-    await registered(names.board_audience(board.pk, "projector", "nl"))
+    projector = await open_board(board.pk, query=f"?t={board.projector_token}", audience="projector")
     new_code = await sync_to_async(services.join_code_rotate)(meeting=meeting, by=facilitator)
-    assert new_code in await receive(projector)
-    assert await nothing_more(participant)
+    assert new_code in await next_message(projector)
+    assert await nothing_more(participant, participants(board))
     await participant.send_json_to({"action": "resume", "seq": 0})
-    assert await nothing_more(participant)  # nothing the participants' stream missed
+    assert await nothing_answered(participant)  # nothing the participants' stream missed
     await participant.disconnect()
     await projector.disconnect()
 
 
 async def test_resume_replays_exactly_the_missed_events_of_the_audience(board, guest, as_guest, facilitator):
     await sync_to_async(services.board_update_settings)(board=board, by=facilitator, moderated=True)  # 1 P
-    queued = await sync_to_async(post)(board, as_guest, "In de wachtrij")  # 2 F
+    queued = await sync_to_async(idea_on)(board, as_guest, "In de wachtrij")  # 2 F
     await sync_to_async(services.idea_moderate)(idea=queued, by=facilitator, action="approve")  # 3 P
-    await sync_to_async(post)(board, as_guest, "Tweede")  # 4 F (queued)
+    await sync_to_async(idea_on)(board, as_guest, "Tweede")  # 4 F (queued)
     participant = await participant_socket(board, guest)
     await participant.send_json_to({"action": "resume", "seq": 1})
-    replayed = await receive(participant)
+    replayed = await next_message(participant)
     assert SEQ.search(replayed).group(1) == "3"
     assert 'data-prev="1"' in replayed and "In de wachtrij" in replayed
-    assert await nothing_more(participant)  # 2 and 4 are for facilitators only
+    assert await nothing_answered(participant)  # 2 and 4 are for facilitators only
     await participant.disconnect()
 
 
 async def test_a_large_gap_gets_a_snapshot(board, guest, as_guest, monkeypatch):
     monkeypatch.setattr(sockets, "REPLAY_LIMIT", 2)
     for n in range(4):
-        await sync_to_async(post)(board, as_guest, f"Idee {n}")
+        await sync_to_async(idea_on)(board, as_guest, f"Idee {n}")
     participant = await participant_socket(board, guest)
     await participant.send_json_to({"action": "resume", "seq": 0})
-    snapshot = await receive(participant)
+    snapshot = await next_message(participant)
     assert 'data-snapshot="1"' in snapshot and 'data-seq="4"' in snapshot
     assert all(f"Idee {n}" in snapshot for n in range(4))
     await participant.disconnect()
@@ -214,7 +149,7 @@ async def test_a_post_over_the_socket_is_stored_once_per_client_msg_id(board, gu
     await participant.send_json_to(message)
     await participant.send_json_to(message)
     # The push, and two answers, each the form and my state in one frame (in either order).
-    frames = [await receive(participant) for _ in range(3)]
+    frames = [await next_message(participant) for _ in range(3)]
     answers = [frame for frame in frames if f'id="board-{board.pk}-form"' in frame]
     assert len(answers) == 2 and all(f'id="board-{board.pk}-me"' in answer for answer in answers)
     assert await sync_to_async(Idea.objects.filter(client_msg_id="retry1234567").count)() == 1
@@ -227,22 +162,22 @@ async def test_bad_posts_get_an_error_next_to_the_form_and_change_nothing(board,
     await participant.send_json_to(
         {"action": "post", "text": "x" * 500, "prompt": prompt, "client_msg_id": "toolong12345"}
     )
-    reply = await receive(participant)
+    reply = await next_message(participant)
     assert f'id="board-{board.pk}-form"' in reply and "280" in reply
     await participant.send_json_to({"action": "vote", "idea": "not a number"})
-    assert "kon niet worden gelezen" in await receive(participant)
+    assert "kon niet worden gelezen" in await next_message(participant)
     assert not await sync_to_async(Idea.objects.exists)()
     await participant.disconnect()
 
 
 async def test_an_english_participant_gets_english_fragments(board, guest, as_guest, facilitator):
-    idea = await sync_to_async(post)(board, as_guest)
+    idea = await sync_to_async(idea_on)(board, as_guest)
     await sync_to_async(services.board_set_phase)(board=board, by=facilitator, phase=Board.Phase.VOTE)
     english = await participant_socket(board, guest, language="en")
     dutch = await participant_socket(board, guest, language="nl")
     await sync_to_async(services.idea_vote)(idea=idea, participant=as_guest)
-    assert "1 vote" in await receive(english)
-    assert "1 stem" in await receive(dutch)
+    assert "1 vote" in await next_message(english)
+    assert "1 stem" in await next_message(dutch)
     await english.disconnect()
     await dutch.disconnect()
 
@@ -250,8 +185,8 @@ async def test_an_english_participant_gets_english_fragments(board, guest, as_gu
 async def test_an_anonymous_boards_fragments_carry_no_author(board, guest, as_guest, facilitator, member):
     await sync_to_async(services.board_update_settings)(board=board, by=facilitator, anonymous=True)
     participant = await participant_socket(board, guest)
-    await sync_to_async(post)(board, Participant(user=member), "Anoniem idee")
-    pushed = await receive(participant)
+    await sync_to_async(idea_on)(board, Participant(user=member), "Anoniem idee")
+    pushed = await next_message(participant)
     name = await sync_to_async(lambda: member.profile.display_name)()
     assert "Anoniem idee" in pushed
     assert name not in pushed and str(member.pk) not in re.sub(
@@ -269,11 +204,12 @@ async def test_a_demoted_facilitator_stops_getting_facilitator_fragments_at_once
     moderator = await facilitator_socket(board, facilitator)
     await sync_to_async(board.facilitators.remove)(facilitator)
     await sync_to_async(control.recheck_roles)(names.moderators_group(board.pk))
-    snapshot = await receive(moderator)
+    snapshot = await next_message(moderator)
     assert 'data-snapshot="1"' in snapshot and "board--facilitators" not in snapshot
-    await registered(names.board_audience(board.pk, "participants", "nl"))
-    await sync_to_async(post)(board, as_guest, "Geheime wachtrij")
-    assert await nothing_more(moderator)
+    await registered(participants(board))
+    await sync_to_async(idea_on)(board, as_guest, "Geheime wachtrij")
+    # On the participants' topic now: a queued idea on the facilitators' would have come before.
+    assert await nothing_more(moderator, participants(board))
     await moderator.disconnect()
 
 
@@ -300,21 +236,16 @@ async def test_a_push_to_200_sockets_makes_no_query_and_never_enters_dispatch(
     hub = get_hub()
     topic = names.board_audience(board.pk, "participants", "nl")
     await registered(topic, 200)
-    # Any query, from any thread, while the hub writes: counted at the cursor.
-    queries = []
-    original_execute = CursorWrapper.execute
-    monkeypatch.setattr(
-        CursorWrapper, "execute", lambda self, *a, **kw: queries.append(a) or original_execute(self, *a, **kw)
-    )
     fragment = (
         f'<div id="board-{board.pk}-seq" data-board="{board.pk}" data-seq="1" data-prev="0" hidden></div>'
     )
-    delivered = await hub.deliver(topic, fragment)
+    with queries_in_every_thread() as queries:  # any query, from any thread, while the hub writes
+        delivered = await hub.deliver(topic, fragment)
     assert delivered == 200
     assert queries == []
     assert dispatched == []
     for socket in sockets_:
-        assert "data-seq" in await receive(socket)
+        assert "data-seq" in await next_message(socket)
     # Together: with Redis, a consumer whose count publish was coalesced away can take until the
     # communicator's one-second wait to finish after its disconnect (see the session note).
     await asyncio.gather(*(socket.disconnect() for socket in sockets_))
@@ -327,10 +258,12 @@ async def test_the_participant_count_follows_sockets_and_heartbeats(board, guest
     second = await participant_socket(board, guest)
     assert "2 aanwezig" in await second.receive_from(timeout=3)
     # A socket whose process died sends no heartbeat: it stops counting after the expiry.
-    from realtime.presence import get_presence
-
     await get_presence().touch(board.pk, "a-socket-of-a-dead-process")
-    await asyncio.sleep(0.6)
+
+    async def all_expired() -> bool:  # no heartbeat yet: every entry lapses, the dead one (touched last) too
+        return await get_presence().count(board.pk) == 0
+
+    await until(all_expired, what="the presence entries to expire")
     await first.send_json_to({"action": "ack", "seq": 0})
     await second.send_json_to({"action": "ack", "seq": 0})
     counts = {await first.receive_from(timeout=3) for _ in range(2)}
@@ -344,9 +277,9 @@ async def test_a_socket_far_behind_its_acknowledgement_is_closed_with_4013(board
     settings.CMIJ_SOCKET_MAX_BEHIND = 2
     slow = await participant_socket(board, guest)
     await slow.send_json_to({"action": "ack", "seq": 1})
-    await nothing_more(slow)
+    await nothing_answered(slow)  # the ack is handled before the ideas come
     for n in range(4):  # seq 1..4: the fourth is 3 past the acknowledged 1
-        await sync_to_async(post)(board, as_guest, f"Snel achter elkaar {n}")
+        await sync_to_async(idea_on)(board, as_guest, f"Snel achter elkaar {n}")
     assert await closed_with(slow) == 4013
 
 
@@ -357,7 +290,7 @@ async def test_a_phone_catching_up_from_far_behind_is_not_closed_for_the_distanc
     instead of being closed again and again (found by fault drill 2)."""
     settings.CMIJ_SOCKET_MAX_BEHIND = 3
     for n in range(10):
-        await sync_to_async(post)(board, as_guest, f"Gemist {n}")
+        await sync_to_async(idea_on)(board, as_guest, f"Gemist {n}")
     phone = await participant_socket(board, guest)
     await phone.send_json_to({"action": "resume", "seq": 0})
     replayed = []
@@ -365,7 +298,7 @@ async def test_a_phone_catching_up_from_far_behind_is_not_closed_for_the_distanc
         text = await phone.receive_from(timeout=3)
         if "Gemist" in text:
             replayed.append(text)
-    await sync_to_async(post)(board, as_guest, "Daarna")
+    await sync_to_async(idea_on)(board, as_guest, "Daarna")
     while "Daarna" not in (text := await phone.receive_from(timeout=3)):
         assert "-presence" in text[:60], text[:200]
     await phone.disconnect()
@@ -381,7 +314,7 @@ async def test_a_snapshot_too_large_for_one_message_is_fetched_over_http_instead
     from boards import sockets
 
     monkeypatch.setattr(sockets, "SNAPSHOT_MAX_BYTES", 200)
-    await sync_to_async(post)(board, as_guest, "Een idee dat de snapshot groot maakt")
+    await sync_to_async(idea_on)(board, as_guest, "Een idee dat de snapshot groot maakt")
     phone = await participant_socket(board, guest)
     await phone.send_json_to({"action": "resume", "seq": 99})  # ahead of the board: a snapshot
     while not (hint := await phone.receive_from(timeout=3)).startswith('<div id="live-refetch"'):
@@ -401,8 +334,7 @@ async def test_a_snapshot_too_large_for_one_message_is_fetched_over_http_instead
 
 
 async def test_a_new_projector_link_closes_the_old_projectors(board, facilitator):
-    projector = await open_board(board.pk, query=f"?t={board.projector_token}")
-    await registered(names.board_audience(board.pk, "projector", "nl"))
+    projector = await open_board(board.pk, query=f"?t={board.projector_token}", audience="projector")
     await sync_to_async(services.projector_link_rotate)(board=board, by=facilitator)
     assert await closed_with(projector) == 4008
 
@@ -417,7 +349,7 @@ async def test_a_flood_over_several_sockets_of_one_person_is_limited(board, gues
         socket = sockets_[n % 3]
         await socket.send_json_to({"action": "ack", "seq": 0})
         await socket.send_json_to({"action": "resume", "seq": 999999})
-        replies.append(await receive(socket))
+        replies.append(await next_message(socket))
     assert any("Te veel berichten" in reply for reply in replies)
     for socket in sockets_:
         await socket.disconnect()
@@ -439,20 +371,17 @@ async def test_each_event_is_rendered_once_per_audience_and_language_in_use(
     dutch = [await participant_socket(board, guest) for _ in range(3)]
     english = await participant_socket(board, guest, language="en")
     moderator = await facilitator_socket(board, facilitator)
-    await sync_to_async(post)(board, as_guest, "Eén keer renderen")
+    await sync_to_async(idea_on)(board, as_guest, "Eén keer renderen")
     for socket in [*dutch, english, moderator]:
-        assert "Eén keer renderen" in await receive(socket)
+        assert "Eén keer renderen" in await next_message(socket)
     assert sorted(renders) == [("facilitators", "nl"), ("participants", "en"), ("participants", "nl")]
     for socket in [*dutch, english, moderator]:
         await socket.disconnect()
 
 
 async def test_logging_out_closes_the_members_sockets_with_4008(board, member):
-    from django.test import Client
-
-    client = Client()
-    await sync_to_async(client.force_login)(member)
-    socket = await open_board(board.pk, f"sessionid={client.cookies['sessionid'].value}")
-    await registered(names.board_audience(board.pk, "participants", "nl"))
+    client = await sync_to_async(client_for)(member)
+    cookie = f"sessionid={client.cookies['sessionid'].value}"
+    socket = await open_board(board.pk, cookie=cookie, audience="participants")
     await sync_to_async(client.post)("/accounts/logout/")
     assert await closed_with(socket) == 4008

@@ -13,6 +13,7 @@ from boards import rendering, services, sockets
 from boards.events import Audience, EventKind, read_seq_marker
 from boards.models import BoardEvent
 from tests.drills import room
+from tests.helpers.factories import idea_on
 from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -48,10 +49,7 @@ def pushed(event: BoardEvent, audience: str) -> str:
 def test_every_reader_finds_the_seq_and_prev_of_each_pushed_event(board, as_guest, facilitator):
     board.moderated = True
     board.save(update_fields=["moderated"])
-    queued, _created = services.idea_create(
-        board=board, participant=as_guest, prompt=board.prompts.first(), text="In de wachtrij",
-        client_msg_id="marker00001",
-    )  # fmt: skip
+    queued = idea_on(board, as_guest, "In de wachtrij", client_msg_id="marker00001")
     services.idea_moderate(idea=queued, by=facilitator, action="approve")
     services.board_set_phase(board=board, by=facilitator, phase="vote")
     events = list(board.events.order_by("seq"))
@@ -73,13 +71,7 @@ def test_every_reader_finds_the_seq_and_prev_of_each_pushed_event(board, as_gues
 
 
 def test_every_reader_sees_a_snapshot_as_one_with_no_prev(board, as_guest):
-    services.idea_create(
-        board=board,
-        participant=as_guest,
-        prompt=board.prompts.first(),
-        text="Een idee",
-        client_msg_id="marker00002",
-    )
+    idea_on(board, as_guest, "Een idee", client_msg_id="marker00002")
     board.refresh_from_db()
     for audience in Audience:
         text = rendering.render_snapshot(board, audience.label, "en")

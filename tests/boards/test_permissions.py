@@ -5,89 +5,20 @@ from __future__ import annotations
 import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
-from django.contrib.sessions.backends.db import SessionStore
 from django.test import Client
 from django.urls import reverse
 
-from boards import services
-from boards.identity import GUESTS_KEY, Participant
-from boards.models import Board, Guest, Idea
+from boards.models import Board, Idea
 from cmij.asgi import application
-from tests.helpers import factories
-
-ROLES = [
-    "anonymous",
-    "guest",
-    "guest_of_another_session",
-    "member",
-    "facilitator",
-    "facilitator_of_another_board",
-    "organiser",
-    "projector_link",
-]
-ORIGIN = "http://127.0.0.1:8000"
-
-
-@pytest.fixture
-def world(db, meeting, board, breakout, facilitator, organiser):
-    other_meeting = factories.meeting(by=organiser, title="Een andere avond")
-    other_facilitator = factories.MemberFactory()
-    breakout.facilitators.add(other_facilitator)
-    people = {
-        "guest": services.guest_join(meeting=meeting, code=meeting.join_code, display_name="Gast"),
-        "guest_of_another_session": services.guest_join(
-            meeting=other_meeting, code=other_meeting.join_code, display_name="Elders"
-        ),
-        "member": factories.MemberFactory(),
-        "facilitator": facilitator,
-        "facilitator_of_another_board": other_facilitator,
-        "organiser": organiser,
-    }
-    author = services.guest_join(meeting=meeting, code=meeting.join_code, display_name="Auteur")
-    idea, _ = services.idea_create(
-        board=board,
-        participant=Participant(guest=author),
-        prompt=board.prompts.first(),
-        text="Idee",
-        client_msg_id="matrix000001",
-    )
-    return {"board": board, "idea": idea, "people": people}
-
-
-def session_key_for(role: str, people: dict) -> str | None:
-    """A Django session as that role's browser would have it."""
-    person = people.get(role)
-    if person is None:
-        return None
-    if isinstance(person, Guest):
-        store = SessionStore()
-        store[GUESTS_KEY] = {str(person.meeting_id): person.pk}
-        store.create()
-        return store.session_key
-    client = Client()
-    client.force_login(person)
-    return client.cookies["sessionid"].value
-
-
-def client_for(role: str, people: dict) -> Client:
-    client = Client()
-    key = session_key_for(role, people)
-    if key:
-        client.cookies["sessionid"] = key
-    return client
-
-
-ALLOWED = {
-    # action: roles that may
-    "view": {"guest", "member", "facilitator", "facilitator_of_another_board", "organiser"},
-    "post": {"guest", "member", "facilitator", "facilitator_of_another_board", "organiser"},
-    "vote": {"guest", "member", "facilitator", "facilitator_of_another_board", "organiser"},
-    "hide": {"facilitator", "organiser"},
-    "phase": {"facilitator", "organiser"},
-    "export": {"facilitator", "organiser"},
-    "projector": {"facilitator", "organiser", "projector_link"},
-    "create_session": {"organiser"},
-}
+from tests.helpers.matrices import (
+    BOARD_ALLOWED,
+    BOARD_ROLES,
+    BOARD_WS_ALLOWED,
+    BOARD_WS_POST_ALLOWED,
+    client_as,
+    session_key_for,
+)
+from tests.helpers.sockets import ORIGIN, outputs_before_refusal
 
 
 def do(action: str, client: Client, world: dict, role: str):
@@ -135,28 +66,24 @@ def happened(action: str, response, world: dict) -> bool:
     }[action]
 
 
-@pytest.mark.parametrize("action", list(ALLOWED))
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(BOARD_ALLOWED))
+@pytest.mark.parametrize("role", BOARD_ROLES)
 def test_http_permission_matrix(world, role, action):
-    client = client_for(role, world["people"])
+    client = client_as(role, world["people"])
     response = do(action, client, world, role)
-    assert happened(action, response, world) == (role in ALLOWED[action]), (
+    assert happened(action, response, world) == (role in BOARD_ALLOWED[action]), (
         role,
         action,
         response.status_code,
     )
-    if role not in ALLOWED[action]:
+    if role not in BOARD_ALLOWED[action]:
         assert response.status_code in {302, 403}, response.status_code
 
 
-WS_ALLOWED = {"guest", "member", "facilitator", "facilitator_of_another_board", "organiser", "projector_link"}
-WS_POST_ALLOWED = ALLOWED["post"]
-
-
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("role", ROLES)
-async def test_websocket_permission_matrix(role, settings, request):
-    settings.CMIJ_ALLOWED_ORIGINS = [ORIGIN]
+@pytest.mark.usefixtures("socket_origin")
+@pytest.mark.parametrize("role", BOARD_ROLES)
+async def test_websocket_permission_matrix(role, request):
     world = await sync_to_async(request.getfixturevalue)("world")
     board = world["board"]
     key = await sync_to_async(session_key_for)(role, world["people"])
@@ -169,18 +96,15 @@ async def test_websocket_permission_matrix(role, settings, request):
     assert connected  # always accepted first, so a refusal is a 4008 the browser can see
 
     closed = None
-    if role in WS_ALLOWED:
+    if role in BOARD_WS_ALLOWED:
         prompt = await sync_to_async(lambda: board.prompts.first().pk)()
         await communicator.send_json_to(
             {"action": "post", "text": "Via de socket", "prompt": prompt, "client_msg_id": f"ws-{role}-x1"}
         )
-        for _ in range(6):
-            if await communicator.receive_nothing(timeout=0.3):
-                break
-            output = await communicator.receive_output()
+        # Until the post is handled (and the message after it): a close would have come before.
+        for output in await outputs_before_refusal(communicator):
             if output["type"] == "websocket.close":
                 closed = output["code"]
-                break
     else:
         while True:
             output = await communicator.receive_output(timeout=3)
@@ -188,6 +112,6 @@ async def test_websocket_permission_matrix(role, settings, request):
                 closed = output["code"]
                 break
     posted = await sync_to_async(Idea.objects.filter(text="Via de socket").exists)()
-    assert posted == (role in WS_POST_ALLOWED), role
-    assert closed == (None if role in WS_ALLOWED else 4008), role
+    assert posted == (role in BOARD_WS_POST_ALLOWED), role
+    assert closed == (None if role in BOARD_WS_ALLOWED else 4008), role
     await communicator.disconnect()

@@ -12,6 +12,7 @@ from django_tasks_db.models import DBTaskResult
 from boards import services, tasks
 from boards.identity import Participant
 from boards.models import Board, Guest
+from tests.helpers.factories import idea_on
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,13 +26,7 @@ def test_creating_a_meeting_schedules_the_removal_of_its_guests(meeting, setting
 def test_guests_are_removed_after_the_retention_and_their_ideas_stay_nameless(
     meeting, board, guest, facilitator
 ):
-    idea, _ = services.idea_create(
-        board=board,
-        participant=Participant(guest=guest),
-        prompt=board.prompts.first(),
-        text="Blijft staan",
-        client_msg_id="staysafter01",
-    )
+    idea = idea_on(board, Participant(guest=guest), "Blijft staan", client_msg_id="staysafter01")
     services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.VOTE)
     services.idea_vote(idea=idea, participant=Participant(guest=guest))
 

@@ -11,9 +11,9 @@ from django.urls import reverse
 from boards import ratelimit, services
 from boards.identity import GUESTS_KEY
 from boards.models import Board, Guest, Idea
+from tests.helpers.clients import HTMX
 
 pytestmark = pytest.mark.django_db
-HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def as_guest_client(client, guest):

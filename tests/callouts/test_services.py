@@ -15,17 +15,13 @@ from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from notifications.models import Notification, NotificationSettings
 from tests.helpers.factories import discipline, maker, municipality, organiser, post
+from tests.helpers.notified import notified
 
 pytestmark = pytest.mark.django_db
 
 
 def in_feed() -> list[int]:
     return [callout.pk for callout in selectors.feed_page(query=FeedQuery())]
-
-
-def notified(member, kind=None) -> list[Notification]:
-    rows = Notification.objects.filter(recipient=member)
-    return list(rows.filter(kind=kind) if kind else rows)
 
 
 # --- creating ---------------------------------------------------------------------------------------

@@ -5,71 +5,30 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from callouts import services
 from callouts.models import Callout, Follow, Report, Response
 from notifications.models import Notification
+from tests.helpers.clients import client_for
 from tests.helpers.factories import discipline, maker, organiser, post
+from tests.helpers.matrices import CALLOUT_ACTIONS, CALLOUT_MATRIX, LOGIN
 
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user=None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
+# --- who may do what (the matrix: tests/helpers/matrices.py) ---------------------------------------
 
 
-# --- who may do what ------------------------------------------------------------------------------
-
-ACTIONS = {
-    # name: (method, url pattern, data)
-    "feed": ("get", "/oproepen/", {}),
-    "read": ("get", "/oproepen/{id}/", {}),
-    "create": ("get", "/oproepen/nieuw/", {}),
-    "edit": ("get", "/oproepen/{id}/bewerken/", {}),
-    "close": ("post", "/oproepen/{id}/gevonden/", {}),
-    "renew": ("post", "/oproepen/{id}/verlengen/", {}),
-    "delete": ("post", "/oproepen/{id}/verwijderen/", {}),
-    "respond": ("post", "/oproepen/{id}/reageren/", {"body": "Ik help graag"}),
-    "report": ("post", "/oproepen/{id}/melden/", {"reason": "Dit is reclame"}),
-    "hide": ("post", "/oproepen/{id}/verbergen/", {"reason": "Reclame"}),
-    "reports": ("get", "/oproepen/meldingen/", {}),
-    "follows": ("get", "/oproepen/volgen/", {}),
-    "notifications": ("get", "/meldingen/", {}),
-}
-
-LOGIN = "login"
-# role -> action -> expected status (LOGIN: sent to the login page)
-MATRIX = {
-    "anonymous": dict.fromkeys(ACTIONS, LOGIN),
-    "member": {
-        "feed": 200, "read": 200, "create": 200, "edit": 403, "close": 403, "renew": 403, "delete": 403,
-        "respond": 302, "report": 302, "hide": 403, "reports": 403, "follows": 200, "notifications": 200,
-    },
-    "author": {
-        "feed": 200, "read": 200, "create": 200, "edit": 200, "close": 302, "renew": 302, "delete": 302,
-        "respond": 400, "report": 403, "hide": 403, "reports": 403, "follows": 200, "notifications": 200,
-    },
-    "organiser": {
-        "feed": 200, "read": 200, "create": 200, "edit": 403, "close": 403, "renew": 403, "delete": 403,
-        "respond": 302, "report": 302, "hide": 302, "reports": 200, "follows": 200, "notifications": 200,
-    },
-}  # fmt: skip
-
-
-@pytest.mark.parametrize("role", list(MATRIX))
-@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("role", list(CALLOUT_MATRIX))
+@pytest.mark.parametrize("action", list(CALLOUT_ACTIONS))
 def test_permission_matrix(role, action):
     author = maker(disciplines=["muziek"])
     callout = post(author)
     user = {"anonymous": None, "member": maker(), "author": author, "organiser": organiser()}[role]
-    method, url, data = ACTIONS[action]
+    method, url, data = CALLOUT_ACTIONS[action]
     response = getattr(client_for(user), method)(url.format(id=callout.pk), data)
-    expected = MATRIX[role][action]
+    expected = CALLOUT_MATRIX[role][action]
     if expected == LOGIN:
         assert response.status_code == 302 and response.url.startswith("/accounts/login/")
     else:

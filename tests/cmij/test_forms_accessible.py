@@ -19,9 +19,9 @@ from boards.models import Board
 from callouts.models import Callout
 from teams.services import team_create
 from tests.helpers import factories
-from tests.teams.test_teams import client_for, idea_on
+from tests.helpers.clients import HTMX, client_for
+from tests.helpers.factories import idea_on
 
-HTMX = {"HTTP_HX_REQUEST": "true"}
 VOID = {"input", "br", "img", "meta", "link", "hr", "source", "col", "area", "base", "wbr", "embed"}
 
 
@@ -108,7 +108,9 @@ def meeting(organiser):
 
 
 def test_join_ties_a_wrong_code_to_the_code_field_and_keeps_the_name(meeting):
-    response = client_for().post(reverse("boards:join"), {"code": "NIETDECODE", "display_name": "Gast Noor"})
+    response = client_for(language="en").post(
+        reverse("boards:join"), {"code": "NIETDECODE", "display_name": "Gast Noor"}
+    )
     html = response.content.decode()
     field = assert_accessible_error(html, "code", "This join code is not valid")
     assert field["attrs"]["value"] == "NIETDECODE"
@@ -119,7 +121,7 @@ def test_join_ties_a_wrong_code_to_the_code_field_and_keeps_the_name(meeting):
 
 
 def test_a_callout_without_a_title_keeps_the_typed_body(member):
-    response = client_for(member).post(
+    response = client_for(member, language="en").post(
         reverse("callouts:create"),
         {"kind": Callout.Kind.COLLABORATION, "title": "", "body": "Wij zoeken een gitarist voor juni."},
     )
@@ -130,7 +132,7 @@ def test_a_callout_without_a_title_keeps_the_typed_body(member):
 
 def test_a_meeting_that_ends_before_it_starts_keeps_what_was_typed(organiser):
     starts = timezone.localtime() + timedelta(days=3)
-    response = client_for(organiser).post(
+    response = client_for(organiser, language="en").post(
         reverse("boards:meeting_create"),
         {
             "title": "Bijeenkomst over podia",
@@ -146,7 +148,7 @@ def test_a_meeting_that_ends_before_it_starts_keeps_what_was_typed(organiser):
 
 
 def test_allauth_signup_ties_errors_to_fields_and_keeps_the_email(db):
-    response = client_for().post(
+    response = client_for(language="en").post(
         reverse("account_signup"),
         {"email": "sanne@example.nl", "display_name": "", "password1": "kort", "password2": "anders"},
     )
@@ -156,7 +158,7 @@ def test_allauth_signup_ties_errors_to_fields_and_keeps_the_email(db):
 
 
 def test_a_profile_with_a_bad_website_keeps_the_typed_bio(member):
-    response = client_for(member).post(
+    response = client_for(member, language="en").post(
         reverse("profiles:edit"),
         {"display_name": "Sanne de Vries", "bio": "Ik maak decors.", "website": "geen adres met spaties"},
     )
@@ -169,7 +171,7 @@ def test_a_profile_with_a_bad_website_keeps_the_typed_bio(member):
 @pytest.mark.parametrize("headers", [HTMX, {}], ids=["htmx", "without-javascript"])
 def test_an_idea_that_is_too_long_stays_in_its_field(meeting, headers):
     board = meeting.boards.get(kind=Board.Kind.PLENARY)
-    client = client_for()
+    client = client_for(language="en")
     client.post(reverse("boards:join"), {"code": meeting.join_code, "display_name": "Gast Anna"})
     text = "x" * (board.idea_max_length + 5)
     response = client.post(
@@ -192,7 +194,7 @@ def test_an_htmx_task_without_a_title_is_marked_and_keeps_its_date(meeting, orga
         goal="Elke maand een avond voor nieuwe makers.",
         coordinator=coordinator,
     )
-    response = client_for(coordinator).post(
+    response = client_for(coordinator, language="en").post(
         reverse("teams:task_create", args=[team.pk]), {"task-title": "", "task-due_on": "2030-05-01"}, **HTMX
     )
     html = response.content.decode()

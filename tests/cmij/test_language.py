@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -19,6 +18,7 @@ from profiles.models import Municipality, Profile
 from profiles.reference import ensure_reference_data
 from tests.helpers import factories
 from tests.helpers.factories import PASSWORD
+from tests.helpers.tasks import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -193,10 +193,6 @@ def logged_in(member) -> Client:
     response = browser.post("/accounts/login/", {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
     return browser
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
 
 @pytest.mark.django_db(transaction=True)

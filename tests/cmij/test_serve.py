@@ -5,7 +5,6 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from django.core.management import call_command
 
 from cmij.management.commands.serve import serving_environment
 from tests.helpers.servers import ROOT, free_port, server_environment, wait_until_healthy
+from tests.helpers.waiting import sync_until
 
 
 def test_serving_the_local_network_allows_the_address_phones_open(monkeypatch):
@@ -72,10 +72,12 @@ def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_or_kill_stops_both_p
     assert "organisator@demo.cmij.nl" in output
     assert "join code:" in output and "/meedoen/?code=" in output
     assert f"http://127.0.0.1:{port}" in output
-    deadline = time.monotonic() + 5
-    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not [pid for pid in children if Path(f"/proc/{pid}").exists() and not _is_zombie(pid)]
+
+    def still_running() -> list[int]:  # a zombie has exited: only its parent has yet to read it
+        return [pid for pid in children if Path(f"/proc/{pid}").exists() and not _is_zombie(pid)]
+
+    sync_until(lambda: not still_running(), 5, "daphne and the worker to exit")
+    assert not still_running()
 
 
 def _is_zombie(pid: int) -> bool:

@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 
-from tests.helpers.servers import ROOT
-
-PRODUCTION = {
-    "DEBUG": "0",
-    "SECRET_KEY": "k3Qm9-production-like-secret-Zx81vP0s-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-    "CMIJ_BASE_URL": "https://cmij.example.nl",
-    "ALLOWED_HOSTS": "cmij.example.nl",
-    "DATABASE_URL": "postgres://cmij:secret@db.internal:5432/cmij",
-    "REDIS_URL": "redis://redis.internal:6379/0",
-}
+from tests.helpers.interpreters import PRODUCTION, run_python
 
 READ = """
 import json, django
@@ -42,30 +30,6 @@ print(json.dumps({
     "time_zone": settings.TIME_ZONE,
 }))
 """
-
-CLEARED = (
-    "DEBUG",
-    "SECRET_KEY",
-    "DATABASE_URL",
-    "REDIS_URL",
-    "ALLOWED_HOSTS",
-    "CSRF_TRUSTED_ORIGINS",
-    "EMAIL_HOST",
-    "EMAIL_BACKEND",
-)
-
-
-def run_python(code: str, env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in CLEARED and not k.startswith("CMIJ_")}
-    clean.update({"DJANGO_SETTINGS_MODULE": "cmij.settings", **env})
-    return subprocess.run(
-        [sys.executable, *(("-c", code) if code else ()), *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
 
 
 def read_settings(**env: str) -> dict:

@@ -5,17 +5,13 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.mail import EmailMessage
-from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from cmij.emails import send_email_on_commit
+from tests.helpers.tasks import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
 
 def a_message(subject: str) -> EmailMessage:

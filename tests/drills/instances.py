@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,15 +21,7 @@ import pytest
 
 from tests.helpers.servers import free_port
 from tests.helpers.services import skip_or_fail
-
-
-def wait_for(check, what: str, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not happen within {timeout}s")
+from tests.helpers.waiting import sync_until
 
 
 class OwnRedis:
@@ -47,7 +38,7 @@ class OwnRedis:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        wait_for(self.answers, f"redis-server on {self.port} answering")
+        sync_until(self.answers, 30.0, f"redis-server on {self.port} answering")
 
     def answers(self) -> bool:
         result = subprocess.run(

@@ -38,12 +38,15 @@ import websockets
 from realtime.hub import RESUME_HINT
 from tests.helpers.browsers import Browser
 from tests.helpers.servers import ROOT, server_environment, start_daphne, stop_process, wait_until_healthy
+from tests.helpers.traffic import traffic_window
+from tests.helpers.waiting import until
 
 MARKER = re.compile(
     r'^<div id="board-(\d+)-seq" data-board="\d+" data-seq="(\d+)" data-prev="(\d*)"( data-snapshot="1")?'
 )
 REFETCH = re.compile(r'^<div id="live-refetch" data-board="\d+" data-url="([^"]+)"')
 NONCE = re.compile(r"drill-[a-z0-9]+-\d{5}")
+ANSWER = '<div id="live-error"'  # a board socket's answer to a message it has no action for
 COME_BACK = {4012, 4013}
 STAY_AWAY = 4008
 LOST = {1006, 1011, 1012, 1013}
@@ -225,6 +228,8 @@ class Phone:
     opens: int = 0
     refused: bool = False
     last_applied_at: float = 0.0
+    acks: int = 0  # acks sent
+    answers: int = 0  # error fragments received: answers to `registered`'s question
 
     def __post_init__(self) -> None:
         self.reading = asyncio.Event()
@@ -339,12 +344,24 @@ class Phone:
 
     async def _ack_every(self) -> None:
         while True:
-            await asyncio.sleep(ACK_EVERY)
+            await traffic_window(ACK_EVERY)  # the page's heartbeat
             if self.reading.is_set():
                 await self._send({"action": "ack", "seq": self.applied})
+                self.acks += 1
+
+    async def registered(self, within: float = 30.0) -> None:
+        """Wait until the server has handled this phone's connect, its hub registration included: it
+        handles one socket's messages in order, so its answer to a question sent now (which a board
+        socket answers with an error fragment) comes after that."""
+        before = self.answers
+        await self._send({"action": "are-you-there"})
+        await until(lambda: self.answers > before, within, f"{self.name}: an answer from the server")
 
     async def _handle(self, message: str) -> None:
         self.last_messages.append(message[:110])
+        if message.startswith(ANSWER):
+            self.answers += 1
+            return
         if message.startswith(RESUME_HINT):
             await self._resume(force=True)
             return
@@ -509,11 +526,9 @@ class Drill:
             )
             self.phones.append(Phone(f"phone{number}", addresses, self.meeting, cookie, origin))
         self.tasks = [asyncio.create_task(phone.run()) for phone in self.phones]
-        deadline = time.monotonic() + 30
-        while any(phone.opens == 0 for phone in self.phones):
-            assert time.monotonic() < deadline, "not every phone connected within 30 s"
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(1.0)  # each socket registers with its hub after the accept
+        await until(lambda: all(phone.opens > 0 for phone in self.phones), 30, "every phone connected")
+        # Each socket registers with its hub after the accept.
+        await asyncio.gather(*(phone.registered() for phone in self.phones))
 
     async def add_posters(self, addresses: list[list[str]], rate: float = 10.0) -> None:
         for name, own in zip("ab", addresses, strict=False):
@@ -524,12 +539,25 @@ class Drill:
     def posted(self) -> int:
         return sum(len(poster.acknowledged) for poster in self.posters)
 
-    async def outage(self, begin: Callable, end: Callable, *, until: Callable[[], bool]) -> Outage:
-        """Run `begin`, wait until `until()`, run `end`; both may be coroutines or plain calls."""
+    async def outage(
+        self,
+        begin: Callable,
+        end: Callable,
+        *,
+        lasting: float | None = None,
+        ends_when: Callable[[], bool] | None = None,
+        within: float = 300.0,
+    ) -> Outage:
+        """Run `begin`; let the traffic run for `lasting` seconds from then, or until `ends_when()`
+        (failing after `within` seconds); run `end`. `begin` and `end` may be coroutines or plain
+        calls."""
+        assert (lasting is None) != (ends_when is None), "an outage lasts a time or until a condition"
         began = time.monotonic()
         await _call(begin)
-        while not until():  # noqa: ASYNC110 (posters are threads: a condition to poll, not an event)
-            await asyncio.sleep(0.1)
+        if ends_when is None:
+            await traffic_window(max(0.0, began + lasting - time.monotonic()))
+        else:
+            await until(ends_when, within, "the outage's end")
         await _call(end)
         outage = Outage(began, time.monotonic())
         self.outages.append(outage)
@@ -540,11 +568,11 @@ class Drill:
             await asyncio.to_thread(poster.stop)
         self.finished_posting = time.monotonic()
         committed = await asyncio.to_thread(self.meeting.committed, self.prefix)
-        deadline = time.monotonic() + within
-        while any(not set(committed) <= phone.known for phone in self.phones):
-            if time.monotonic() > deadline:
-                break
-            await asyncio.sleep(0.2)
+        wanted = set(committed)
+        try:
+            await until(lambda: all(wanted <= phone.known for phone in self.phones), within, "every idea")
+        except AssertionError:
+            pass  # the report counts what is missing, and assert_nothing_lost fails on it
         for phone in self.phones:
             phone.stopping.set()
         await asyncio.gather(*self.tasks, return_exceptions=True)

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import time
 import urllib.request
 
 import pytest
 
 from tests.drills.conftest import OUTAGE, ROUNDS
-from tests.drills.room import Drill, Proxy, longest_silence
+from tests.drills.room import ACK_EVERY, Drill, Proxy, longest_silence
+from tests.helpers.traffic import traffic_window
+from tests.helpers.waiting import asked_every, until
 
 pytestmark = [pytest.mark.timeout(600)]
+
+CALM = 3.0  # seconds of ordinary traffic before the first fault, and after each
+BACK = 5.0  # seconds of traffic once a phone is back, before the next round
 
 
 def alternate(first: str, second: str):
@@ -38,29 +42,18 @@ def resubscribed(daphne) -> int:
     return daphne.log.read_text().count("resubscribed")
 
 
-async def until(condition, within: float) -> float:
-    """Wait until condition() holds; the seconds it took. Fails after `within` seconds."""
-    start = time.monotonic()
-    while not condition():  # noqa: ASYNC110 (a condition of other processes: polled)
-        assert time.monotonic() - start < within, f"not within {within} s"
-        await asyncio.sleep(0.2)
-    return time.monotonic() - start
-
-
 async def test_kill_9_of_one_daphne_its_phones_move_to_the_other_and_resume(processes, meeting, report):
     first, second = processes
     drill = Drill("kill", meeting)
     await drill.add_phones(alternate(first.url, second.url))
     await drill.add_posters([[first.url, second.url], [second.url, first.url]])
-    await asyncio.sleep(3)
+    await traffic_window(CALM)
     for round_number in range(ROUNDS):
         victim = processes[round_number % 2]
         on_victim = sum(1 for phone in drill.phones if phone.connected_to == victim.url)
-        down = time.monotonic() + OUTAGE
-        await drill.outage(victim.kill, lambda victim=victim: asyncio.to_thread(victim.start),
-                           until=lambda down=down: time.monotonic() >= down)  # fmt: skip
+        await drill.outage(victim.kill, lambda victim=victim: asyncio.to_thread(victim.start), lasting=OUTAGE)
         assert on_victim > 0
-        await asyncio.sleep(3)
+        await traffic_window(CALM)
     result = await drill.finish()
     result.notes = (
         f"kill -9 of a daphne, {ROUNDS}x; lost connections {sum(p.closes[1006] for p in drill.phones)}"
@@ -79,16 +72,20 @@ async def test_redis_restarted_the_hubs_resubscribe_and_phones_catch_up_from_the
     drill = Drill("redis", meeting)
     await drill.add_phones(alternate(first.url, second.url))
     await drill.add_posters([[first.url], [second.url]])
-    await asyncio.sleep(3)
+    await traffic_window(CALM)
     stops = [signal.SIGTERM, signal.SIGKILL]
     for round_number in range(ROUNDS):
         stop = stops[round_number % 2]
-        down = time.monotonic() + OUTAGE
-        await drill.outage(lambda stop=stop: redis.stop(stop), redis.start,
-                           until=lambda down=down: time.monotonic() >= down)  # fmt: skip
+        await drill.outage(lambda stop=stop: redis.stop(stop), redis.start, lasting=OUTAGE)
         # Both hubs resubscribe before the next round (a hub retries every 2 s at most).
-        await until(lambda n=round_number + 1: all(resubscribed(daphne) >= n for daphne in processes), 30)
-        await asyncio.sleep(3)
+        await until(
+            asked_every(
+                0.2, lambda n=round_number + 1: all(resubscribed(daphne) >= n for daphne in processes)
+            ),
+            30,
+            "both hubs resubscribed",
+        )
+        await traffic_window(CALM)
     result = await drill.finish()
     result.notes = f"Redis terminated or killed (in turn) and started again, {ROUNDS}x"
     report(result)
@@ -106,18 +103,23 @@ async def test_postgresql_connections_cut_and_restarted_requests_get_a_retryable
     drill = Drill("postgres", meeting)
     await drill.add_phones(alternate(first.url, second.url))
     await drill.add_posters([[first.url], [second.url]])
-    await asyncio.sleep(3)
+    await traffic_window(CALM)
     terminated = 0
     recovered = []
     for _round in range(ROUNDS):
         terminated += await asyncio.to_thread(postgres.terminate_backends)
-        await asyncio.sleep(3)
-        down = time.monotonic() + OUTAGE
+        await traffic_window(CALM)  # the pools meet their cut connections
         await drill.outage(lambda: asyncio.to_thread(postgres.stop), lambda: asyncio.to_thread(postgres.start),
-                           until=lambda down=down: time.monotonic() >= down)  # fmt: skip
+                           lasting=OUTAGE)  # fmt: skip
         # The same processes serve again once their pools have new connections (no restart).
-        recovered.append(await until(lambda: all(healthy(daphne.url) for daphne in processes), 90))
-        await asyncio.sleep(3)
+        recovered.append(
+            await until(
+                asked_every(0.2, lambda: all(healthy(daphne.url) for daphne in processes)),
+                90,
+                "both processes healthy again",
+            )
+        )
+        await traffic_window(CALM)
     result = await drill.finish()
     result.notes = (
         f"{terminated} connections terminated, then PostgreSQL stopped and started, {ROUNDS}x; "
@@ -142,14 +144,12 @@ async def test_a_phone_that_stops_reading_is_closed_with_4013_and_resumes_and_th
     drill = Drill("slowreader", meeting)
     await drill.add_phones(alternate(first.url, second.url))
     await drill.add_posters([[first.url], [second.url]])
-    await asyncio.sleep(6)  # one ack at least, so the server knows where the phone was
     slow, others = drill.phones[0], drill.phones[1:]
+    # One ack at least, so the server knows where the phone was.
+    await until(lambda: slow.acks > 0, ACK_EVERY * 3, "the slow phone's first ack")
     late = []
     for _round in range(ROUNDS):
-        down = time.monotonic() + OUTAGE
-        outage = await drill.outage(
-            slow.pause, slow.unpause, until=lambda down=down: time.monotonic() >= down
-        )
+        outage = await drill.outage(slow.pause, slow.unpause, lasting=OUTAGE)
         # Held by the slow phone would mean: ideas stored early in its outage reach the others only
         # when it reads again. Stored in the outage's first half and still not there when it ends is
         # that. (It was 1 s before the end; on #15's slower machine the others' ordinary delays under
@@ -162,7 +162,7 @@ async def test_a_phone_that_stops_reading_is_closed_with_4013_and_resumes_and_th
             nonce for phone in others for nonce in stored_before
             if phone.arrived.get(nonce, float("inf")) > outage.ended
         ]  # fmt: skip
-        await asyncio.sleep(5)
+        await traffic_window(BACK)  # the slow phone, closed, comes back and resumes
     result = await drill.finish()
     result.receive_again_s = longest_silence(others, drill.outages[0].began, drill.finished_posting)
     result.notes = (
@@ -191,13 +191,13 @@ async def test_a_phone_offline_while_600_ideas_are_posted_gets_them_all_on_retur
         origins={0: first.url},
     )
     await drill.add_posters([[first.url], [second.url]])
-    await asyncio.sleep(3)
+    await traffic_window(CALM)
     offline = drill.phones[0]
     for _round in range(ROUNDS):
         target = drill.posted() + 600
-        await drill.outage(proxy.cut, proxy.restore, until=lambda target=target: drill.posted() >= target)
-        await until(lambda: offline.socket is not None, 90)  # back before the next cut
-        await asyncio.sleep(5)
+        await drill.outage(proxy.cut, proxy.restore, ends_when=lambda target=target: drill.posted() >= target)
+        await until(lambda: offline.socket is not None, 90, "the offline phone back")  # before the next cut
+        await traffic_window(BACK)
     result = await drill.finish()
     await proxy.close()
     result.notes = f"one phone's connection cut while 600 ideas were posted, {ROUNDS}x; its closes: {dict(offline.closes)}"

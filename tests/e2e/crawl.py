@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import Resolver404, resolve
 
-from tests.cmij.test_catalogue import entries as catalogue_entries
+from tests.helpers.catalogue import entries as catalogue_entries
 from tests.helpers.servers import ROOT
 
 REPORT = ROOT / "build" / "accessibility-report.md"

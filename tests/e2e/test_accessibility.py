@@ -528,8 +528,9 @@ def test_the_crawl_sees_each_kind_of_fault_it_looks_for(browser, live_url):
     page = page.context.new_page()  # on the app's own origin, to fetch from
     state = crawl.watch(page, "probe")
     crawl.goto(page, state, live_url + reverse("privacy"))
-    page.evaluate("console.error('kapot')")
-    page.evaluate("fetch('/bestaat-niet/').catch(() => null)")
-    page.wait_for_timeout(500)
+    with page.expect_console_message(lambda message: "kapot" in message.text):
+        page.evaluate("console.error('kapot')")
+    with page.expect_response(lambda response: response.url.endswith("/bestaat-niet/")):
+        page.evaluate("fetch('/bestaat-niet/').catch(() => null)")
     assert any("console error" in line and "kapot" in line for line in crawl.problems)
     assert any(line.startswith("[probe] 404") and "/bestaat-niet/" in line for line in crawl.problems)

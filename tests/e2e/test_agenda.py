@@ -10,8 +10,9 @@ from playwright.sync_api import expect
 
 from profiles.models import Municipality
 from profiles.reference import ensure_reference_data
-from tests.agenda.test_agenda import publish, when
 from tests.e2e.conftest import console_problems
+from tests.helpers.factories import publish_event as publish
+from tests.helpers.factories import when
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
 from boards import services as board_services
@@ -16,6 +17,7 @@ from tests.e2e.conftest import console_problems, login_context
 from tests.e2e.test_callouts import bell, open_feed, post_in_browser
 from tests.helpers import factories
 from tests.helpers.factories import maker, post
+from tests.helpers.pages import feed_live, live_round_trip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,9 +67,13 @@ def meeting(transactional_db):
     return board, organiser, watcher, poster
 
 
-def open_board(browser, live_url, user, board, **options):
+def open_board(browser, live_url, user, board, clock: bool = False, **options):
+    """`clock`: the page's timers on Playwright's clock (time flows as usual until a test runs it
+    forward), so quiet seconds pass at once."""
     context = login_context(browser, live_url, user, viewport={"width": 1280, "height": 800}, **options)
     context.add_init_script(RECORDER)
+    if clock:
+        context.clock.install()
     page = context.new_page()
     page.goto(f"{live_url}/borden/{board.pk}/")
     expect(page.locator("#live")).to_have_attribute("data-live-state", "open")
@@ -86,13 +92,21 @@ def announced(page) -> list[str]:
 
 
 def wait_for_announcements(page, done, timeout: float = 10.0) -> list[str]:
-    """Poll the recorded texts until `done(texts)` holds; returns them."""
+    """The recorded texts once `done(texts)` holds, waiting for each new one; after `timeout`
+    seconds, the texts so far (the assertion that follows says what came)."""
     deadline = time.monotonic() + timeout
-    while True:
+    texts = announced(page)
+    while not done(texts) and time.monotonic() < deadline:
+        try:
+            page.wait_for_function(
+                "count => window.__announced.length > count",
+                arg=len(texts),
+                timeout=max(1.0, (deadline - time.monotonic()) * 1000),
+            )
+        except PlaywrightTimeoutError:
+            pass
         texts = announced(page)
-        if done(texts) or time.monotonic() > deadline:
-            return texts
-        page.wait_for_timeout(200)
+    return texts
 
 
 IDEAS = re.compile(r"^(\d+) nieuwe ideeën$|^(1) nieuw idee$")
@@ -123,7 +137,7 @@ def test_twenty_ideas_from_others_make_one_or_two_counted_announcements(browser,
 
 def test_my_own_idea_is_not_announced_as_an_arrival(browser, live_url, meeting):
     board, _organiser, watcher, poster = meeting
-    page = open_board(browser, live_url, watcher, board)
+    page = open_board(browser, live_url, watcher, board, clock=True)
     other = open_board(browser, live_url, poster, board)
 
     page.get_by_label("Jouw idee", exact=True).fill("Mijn eigen idee: een open podium")
@@ -132,7 +146,8 @@ def test_my_own_idea_is_not_announced_as_an_arrival(browser, live_url, meeting):
     expect(page.locator("article.idea")).to_have_count(2)
 
     texts = wait_for_announcements(page, bool)
-    page.wait_for_timeout(1000)
+    live_round_trip(page)  # whatever was on its way has arrived ...
+    page.clock.run_for(1000)  # ... and a quiet second passes at once
     assert announced(page) == texts == ["1 nieuw idee"]
 
 
@@ -144,6 +159,7 @@ def test_a_new_callout_in_the_feed_is_announced(browser, live_url):
     page = context.new_page()
     page.goto(f"{live_url}/oproepen/")
     expect(page.locator("#live")).to_have_attribute("data-live-state", "open")
+    feed_live(page)
     assert page.locator("#feed-items").get_attribute("aria-live") in (None, "off")
     poster, _problems = open_feed(browser, live_url, author)
 
@@ -158,11 +174,13 @@ def test_a_change_of_the_bell_is_announced_and_the_count_on_load_is_not(browser,
     post(author, disciplines=["theater"], title="Een eerdere oproep voor theatermakers")
     context = login_context(browser, live_url, reader, viewport={"width": 1280, "height": 800})
     context.add_init_script(RECORDER)
+    context.clock.install()
     page = context.new_page()
     page.goto(f"{live_url}/makers/")
     expect(page.locator("#live")).to_have_attribute("data-live-state", "open")
     expect(bell(page)).to_have_text("1")
-    page.wait_for_timeout(4000)  # longer than the quiet wait: what the page loaded with is no news
+    live_round_trip(page)  # the count the socket sends on connect has been read
+    page.clock.run_for(4000)  # longer than the quiet wait: what the page loaded with is no news
     assert announced(page) == []
 
     poster, _problems = open_feed(browser, live_url, author)
@@ -174,7 +192,7 @@ def test_a_change_of_the_bell_is_announced_and_the_count_on_load_is_not(browser,
 def test_the_timer_says_its_last_minute_once_and_its_end(browser, live_url, meeting):
     board, organiser, watcher, _poster = meeting
     board_services.timer_start(board=board, by=organiser, seconds=64)
-    page = open_board(browser, live_url, watcher, board)
+    page = open_board(browser, live_url, watcher, board, clock=True)
     # The ticking element is no live region (role=timer is silent by default).
     timer = page.locator(f"#board-{board.pk}-timer")
     assert timer.get_attribute("aria-live") == "off"
@@ -183,7 +201,7 @@ def test_the_timer_says_its_last_minute_once_and_its_end(browser, live_url, meet
 
     assert wait_for_announcements(page, bool, timeout=12) == ["Nog één minuut."]
     expect(timer.locator(".timer__value")).to_have_text(re.compile(r"^0:5\d$"))
-    page.wait_for_timeout(3000)  # seconds tick by, unsaid
+    page.clock.run_for(3000)  # seconds tick by, unsaid
     assert announced(page) == ["Nog één minuut."]
 
     board_services.timer_start(board=board, by=organiser, seconds=5)
@@ -191,7 +209,7 @@ def test_the_timer_says_its_last_minute_once_and_its_end(browser, live_url, meet
     expect(page.locator("#live")).to_have_attribute("data-live-state", "open")
     assert wait_for_announcements(page, bool, timeout=10) == ["De tijd is om."]
     expect(timer.locator(".timer__value")).to_have_text("0:00")
-    page.wait_for_timeout(2000)
+    page.clock.run_for(2000)
     assert announced(page) == ["De tijd is om."]
 
 

@@ -15,8 +15,14 @@ from boards.models import Board, Meeting
 from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
 from realtime import names
 from tests.e2e.conftest import console_problems, login_context
+from tests.helpers.pages import live_round_trip
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+# Counts the sockets htmx opens from now on (its ws extension announces each one as it creates it).
+COUNT_CONNECTING = """() => {
+  window.__connecting = 0;
+  document.addEventListener("htmx:wsConnecting", () => { window.__connecting += 1; });
+}"""
 
 
 @pytest.fixture
@@ -140,7 +146,7 @@ def test_a_cut_socket_resumes_and_shows_every_idea_exactly_once(browser, lan_url
         expect(guest.locator("article.idea", has_text=text)).to_have_count(1)
     # And nothing twice after another resume (the page becoming visible again).
     guest.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
-    guest.wait_for_timeout(500)
+    live_round_trip(guest)  # asked after the resume: its answer, if any, is on the page
     for text in texts:
         expect(guest.locator("article.idea", has_text=text)).to_have_count(1)
 
@@ -150,6 +156,8 @@ def test_a_removed_guest_is_closed_with_4008_told_why_and_does_not_reconnect(bro
     guest, _problems = join_as_guest(browser, lan_url, meeting, "Gast die weg moet")
     sockets = []
     guest.on("websocket", lambda socket: sockets.append(socket))
+    guest.clock.install()  # a reconnect would wait on a timer: on the page's clock from now on
+    guest.evaluate(COUNT_CONNECTING)
 
     moderator = login_context(browser, lan_url, facilitator).new_page()
     moderator.goto(f"{lan_url}/borden/{board.pk}/")
@@ -158,7 +166,11 @@ def test_a_removed_guest_is_closed_with_4008_told_why_and_does_not_reconnect(bro
 
     expect(guest.locator("#live")).to_have_attribute("data-live-state", "refused")
     expect(guest.get_by_text("Live-updates gestopt")).to_be_visible()
-    guest.wait_for_timeout(1500)
+    # A minute passes at once: every reconnect timer would fire (cmij.js waits at most 30 s, htmx's
+    # ws extension at most 8 s). A socket opened is counted by then; Playwright's report of it may
+    # come later.
+    guest.clock.run_for(60_000)
+    assert guest.evaluate("window.__connecting") == 0
     assert sockets == []  # no new socket was opened after the 4008
     assert guest.evaluate("1") == 1
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from callouts.models import Callout
 from tests.e2e.conftest import console_problems, login_context
 from tests.helpers.factories import maker, post
+from tests.helpers.pages import feed_live, live_round_trip
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,6 +20,7 @@ def open_feed(browser, live_url, user, path="/oproepen/"):
     problems = console_problems(page)
     page.goto(f"{live_url}{path}")
     expect(page.locator("#live")).to_have_attribute("data-live-state", "open")
+    feed_live(page)
     return page, problems
 
 
@@ -89,12 +91,13 @@ def test_filters_live_in_the_url_and_a_scrolled_reader_gets_a_button(browser, li
     page.locator("input[name=discipline][value=film]").check()
     expect(page).to_have_url(f"{live_url}/oproepen/?discipline=film")
     expect(page.locator("#feed-items > li")).to_have_count(0)
+    feed_live(page)  # subscribed again, with the filter
 
     # A matching callout arrives on top; a callout for another discipline does not.
     post_in_browser(poster, live_url, "Cameraploeg gezocht", "Film en video")
     post_in_browser(poster, live_url, "Nog een dansoproep", "Dans")
     expect(page.locator("#feed-items > li").first).to_contain_text("Cameraploeg gezocht")
-    page.wait_for_timeout(300)
+    live_round_trip(page)  # the dance callout was published before: had it come, it is here now
     expect(page.locator("#feed-items > li")).to_have_count(1)
 
     page.go_back()

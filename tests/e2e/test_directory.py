@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import console_problems, login_context
 from tests.helpers.factories import MemberFactory
-from tests.profiles.test_directory import make
+from tests.helpers.factories import directory_profile as make
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

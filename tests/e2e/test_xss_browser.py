@@ -24,6 +24,7 @@ from playwright.sync_api import expect
 
 from tests.abuse import xss
 from tests.e2e.conftest import login_context
+from tests.helpers.pages import feed_live
 
 pytestmark = [pytest.mark.abuse, pytest.mark.timeout(300)]
 
@@ -63,6 +64,14 @@ TRAP = """
   }, true);
 })();
 """
+
+
+# Two rendering frames after the load event: by then what a page runs on load, on error, on htmx's
+# load trigger, on focus (autofocus) or on its first rendering (animations, toggles) has run. It
+# names window.__xss, so the trap lets this read of Playwright's through its eval.
+SETTLED = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+  done(Boolean(window.__xss));
+})))"""
 
 
 def executions(page) -> list[str]:
@@ -123,7 +132,7 @@ def test_no_payload_runs_in_chromium(browser, live_url):
             loaded.add((role, path))
             page = pages[role]
             page.goto(f"{live_url}{path}", wait_until="load")
-            page.wait_for_timeout(100)  # onerror, onload, hx-trigger="load" fire in this time
+            page.evaluate(SETTLED)  # onerror, onload, hx-trigger="load", autofocus and the like fired
             assert page.url == f"{live_url}{path}", f"{path} navigated away to {page.url}"
             hits += [f"{path} as {role}: {hit}" for hit in executions(page)]
     browsed = time.monotonic()
@@ -167,7 +176,7 @@ def test_no_payload_runs_in_chromium(browser, live_url):
     feed = watched(contexts["member"], hits)
     feed.goto(f"{live_url}/oproepen/")
     expect(feed.locator("#live")).to_have_attribute("data-live-state", "open")
-    feed.wait_for_timeout(300)  # the glue subscribes with the page's filters
+    feed_live(feed)  # the glue subscribed with the page's filters
     author = pages["author"]
     author.goto(f"{live_url}/oproepen/nieuw/")
     from profiles.models import Discipline

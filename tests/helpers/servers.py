@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.db import connection
+
+from tests.helpers.waiting import sync_until
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -55,18 +56,16 @@ def server_environment(port: int, **extra: str) -> dict[str, str]:
 
 
 def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def healthy() -> bool:
         if process.poll() is not None:
             raise RuntimeError(f"daphne exited with {process.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return
+                return response.status == 200
         except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"daphne at {url} did not become healthy in {timeout}s")
+            return False
+
+    sync_until(healthy, timeout, f"daphne at {url} healthy")
 
 
 @contextmanager

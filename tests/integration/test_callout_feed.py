@@ -11,10 +11,14 @@ import pytest
 import websockets
 
 from profiles.models import Discipline
+from realtime import names
 from tests.helpers.browsers import Browser
 from tests.helpers.factories import maker
+from tests.helpers.live import publish_sentinel, read_until
 from tests.helpers.servers import daphne
 from tests.helpers.services import require_postgres, require_redis
+
+SUBSCRIBED = '<div id="live-subscribed" data-subscribed="feed"'
 
 
 @pytest.mark.django_db(transaction=True)
@@ -33,14 +37,6 @@ def test_a_callout_posted_through_one_process_reaches_matching_readers_of_the_ot
             for name, user in (("theater", theatre_reader), ("muziek", music_reader))
         }
 
-        async def read(socket) -> list[str]:
-            got = []
-            while True:
-                try:
-                    got.append(await asyncio.wait_for(socket.recv(), 1.5))
-                except TimeoutError:
-                    return got
-
         async def run() -> dict[str, list[str]]:
             ws_url = second.replace("http://", "ws://") + "/ws/live/"
             sockets = {}
@@ -50,7 +46,8 @@ def test_a_callout_posted_through_one_process_reaches_matching_readers_of_the_ot
                 )
                 assert "bell-set" in await sockets[name].recv()
                 await sockets[name].send(json.dumps({"action": "feed", "query": f"discipline={name}"}))
-            await asyncio.sleep(0.5)  # the subscription reaches the hub after the message
+                # Acknowledged once the hub has the subscription.
+                await read_until(sockets[name], lambda text: text.startswith(SUBSCRIBED))
             await asyncio.to_thread(
                 poster.post,
                 "/oproepen/nieuw/",
@@ -62,7 +59,12 @@ def test_a_callout_posted_through_one_process_reaches_matching_readers_of_the_ot
                     "expires_on": (date.today() + timedelta(days=30)).isoformat(),
                 },
             )
-            received = {name: await read(socket) for name, socket in sockets.items()}
+            # The callout was published before the post was answered; a sentinel published on the
+            # feed's topic now reaches each reader after it, had it been sent to them.
+            token = publish_sentinel(redis_url, names.callouts("nl"))  # no language cookie: Dutch
+            received = {
+                name: await read_until(socket, lambda text: token in text) for name, socket in sockets.items()
+            }
             for socket in sockets.values():
                 await socket.close()
             return received

@@ -10,8 +10,12 @@ import pytest
 from channels.layers import get_channel_layer
 
 from tests.helpers.services import require_redis
+from tests.helpers.traffic import idle_window
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# Longer than one blocking read: channels-redis blocks 5 s in BZPOPMIN.
+PAST_ONE_BLOCKING_READ = 7
 
 
 async def test_a_receive_that_waits_past_the_blocking_read_survives(settings):
@@ -21,7 +25,7 @@ async def test_a_receive_that_waits_past_the_blocking_read_survives(settings):
     channel = await layer.new_channel()
 
     async def send_later() -> None:
-        await asyncio.sleep(7)
+        await idle_window(PAST_ONE_BLOCKING_READ)  # the receive below waits all this time
         await layer.send(channel, {"type": "control.close", "code": 4008})
 
     sender = asyncio.create_task(send_later())

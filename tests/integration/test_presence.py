@@ -17,9 +17,21 @@ from cmij.demo import DEMO_SESSION_TITLE
 from tests.helpers.browsers import Browser
 from tests.helpers.servers import daphne_process
 from tests.helpers.services import require_postgres, require_redis
+from tests.helpers.traffic import traffic_window
+from tests.helpers.waiting import until
 
 TTL = 3
 COUNT = re.compile(r'id="board-\d+-presence"[^>]*>(\d+) ')
+ACK = '{"action": "ack", "seq": 0}'
+
+
+async def heartbeats(sockets, every: float) -> None:
+    """Each socket's heartbeat (an ack) every `every` seconds, as the glue JS sends them, until
+    cancelled: traffic on purpose."""
+    while True:
+        for socket in sockets:
+            await socket.send(ACK)
+        await traffic_window(every)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -56,21 +68,18 @@ def test_after_a_process_is_killed_the_count_drops_to_the_true_number_within_the
                         latest["count"] = int(match.group(1))
 
             reader = asyncio.create_task(read())
-            deadline = time.monotonic() + 10
-            while latest["count"] != 5 and time.monotonic() < deadline:
-                for socket in sockets:
-                    await socket.send('{"action": "ack", "seq": 0}')
-                await asyncio.sleep(0.3)
+            beating = asyncio.create_task(heartbeats(sockets, 0.3))
+            await until(lambda: latest["count"] == 5, 10, "a count of 5")
             assert latest["count"] == 5
+            beating.cancel()
 
             doomed.send_signal(signal.SIGKILL)
             killed_at = time.monotonic()
             survivors = sockets[3:]
-            while latest["count"] != 2 and time.monotonic() - killed_at < TTL * 3:
-                for socket in survivors:  # the living keep sending heartbeats, as the glue JS does
-                    await socket.send('{"action": "ack", "seq": 0}')
-                await asyncio.sleep(0.5)
+            beating = asyncio.create_task(heartbeats(survivors, 0.5))  # the living keep sending them
+            await until(lambda: latest["count"] == 2, TTL * 3, "the count back to the 2 left")
             took = time.monotonic() - killed_at
+            beating.cancel()
             reader.cancel()
             for socket in survivors:
                 await socket.close()

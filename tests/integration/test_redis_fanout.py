@@ -11,8 +11,10 @@ import websockets
 
 from realtime import names
 from realtime.hub import get_hub, publish_from_sync
+from tests.helpers.live import answered
 from tests.helpers.servers import daphne
 from tests.helpers.services import require_redis
+from tests.helpers.waiting import until
 
 
 @pytest.fixture
@@ -31,14 +33,13 @@ def test_a_publish_through_redis_reaches_a_socket_of_another_daphne_process(redi
             ws_url = url.replace("http://", "ws://") + "/ws/live/"
             async with websockets.connect(ws_url, origin=url) as socket:
                 fragment = '<div id="news" hx-swap-oob="true">Nieuw uit een ander proces</div>'
-                # The other process subscribes after accepting; publish until it is heard.
-                for _ in range(50):
-                    await asyncio.to_thread(publish_from_sync, names.site("nl"), fragment)
-                    try:
-                        return await asyncio.wait_for(socket.recv(), 0.2)
-                    except TimeoutError:
-                        continue
-                raise AssertionError("nothing arrived through Redis")
+                # The other process subscribes after accepting: its answer to a ping says it has.
+                await answered(socket)
+                await asyncio.to_thread(publish_from_sync, names.site("nl"), fragment)
+                try:
+                    return await asyncio.wait_for(socket.recv(), 10)
+                except TimeoutError:
+                    raise AssertionError("nothing arrived through Redis") from None
 
         assert "Nieuw uit een ander proces" in asyncio.run(listen())
 
@@ -67,10 +68,7 @@ async def test_one_redis_subscription_per_topic_and_none_after_the_last_socket(r
     await hub.unregister(topic, first)
     assert dict(client.pubsub_numsub(topic))[topic.encode()] == 1
     await hub.unregister(topic, second)
-    for _ in range(50):
-        if dict(client.pubsub_numsub(topic))[topic.encode()] == 0:
-            break
-        await asyncio.sleep(0.02)
+    await until(lambda: dict(client.pubsub_numsub(topic))[topic.encode()] == 0, 1, "no subscription left")
     assert dict(client.pubsub_numsub(topic))[topic.encode()] == 0
     await hub.close()
 
@@ -120,16 +118,14 @@ async def test_a_resubscribe_that_fails_halfway_is_tried_again_until_the_topics_
     monkeypatch.setattr(backend._client, "pubsub", pubsub_whose_first_subscribe_fails_halfway)
     client.client_kill_filter(_type="pubsub")  # the hub's subscription connection is cut
 
-    for _ in range(200):
-        if failed and dict(client.pubsub_numsub(topic))[topic.encode()] == 1:
-            break
-        await asyncio.sleep(0.05)
+    await until(
+        lambda: failed and dict(client.pubsub_numsub(topic))[topic.encode()] == 1,
+        10,
+        "the hub subscribed again after a failed try",
+    )
     assert failed, "the hub never tried to subscribe again"
     assert dict(client.pubsub_numsub(topic))[topic.encode()] == 1, "the hub did not subscribe again"
     await hub.publish(topic, "weer terug")
-    for _ in range(40):
-        if "weer terug" in socket.received:
-            break
-        await asyncio.sleep(0.05)
+    await until(lambda: "weer terug" in socket.received, 2, "the publish after the resubscribe")
     assert "weer terug" in socket.received
     await hub.close()

@@ -12,6 +12,7 @@ from django.core.management import call_command
 from boards.models import Board, Meeting
 from cmij.demo import DEMO_SESSION_TITLE
 from tests.helpers.browsers import Browser
+from tests.helpers.live import answered
 from tests.helpers.servers import daphne
 from tests.helpers.services import require_postgres, require_redis
 
@@ -34,7 +35,7 @@ def test_an_idea_posted_through_one_process_reaches_a_client_of_the_other():
             async with websockets.connect(
                 ws_url, origin=second, additional_headers={"Cookie": listener.cookie_header()}
             ) as socket:
-                await asyncio.sleep(0.5)  # the socket registers with its hub after the accept
+                await answered(socket)  # its connect is handled: registered with its hub
                 await asyncio.to_thread(
                     poster.post,
                     f"/borden/{board.pk}/ideeen/",

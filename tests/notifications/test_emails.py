@@ -17,12 +17,9 @@ from notifications import services as notification_services
 from notifications.management.commands import send_digests
 from notifications.models import Digest, Notification, NotificationSettings
 from tests.helpers.factories import maker, post
+from tests.helpers.tasks import run_worker
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
 
 
 def wants(member, email: str) -> None:

@@ -9,8 +9,8 @@ from callouts import services as callout_services
 from callouts.models import Callout, Follow
 from profiles import services
 from profiles.models import Discipline, Profile
+from tests.helpers.clients import client_for
 from tests.helpers.factories import MemberFactory, maker, organiser, post
-from tests.profiles.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 

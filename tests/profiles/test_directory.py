@@ -8,40 +8,25 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from profiles import services
 from profiles.models import Discipline, Kern, Municipality, Profile
 from profiles.selectors import DirectoryQuery, directory_profiles
-from tests.helpers.factories import MemberFactory
+from tests.helpers.clients import client_for
+from tests.helpers.factories import MemberFactory, directory_profile
 from tests.helpers.services import require_postgres
-from tests.profiles.conftest import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def make(name, *, disciplines=(), kern=None, public=False, **fields):
-    user = MemberFactory(display_name=name)
-    kern_row = Kern.objects.get(slug=kern) if kern else None
-    services.profile_update(
-        profile=user.profile,
-        disciplines=[Discipline.objects.get(slug=slug) for slug in disciplines],
-        municipality=kern_row.municipality if kern_row else None,
-        kern=kern_row,
-        public=public,
-        **fields,
-    )
-    return user.profile
 
 
 @pytest.fixture
 def makers():
     return {
-        "painter": make("Pim Schilder", disciplines=["beeldende-kunst"], kern="ijmuiden", public=True,
+        "painter": directory_profile("Pim Schilder", disciplines=["beeldende-kunst"], kern="ijmuiden", public=True,
                         bio="Ik maak grote schilderijen van de zee.", level="professional",
                         helps_with=["lijsten maken"]),
-        "dancer": make("Dana Danser", disciplines=["dans"], kern="heemskerk", level="amateur",
+        "dancer": directory_profile("Dana Danser", disciplines=["dans"], kern="heemskerk", level="amateur",
                        stage="on_stage", pay="volunteer", open_to_collaboration=False,
                        looking_for=["een oefenruimte"]),
-        "both": make("Bo Beide", disciplines=["dans", "muziek"], kern="wijk-aan-zee", level="both",
+        "both": directory_profile("Bo Beide", disciplines=["dans", "muziek"], kern="wijk-aan-zee", level="both",
                      stage="behind_the_scenes", pay="paid", organisations=["Harmonie Velsen"]),
     }  # fmt: skip
 
@@ -78,7 +63,9 @@ def test_search_by_name_bio_and_tags_on_any_database(makers):
 def test_dutch_stemming_and_ranking_on_postgresql(makers):
     require_postgres()
     assert connection.vendor == "postgresql"
-    make("Sara Schilderij", disciplines=["beeldende-kunst"], bio="Mijn schilderij hangt in het raadhuis.")
+    directory_profile(
+        "Sara Schilderij", disciplines=["beeldende-kunst"], bio="Mijn schilderij hangt in het raadhuis."
+    )
     assert names(search="schilderijen") == ["Sara Schilderij", "Pim Schilder"]  # the name ranks first
     assert names(search="schilderij") == ["Sara Schilderij", "Pim Schilder"]
 
@@ -102,7 +89,7 @@ def test_filters_in_the_url_and_the_htmx_partial(makers):
 
 def test_pages_carry_the_filters(makers):
     for i in range(30):
-        make(f"Dansmaker {i:02d}", disciplines=["dans"])
+        directory_profile(f"Dansmaker {i:02d}", disciplines=["dans"])
     client = client_for(MemberFactory())
     first = client.get("/makers/?discipline=dans").content.decode()
     assert "discipline=dans&amp;pagina=2" in first

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from profiles.models import Discipline, Kern, Municipality, Profile
-from tests.profiles.conftest import client_for, image_upload
+from tests.helpers.clients import client_for
+from tests.helpers.uploads import a_bmp, image_upload, not_an_image, too_large
 
 pytestmark = pytest.mark.django_db
 
 
-def form_data(**changes) -> dict:
+def profile_form_data(**changes) -> dict:
+    """What the profile form posts: every field filled in, with `changes` (None: left out)."""
     data = {
         "display_name": "Sanne de Vries",
         "municipality": Municipality.objects.get(slug="beverwijk").pk,
@@ -39,7 +39,7 @@ def form_data(**changes) -> dict:
 
 
 def test_every_field_is_saved(member):
-    response = client_for(member).post("/makers/profiel/", form_data(photo=image_upload()))
+    response = client_for(member).post("/makers/profiel/", profile_form_data(photo=image_upload()))
     assert response.status_code == 302, response.content.decode()[:3000]
     profile = Profile.objects.get(user=member)
     assert profile.display_name == "Sanne de Vries"
@@ -59,34 +59,18 @@ def test_every_field_is_saved(member):
 
 def test_a_photo_can_be_replaced_and_removed(member, django_capture_on_commit_callbacks):
     client = client_for(member)
-    client.post("/makers/profiel/", form_data(photo=image_upload()))
+    client.post("/makers/profiel/", profile_form_data(photo=image_upload()))
     first = Profile.objects.get(user=member).photo
     first_path = Path(first.path)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/makers/profiel/", form_data(photo=image_upload(size=(300, 300))))
+        client.post("/makers/profiel/", profile_form_data(photo=image_upload(size=(300, 300))))
     second = Profile.objects.get(user=member).photo
     assert second.name != first.name and Path(second.path).exists()
     assert not first_path.exists()  # the old file goes once the new one is committed
     with django_capture_on_commit_callbacks(execute=True):
-        client.post("/makers/profiel/", form_data(**{"photo-clear": "on"}))
+        client.post("/makers/profiel/", profile_form_data(**{"photo-clear": "on"}))
     assert not Profile.objects.get(user=member).photo
     assert not Path(second.path).exists()
-
-
-def not_an_image() -> SimpleUploadedFile:
-    return SimpleUploadedFile("foto.jpg", b"%PDF-1.4 dit is geen foto", content_type="image/jpeg")
-
-
-def too_large() -> SimpleUploadedFile:
-    return SimpleUploadedFile(
-        "groot.jpg", b"\xff\xd8" + b"0" * (5 * 1024 * 1024 + 1), content_type="image/jpeg"
-    )
-
-
-def a_bmp() -> SimpleUploadedFile:
-    buffer = io.BytesIO()
-    Image.new("RGB", (10, 10)).save(buffer, "BMP")
-    return SimpleUploadedFile("foto.bmp", buffer.getvalue(), content_type="image/bmp")
 
 
 @pytest.mark.parametrize(
@@ -107,9 +91,9 @@ def a_bmp() -> SimpleUploadedFile:
 def test_bad_input_says_why_in_dutch_and_stores_nothing(member, changes, message):
     before = Profile.objects.get(user=member)
     data = (
-        form_data(**changes)
+        profile_form_data(**changes)
         if "display_name" in changes
-        else form_data(display_name="Nieuwe naam", **changes)
+        else profile_form_data(display_name="Nieuwe naam", **changes)
     )
     response = client_for(member).post("/makers/profiel/", data)
     assert response.status_code == 400
@@ -122,8 +106,8 @@ def test_bad_input_says_why_in_dutch_and_stores_nothing(member, changes, message
 
 def test_clearing_the_place_clears_it(member):
     client = client_for(member)
-    client.post("/makers/profiel/", form_data())
-    response = client.post("/makers/profiel/", form_data(municipality="", kern=""))
+    client.post("/makers/profiel/", profile_form_data())
+    response = client.post("/makers/profiel/", profile_form_data(municipality="", kern=""))
     assert response.status_code == 302
     profile = Profile.objects.get(user=member)
     assert profile.municipality is None and profile.kern is None
@@ -131,7 +115,7 @@ def test_clearing_the_place_clears_it(member):
 
 def test_a_village_outside_the_chosen_municipality_is_refused(member):
     response = client_for(member).post(
-        "/makers/profiel/", form_data(kern=Kern.objects.get(slug="ijmuiden").pk)
+        "/makers/profiel/", profile_form_data(kern=Kern.objects.get(slug="ijmuiden").pk)
     )
     assert response.status_code == 400
     assert "niet in de gekozen gemeente" in response.content.decode()

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from boards import services as board_services
 from callouts import services as callout_services
 from profiles import services
 from profiles.models import Profile
+from tests.helpers.clients import client_for
 from tests.helpers.factories import MemberFactory, organiser
-from tests.profiles.conftest import client_for, image_upload
+from tests.helpers.uploads import image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -72,9 +72,8 @@ def test_the_email_address_shows_only_when_the_member_chose_it(owner):
 
 
 def test_the_page_shows_open_callouts_to_members_and_the_meetings_taken_part_in(owner):
-    from boards.identity import Participant
+    from tests.helpers.factories import idea_on, post
     from tests.helpers.factories import meeting as make_meeting
-    from tests.helpers.factories import post
 
     post(owner, title="Open oproep van Eva")
     closed = post(owner, title="Gesloten oproep van Eva")
@@ -82,13 +81,7 @@ def test_the_page_shows_open_callouts_to_members_and_the_meetings_taken_part_in(
     callout_services.callout_close(callout=closed, by=owner)
     meeting = make_meeting(title="Bijeenkomst in Velsen")
     board = meeting.boards.first()
-    board_services.idea_create(
-        board=board,
-        participant=Participant(user=owner),
-        prompt=board.prompts.first(),
-        text="Mijn idee",
-        client_msg_id="profiel-test-1",
-    )
+    idea_on(board, owner, "Mijn idee", client_msg_id="profiel-test-1")
     Profile.objects.filter(user=owner).update(public=True)
     as_member = client_for(MemberFactory()).get(f"/makers/{owner.profile.pk}/").content.decode()
     assert "Open oproep van Eva" in as_member and "Gesloten oproep van Eva" not in as_member

@@ -7,16 +7,14 @@ import json
 import pytest
 from django.contrib.auth import get_user_model
 
-from boards import services as board_services
-from boards.identity import Participant
 from boards.models import Idea, Vote
 from callouts import services as callout_services
 from callouts.models import Callout, Response
 from notifications.models import Notification
 from profiles.models import Message, Profile
-from tests.helpers.factories import PASSWORD, MemberFactory, maker, post
+from tests.helpers.clients import client_for
+from tests.helpers.factories import PASSWORD, MemberFactory, idea_on, maker, post
 from tests.helpers.factories import meeting as make_meeting
-from tests.profiles.conftest import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -63,10 +61,7 @@ def busy_member():
     services.message_send(sender=member, recipient=other, body="Verzonden bericht")
     services.message_send(sender=other, recipient=member, body="Ontvangen bericht")
     board = make_meeting().boards.first()
-    idea, _created = board_services.idea_create(
-        board=board, participant=Participant(user=member), prompt=board.prompts.first(),
-        text="Een idee van Daan", client_msg_id="data-test-1",
-    )  # fmt: skip
+    idea = idea_on(board, member, "Een idee van Daan", client_msg_id="data-test-1")
     return member, other, callout, idea
 
 

@@ -8,12 +8,14 @@ import threading
 from autobahn.exception import Disconnected
 
 from realtime.hub import Hub, InProcessBackend, get_hub, publish_from_sync
+from tests.helpers.sockets import is_sentinel, nothing_more
 
 WAIT = 2.0
 
 
 class FakeSocket:
-    """Stands in for a consumer: the hub only ever calls `send(text_data=...)`."""
+    """Stands in for a consumer: the hub only ever calls `send(text_data=...)`. A test's sentinel
+    (tests.helpers.sockets) is received like anything else but not counted in `sends`."""
 
     def __init__(self, fail: Exception | None = None) -> None:
         self.received: asyncio.Queue[str] = asyncio.Queue()
@@ -21,13 +23,18 @@ class FakeSocket:
         self.sends = 0
 
     async def send(self, text_data=None, bytes_data=None) -> None:
-        self.sends += 1
+        if not is_sentinel(text_data or ""):
+            self.sends += 1
         if self.fail is not None:
             raise self.fail
         await self.received.put(text_data)
 
     async def next(self) -> str:
         return await asyncio.wait_for(self.received.get(), WAIT)
+
+    async def receive_from(self, timeout: float = WAIT) -> str:  # noqa: ASYNC109
+        """As a WebsocketCommunicator reads, for tests.helpers.sockets."""
+        return await asyncio.wait_for(self.received.get(), timeout)
 
 
 class RecordingBackend(InProcessBackend):
@@ -55,7 +62,7 @@ async def test_a_publish_reaches_every_local_socket_of_its_topic_and_no_other():
 
     assert await a.next() == "<p>idee</p>"
     assert await b.next() == "<p>idee</p>"
-    await asyncio.sleep(0.05)
+    assert await nothing_more(elsewhere, "t:board-2", noise=None)  # a sentinel published after the idea
     assert elsewhere.received.empty()
     assert (a.sends, b.sends, elsewhere.sends) == (1, 1, 0)
 

@@ -6,8 +6,9 @@ import pytest
 from channels.testing import WebsocketCommunicator
 
 from cmij.asgi import application
+from tests.helpers.sockets import ORIGIN
 
-SITE = "http://127.0.0.1:8000"
+pytestmark = pytest.mark.usefixtures("socket_origin")
 
 
 async def connects(origin: bytes | None) -> bool:
@@ -18,13 +19,8 @@ async def connects(origin: bytes | None) -> bool:
     return connected
 
 
-@pytest.fixture(autouse=True)
-def site_origin(settings):
-    settings.CMIJ_ALLOWED_ORIGINS = [SITE]
-
-
 async def test_the_sites_own_origin_is_accepted():
-    assert await connects(SITE.encode())
+    assert await connects(ORIGIN.encode())
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import asyncio
 
-from realtime.presence import COALESCE_SECONDS, CountPublisher
+from realtime.presence import CountPublisher
+
+
+async def windows_closed(counts: CountPublisher) -> None:
+    """Wait until every count held back for a board's window has gone out (or was dropped as unchanged)."""
+    await asyncio.wait_for(asyncio.gather(*counts.pending.values()), timeout=5)
 
 
 async def test_a_burst_of_changes_publishes_the_first_at_once_and_the_latest_once_after():
@@ -17,12 +22,12 @@ async def test_a_burst_of_changes_publishes_the_first_at_once_and_the_latest_onc
     for count in range(1, 1001):  # a thousand phones join
         await counts.changed(7, count, publish)
     assert published == [(7, 1)]
-    await asyncio.sleep(COALESCE_SECONDS + 0.2)
+    await windows_closed(counts)
     assert published == [(7, 1), (7, 1000)]
 
     await counts.changed(7, 1000, publish)  # no change, nothing new
     await counts.changed(8, 3, publish)  # another board is not held back
-    await asyncio.sleep(COALESCE_SECONDS + 0.2)
+    await windows_closed(counts)  # none held back now: nothing more is coming
     assert published == [(7, 1), (7, 1000), (8, 3)]
 
 
@@ -36,5 +41,5 @@ async def test_a_count_that_comes_back_to_the_published_one_within_the_window_is
     await counts.changed(1, 5, publish)
     await counts.changed(1, 6, publish)
     await counts.changed(1, 5, publish)
-    await asyncio.sleep(COALESCE_SECONDS + 0.2)
+    await windows_closed(counts)
     assert published == [5]

@@ -2,70 +2,40 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 
 import pytest
-from channels.testing import WebsocketCommunicator
 
-from cmij.asgi import application
 from realtime import names
 from realtime.broadcast import apublish
 from realtime.hub import get_hub
+from tests.helpers.clients import member_cookie
+from tests.helpers.sockets import nothing_more, open_site, open_socket
+from tests.helpers.waiting import until
 
-ORIGIN = "http://127.0.0.1:8000"
-
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def site_origin(settings):
-    settings.CMIJ_ALLOWED_ORIGINS = [ORIGIN]
-
-
-async def registered(topic: str, count: int = 1) -> None:
-    """Wait until the hub holds `count` sockets of a topic (registration follows the accept)."""
-    hub = get_hub()
-    for _ in range(200):
-        subscribing = hub._subscribing.get(topic)
-        if len(hub.sockets.get(topic, ())) >= count and subscribing is not None and subscribing.done():
-            return  # registered, and the topic's subscription confirmed (Redis)
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"no socket registered for {topic}")
-
-
-async def open_socket(language: str | None = None, cookie: str = "") -> WebsocketCommunicator:
-    cookies = "; ".join(c for c in (f"django_language={language}" if language else "", cookie) if c)
-    headers = [(b"origin", ORIGIN.encode())]
-    if cookies:
-        headers.append((b"cookie", cookies.encode()))
-    communicator = WebsocketCommunicator(application, "/ws/live/", headers=headers)
-    connected, _ = await communicator.connect()
-    assert connected
-    await registered(names.site(language or "nl"))
-    return communicator
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("socket_origin")]
 
 
 async def test_a_published_fragment_reaches_the_socket_of_its_language_only():
-    dutch, english = await open_socket(), await open_socket("en")
+    dutch, english = await open_site(), await open_site(language="en")
     await apublish(names.site("nl"), '<div id="news" hx-swap-oob="true">Nieuws</div>')
     assert "Nieuws" in await dutch.receive_from(timeout=2)
-    assert await english.receive_nothing(timeout=0.2)
+    assert await nothing_more(english, names.site("en"), noise=None)  # published after the news
     await dutch.disconnect()
     await english.disconnect()
 
 
 async def test_a_closed_socket_leaves_the_hub():
-    communicator = await open_socket()
+    communicator = await open_site()
     hub = get_hub()
     assert names.site("nl") in hub.sockets
     await communicator.disconnect()
-    await asyncio.sleep(0.05)
+    await until(lambda: names.site("nl") not in hub.sockets, what="the closed socket to leave the hub")
     assert names.site("nl") not in hub.sockets
 
 
 async def test_ping_answers_with_a_fragment_and_htmx_headers_are_ignored():
-    communicator = await open_socket()
+    communicator = await open_site()
     await communicator.send_to(text_data=json.dumps({"action": "ping", "HEADERS": {"HX-Request": "true"}}))
     assert 'id="live-pong"' in await communicator.receive_from(timeout=2)
     await communicator.disconnect()
@@ -82,7 +52,7 @@ async def test_ping_answers_with_a_fragment_and_htmx_headers_are_ignored():
     ],
 )
 async def test_bad_messages_get_an_error_fragment_in_dutch_and_the_socket_stays_usable(message, dutch):
-    communicator = await open_socket()
+    communicator = await open_site()
     await communicator.send_to(text_data=message)
     reply = await communicator.receive_from(timeout=2)
     assert 'id="live-error"' in reply and 'role="alert"' in reply
@@ -94,21 +64,21 @@ async def test_bad_messages_get_an_error_fragment_in_dutch_and_the_socket_stays_
 
 
 async def test_errors_are_in_english_for_an_english_visitor():
-    communicator = await open_socket("en")
+    communicator = await open_site(language="en")
     await communicator.send_to(text_data="{")
     assert "could not be read" in await communicator.receive_from(timeout=2)
     await communicator.disconnect()
 
 
 async def test_binary_frames_are_refused_with_an_error():
-    communicator = await open_socket("en")
+    communicator = await open_site(language="en")
     await communicator.send_to(bytes_data=b"\x00\x01")
     assert "Only text messages" in await communicator.receive_from(timeout=2)
     await communicator.disconnect()
 
 
 async def test_a_flood_of_messages_is_rate_limited():
-    communicator = await open_socket("en")
+    communicator = await open_site(language="en")
     replies = []
     for _ in range(40):
         await communicator.send_to(text_data=json.dumps({"action": "ping"}))
@@ -120,13 +90,11 @@ async def test_a_flood_of_messages_is_rate_limited():
 
 async def test_a_members_socket_also_joins_their_own_topic(member_factory):
     from asgiref.sync import sync_to_async
-    from django.test import Client
 
     user = await sync_to_async(member_factory)()
-    client = Client()
-    await sync_to_async(client.force_login)(user)
-    communicator = await open_socket(cookie=f"sessionid={client.cookies['sessionid'].value}")
-    await registered(names.user(user.pk))
+    cookie = await sync_to_async(member_cookie)(user)
+    communicator = await open_socket("/ws/live/", cookie=cookie, language=None)
+    # The count comes once the socket is registered on its topics, the member's own among them.
     assert 'data-bell-count="0"' in await communicator.receive_from(timeout=2)
     await apublish(names.user(user.pk), '<span id="bell" hx-swap-oob="true">1</span>')
     assert 'id="bell"' in await communicator.receive_from(timeout=2)

@@ -9,20 +9,16 @@ from datetime import timedelta
 
 import pytest
 from asgiref.sync import sync_to_async
-from channels.testing import WebsocketCommunicator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.template.loader import render_to_string
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from archive.models import Summary, Topic
 from boards import services as board_services
-from boards.identity import Participant
 from boards.models import Board, Idea
-from cmij.asgi import application
 from notifications.models import Notification
 from realtime import broadcast, names
 from realtime.hub import get_hub
@@ -30,33 +26,12 @@ from teams import selectors as team_selectors
 from teams import services as team_services
 from teams.models import ActionTeam, ReportBack, TeamMembership, TeamRequest, TeamTask, TeamUpdate
 from tests.helpers import factories
-
-HTMX = {"HTTP_HX_REQUEST": "true"}
-ORIGIN = "http://127.0.0.1:8000"
-
+from tests.helpers.clients import HTMX, client_for
+from tests.helpers.factories import idea_on, team_of
+from tests.helpers.notified import recipients
+from tests.helpers.sockets import nothing_more, open_site, watch_team
 
 # --- data --------------------------------------------------------------------------------------------
-
-
-def idea_on(board: Board, author, text: str = "Een open podium in de bibliotheek, elke maand") -> Idea:
-    idea, _created = board_services.idea_create(
-        board=board,
-        participant=Participant(user=author),
-        prompt=board.prompts.first(),
-        text=text,
-        client_msg_id=board_services.client_msg_id_new(),
-    )
-    return idea
-
-
-def team_of(idea: Idea, by, coordinator=None, name: str = "Open podium") -> ActionTeam:
-    return team_services.team_create(
-        idea=idea, by=by, name=name, goal="Elke maand een avond voor nieuwe makers.", coordinator=coordinator
-    )
-
-
-def notified(kind: str) -> set[int]:
-    return set(Notification.objects.filter(kind=kind).values_list("recipient_id", flat=True))
 
 
 @pytest.fixture
@@ -87,14 +62,6 @@ def pushes(monkeypatch):
     told: list[int] = []
     monkeypatch.setattr(broadcast, "publish_team_changed", told.append)
     return told
-
-
-def client_for(user=None) -> Client:
-    client = Client()
-    client.cookies["django_language"] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 # --- starting a team ---------------------------------------------------------------------------------
@@ -159,7 +126,7 @@ def test_bad_names_and_goals_store_nothing(idea, facilitator, name, goal):
 def test_a_member_asks_and_only_the_boards_facilitators_hear_of_it(idea, member, facilitator, organiser):
     request = team_services.team_request_create(idea=idea, by=member, name="Podium", goal="Elke maand")
     assert request.status == TeamRequest.Status.PENDING
-    assert notified(Notification.Kind.TEAM_REQUEST) == {facilitator.pk}
+    assert recipients(Notification.Kind.TEAM_REQUEST) == {facilitator.pk}
     row = Notification.objects.get(kind=Notification.Kind.TEAM_REQUEST)
     assert row.subject == "Podium" and row.url == reverse("teams:team_requests") and row.actor == member
 
@@ -179,7 +146,7 @@ def test_approving_starts_the_team_with_the_requester_as_coordinator(idea, membe
     team = decided.team
     assert team.coordinator == member and team.created_by == facilitator
     assert list(team.ideas.all()) == [idea]
-    assert notified(Notification.Kind.TEAM_REQUEST_DECIDED) == {member.pk}
+    assert recipients(Notification.Kind.TEAM_REQUEST_DECIDED) == {member.pk}
     assert (
         Notification.objects.get(kind=Notification.Kind.TEAM_REQUEST_DECIDED).url == team.get_absolute_url()
     )
@@ -193,7 +160,7 @@ def test_refusing_makes_no_team_and_tells_the_requester(idea, member, organiser)
     decided = team_services.team_request_decide(request=request, by=organiser, approve=False)
     assert decided.status == TeamRequest.Status.REFUSED and decided.team is None
     assert not ActionTeam.objects.exists()
-    assert notified(Notification.Kind.TEAM_REQUEST_DECIDED) == {member.pk}
+    assert recipients(Notification.Kind.TEAM_REQUEST_DECIDED) == {member.pk}
 
 
 def test_only_the_boards_facilitators_and_organisers_decide(idea, member):
@@ -255,7 +222,7 @@ def test_a_task_for_another_member_notifies_only_them_and_tells_the_watchers(
         task = team_services.task_create(
             team=team, by=coordinator, title="Zaal vastleggen", owner=team_member
         )
-    assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk}
+    assert recipients(Notification.Kind.TASK_ASSIGNED) == {team_member.pk}
     row = Notification.objects.get(kind=Notification.Kind.TASK_ASSIGNED)
     assert (row.subject, row.url, row.actor) == ("Zaal vastleggen", team.get_absolute_url(), coordinator)
     assert pushes == [team.pk]
@@ -263,7 +230,7 @@ def test_a_task_for_another_member_notifies_only_them_and_tells_the_watchers(
     team_services.task_create(team=team, by=team_member, title="Affiche maken", owner=team_member)  # own task
     assert Notification.objects.filter(kind=Notification.Kind.TASK_ASSIGNED).count() == 1
     team_services.task_assign(task=task, by=team_member, owner=coordinator)
-    assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk, coordinator.pk}
+    assert recipients(Notification.Kind.TASK_ASSIGNED) == {team_member.pk, coordinator.pk}
     team_services.task_set_status(task=task, by=team_member, status=TeamTask.Status.DONE)
     assert TeamTask.objects.get(pk=task.pk).status == TeamTask.Status.DONE
 
@@ -305,7 +272,7 @@ def test_an_update_notifies_the_other_members_only(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         team_services.update_post(team=team, by=team_member, text="De zaal is rond!")
-    assert notified(Notification.Kind.TEAM_UPDATE) == {coordinator.pk}
+    assert recipients(Notification.Kind.TEAM_UPDATE) == {coordinator.pk}
     assert Notification.objects.get(kind=Notification.Kind.TEAM_UPDATE).subject == team.name
     assert pushes == [team.pk]
 
@@ -438,7 +405,7 @@ def roles(team, member, team_member, coordinator, facilitator, organiser):
 def status_for(roles, method: str, url: str, data=None, **extra) -> dict[str, int]:
     found = {}
     for role, user in roles.items():
-        client = client_for(user)
+        client = client_for(user, language="en")
         response = client.post(url, data or {}, **extra) if method == "post" else client.get(url, **extra)
         found[role] = response.status_code
     return found
@@ -457,25 +424,25 @@ def test_matrix_team_from_idea(roles, idea):
         "facilitator": 200,
         "organiser": 200,
     }
-    assert "Send the request" in client_for(roles["member"]).get(url).content.decode()
-    assert "Start the team" in client_for(roles["facilitator"]).get(url).content.decode()
+    assert "Send the request" in client_for(roles["member"], language="en").get(url).content.decode()
+    assert "Start the team" in client_for(roles["facilitator"], language="en").get(url).content.decode()
 
 
 def test_a_member_requests_and_a_facilitator_starts_through_the_page(idea, member, facilitator):
     url = reverse("teams:team_from_idea", args=[idea.pk])
     data = {"name": "Podium", "goal": "Elke maand", "topic": ""}
-    assert client_for(member).post(url, data).status_code == 302
+    assert client_for(member, language="en").post(url, data).status_code == 302
     assert TeamRequest.objects.get().requested_by == member and not ActionTeam.objects.exists()
-    response = client_for(facilitator).post(url, data | {"coordinator": ""})
+    response = client_for(facilitator, language="en").post(url, data | {"coordinator": ""})
     team = ActionTeam.objects.get()
     assert response.status_code == 302 and response["Location"] == team.get_absolute_url()
-    again = client_for(member).post(url, data)
+    again = client_for(member, language="en").post(url, data)
     assert again.status_code == 400 and "already asked" in again.content.decode()
 
 
 def test_bad_input_on_the_start_page_says_why(idea, facilitator):
     url = reverse("teams:team_from_idea", args=[idea.pk])
-    response = client_for(facilitator).post(url, {"name": "<i>Podium</i>", "goal": ""})
+    response = client_for(facilitator, language="en").post(url, {"name": "<i>Podium</i>", "goal": ""})
     page = response.content.decode()
     assert response.status_code == 400 and "Say what the team wants to achieve." in page
     assert "&lt;" in page or "&lt;i&gt;" in page
@@ -493,18 +460,18 @@ def test_matrix_requests_page_and_decisions(roles, idea, member, facilitator):
         "facilitator": 200,
         "organiser": 200,
     }
-    assert "Tweede podium" in client_for(facilitator).get(url).content.decode()
+    assert "Tweede podium" in client_for(facilitator, language="en").get(url).content.decode()
     decide = reverse("teams:team_request_decide", args=[request.pk])
     for role in ("member", "team member", "coordinator"):
-        assert client_for(roles[role]).post(decide, {"decision": "approve"}).status_code == 403
-    assert client_for(facilitator).post(decide, {"decision": "approve"}).status_code == 302
+        assert client_for(roles[role], language="en").post(decide, {"decision": "approve"}).status_code == 403
+    assert client_for(facilitator, language="en").post(decide, {"decision": "approve"}).status_code == 302
     assert TeamRequest.objects.get(pk=request.pk).team.name == "Tweede podium"
 
 
 def test_matrix_team_page(roles, team):
     team_services.task_create(team=team, by=roles["coordinator"], title="Zaal vastleggen")
     for role, user in roles.items():
-        page = client_for(user).get(team.get_absolute_url()).content.decode()
+        page = client_for(user, language="en").get(team.get_absolute_url()).content.decode()
         assert "Open podium" in page and "Elke maand een avond" in page
         sees = role != "anonymous"
         assert ("Carla Coördinator" in page) is sees
@@ -525,7 +492,7 @@ def test_matrix_live_part(roles, team):
         "facilitator": 200,
         "organiser": 200,
     }
-    live = client_for(roles["member"]).get(url, **HTMX).content.decode()
+    live = client_for(roles["member"], language="en").get(url, **HTMX).content.decode()
     assert live.lstrip().startswith('<section id="team-live"') and 'hx-swap-oob="true"' in live
 
 
@@ -571,30 +538,30 @@ def test_matrix_team_edit_and_report_back(roles, team):
 
 def test_matrix_join_and_leave(roles, team, member, team_member, coordinator):
     join = reverse("teams:team_join", args=[team.pk])
-    assert client_for().post(join).status_code == LOGIN
-    assert client_for(member).post(join).status_code == 302
+    assert client_for(language="en").post(join).status_code == LOGIN
+    assert client_for(member, language="en").post(join).status_code == 302
     assert TeamMembership.objects.filter(team=team, member=member).exists()
-    twice = client_for(member).post(join, **HTMX)
+    twice = client_for(member, language="en").post(join, **HTMX)
     assert "already in this action team" in twice.content.decode()
     assert TeamMembership.objects.filter(team=team, member=member).count() == 1
     leave = reverse("teams:team_leave", args=[team.pk])
-    refused = client_for(coordinator).post(leave, **HTMX).content.decode()
+    refused = client_for(coordinator, language="en").post(leave, **HTMX).content.decode()
     assert "hand over first" in refused and TeamMembership.objects.filter(member=coordinator).exists()
-    assert client_for(team_member).post(leave).status_code == 302
+    assert client_for(team_member, language="en").post(leave).status_code == 302
     assert not TeamMembership.objects.filter(team=team, member=team_member).exists()
 
 
 def test_an_htmx_task_answers_the_fresh_form_and_the_live_part(team, coordinator, team_member):
     url = reverse("teams:task_create", args=[team.pk])
     answer = (
-        client_for(coordinator)
+        client_for(coordinator, language="en")
         .post(url, {"task-title": "Affiches ophangen", "task-owner": team_member.pk}, **HTMX)
         .content.decode()
     )
     assert answer.lstrip().startswith('<form id="team-task-form"')
     assert '<section id="team-live"' in answer and 'hx-swap-oob="true"' in answer
     assert "Affiches ophangen" in answer.split('<section id="team-live"')[1]
-    assert notified(Notification.Kind.TASK_ASSIGNED) == {team_member.pk}
+    assert recipients(Notification.Kind.TASK_ASSIGNED) == {team_member.pk}
 
 
 @pytest.mark.parametrize(
@@ -609,14 +576,16 @@ def test_an_htmx_task_answers_the_fresh_form_and_the_live_part(team, coordinator
 def test_bad_tasks_over_htmx_keep_the_form_with_the_reason(team, coordinator, member, data, says):
     if data.get("task-owner") == "OUTSIDER":
         data = data | {"task-owner": member.pk}
-    answer = client_for(coordinator).post(reverse("teams:task_create", args=[team.pk]), data, **HTMX)
+    answer = client_for(coordinator, language="en").post(
+        reverse("teams:task_create", args=[team.pk]), data, **HTMX
+    )
     page = answer.content.decode()
     assert says in page and "errorlist" in page and '<section id="team-live"' not in page
     assert not TeamTask.objects.exists()
 
 
 def test_a_too_long_update_says_why(team, team_member):
-    answer = client_for(team_member).post(
+    answer = client_for(team_member, language="en").post(
         reverse("teams:team_update_post", args=[team.pk]), {"update-text": "x" * 2001}, **HTMX
     )
     assert "at most 2000 characters" in answer.content.decode()
@@ -626,16 +595,18 @@ def test_a_too_long_update_says_why(team, team_member):
 def test_the_report_back_page_and_a_past_meeting_through_the_form(team, coordinator, meeting, organiser):
     url = reverse("teams:report_back_edit", args=[team.pk])
     team_services.task_create(team=team, by=coordinator, title="Zaal vastleggen")
-    page = client_for(coordinator).get(url).content.decode()
+    page = client_for(coordinator, language="en").get(url).content.decode()
     assert "Zaal vastleggen" in page and f'value="{meeting.pk}" selected' in page
     past = factories.meeting(by=organiser, title="Vorige keer", starts_at=timezone.now() - timedelta(days=3))
-    refused = client_for(coordinator).post(url, {"session": past.pk, "text": "Te laat"})
+    refused = client_for(coordinator, language="en").post(url, {"session": past.pk, "text": "Te laat"})
     assert refused.status_code == 400 and "has not started" in refused.content.decode()
     assert not ReportBack.objects.exists()
-    done = client_for(coordinator).post(url, {"session": meeting.pk, "text": "We hebben **een zaal**."})
+    done = client_for(coordinator, language="en").post(
+        url, {"session": meeting.pk, "text": "We hebben **een zaal**."}
+    )
     report = ReportBack.objects.get()
     assert done.status_code == 302 and done["Location"] == reverse("teams:report_back", args=[report.pk])
-    shown = client_for(coordinator).get(done["Location"]).content.decode()
+    shown = client_for(coordinator, language="en").get(done["Location"]).content.decode()
     assert "<strong>een zaal</strong>" in shown and "Zaal vastleggen" in shown and "hx-disable" in shown
 
 
@@ -644,10 +615,10 @@ def test_a_report_back_is_for_members_until_its_summary_is_published(team, coord
         team=team, meeting=meeting, by=coordinator, text="Stand van zaken"
     )
     url = reverse("teams:report_back", args=[report.pk])
-    assert client_for().get(url).status_code == LOGIN
-    assert client_for(factories.MemberFactory()).get(url).status_code == 200
+    assert client_for(language="en").get(url).status_code == LOGIN
+    assert client_for(factories.MemberFactory(), language="en").get(url).status_code == 200
     Summary.objects.create(meeting=meeting, text="Verslag", published_at=timezone.now())
-    assert "Stand van zaken" in client_for().get(url).content.decode()
+    assert "Stand van zaken" in client_for(language="en").get(url).content.decode()
 
 
 def test_the_team_list_shows_overdue_teams_to_organisers_only(team, organiser, member, board, facilitator):
@@ -657,67 +628,39 @@ def test_the_team_list_shows_overdue_teams_to_organisers_only(team, organiser, m
             by=organiser, title=f"Sessie {days}", starts_at=timezone.now() - timedelta(days=days)
         )
     url = reverse("teams:teams")
-    assert "team-card--overdue" in client_for(organiser).get(url).content.decode()
+    assert "team-card--overdue" in client_for(organiser, language="en").get(url).content.decode()
     for user in (member, None):
-        page = client_for(user).get(url).content.decode()
+        page = client_for(user, language="en").get(url).content.decode()
         assert "Open podium" in page and "team-card--overdue" not in page
-    assert ("Carla Coördinator" in client_for().get(url).content.decode()) is False
+    assert ("Carla Coördinator" in client_for(language="en").get(url).content.decode()) is False
 
 
 def test_the_lineage_idea_team_report_back_summary_on_the_team_page(team, idea, coordinator, meeting, member):
     report = team_services.report_back_save(
         team=team, meeting=meeting, by=coordinator, text="Stand van zaken"
     )
-    page = client_for(member).get(team.get_absolute_url()).content.decode()
+    page = client_for(member, language="en").get(team.get_absolute_url()).content.decode()
     assert f"{reverse('boards:board', args=[idea.board_id])}#idea-{idea.pk}" in page
     assert reverse("teams:report_back", args=[report.pk]) in page
     assert meeting.get_absolute_url() in page
     summary = Summary.objects.create(meeting=meeting, text="Verslag")
-    assert summary.get_absolute_url() not in client_for(member).get(team.get_absolute_url()).content.decode()
+    assert (
+        summary.get_absolute_url()
+        not in client_for(member, language="en").get(team.get_absolute_url()).content.decode()
+    )
     Summary.objects.filter(pk=summary.pk).update(published_at=timezone.now())
-    assert summary.get_absolute_url() in client_for(member).get(team.get_absolute_url()).content.decode()
+    assert (
+        summary.get_absolute_url()
+        in client_for(member, language="en").get(team.get_absolute_url()).content.decode()
+    )
     assert list(team_selectors.teams_of_idea(idea)) == [team]
 
 
 # --- live: the site socket's "team" action ------------------------------------------------------------
 
 
-def session_cookie(user) -> str:
-    client = Client()
-    client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}"
-
-
-async def open_socket(user=None, language: str = "nl") -> WebsocketCommunicator:
-    cookies = [f"django_language={language}"]
-    if user is not None:
-        cookies.append(await sync_to_async(session_cookie)(user))
-    headers = [(b"origin", ORIGIN.encode()), (b"cookie", "; ".join(cookies).encode())]
-    socket = WebsocketCommunicator(application, "/ws/live/", headers=headers)
-    connected, _ = await socket.connect()
-    assert connected
-    if user is not None:
-        assert 'id="bell-set"' in await socket.receive_from(timeout=3)
-    return socket
-
-
-async def watch(socket: WebsocketCommunicator, team_id, language: str = "nl") -> str:
-    """Ask to watch a team; the answer after the acknowledgement (the hint at once), or the error."""
-    await socket.send_to(text_data=json.dumps({"action": "team", "team": team_id, "HEADERS": {}}))
-    answer = await socket.receive_from(timeout=3)
-    if answer.startswith('<div id="live-subscribed"'):
-        assert f'data-subscribed="team" data-team="{team_id}"' in answer, answer
-        answer = await socket.receive_from(timeout=3)
-    return answer
-
-
 def hint_for(team_id: int) -> str:
     return f'<div id="live-refetch" data-team="{team_id}" data-url="{reverse("teams:team_live", args=[team_id])}"'
-
-
-@pytest.fixture
-def live_origin(settings):
-    settings.CMIJ_ALLOWED_ORIGINS = [ORIGIN]
 
 
 def _two_teams():
@@ -733,48 +676,50 @@ def _two_teams():
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_a_member_watching_a_team_gets_a_hint_after_an_update_and_another_team_does_not(live_origin):
+@pytest.mark.usefixtures("socket_origin")
+async def test_a_member_watching_a_team_gets_a_hint_after_an_update_and_another_team_does_not():
     author, watcher, n, m = await sync_to_async(_two_teams)()
-    on_n = await open_socket(watcher)
-    on_m = await open_socket(watcher, language="en")
-    assert (await watch(on_n, n.pk)).startswith(hint_for(n.pk))  # at once: catch up after (re)connecting
-    assert (await watch(on_m, m.pk)).startswith(hint_for(m.pk))
+    on_n = await open_site(watcher)
+    on_m = await open_site(watcher, language="en")
+    assert (await watch_team(on_n, n.pk)).startswith(hint_for(n.pk))  # at once: catch up after (re)connecting
+    assert (await watch_team(on_m, m.pk)).startswith(hint_for(m.pk))
     hub = get_hub()
     assert len(hub.sockets[names.team(n.pk, "nl")]) == 1 and len(hub.sockets[names.team(m.pk, "en")]) == 1
     assert names.team(n.pk, "en") not in hub.sockets  # one topic per team and language in use
 
     await sync_to_async(team_services.update_post)(team=n, by=author, text="De zaal is rond!")
     assert (await on_n.receive_from(timeout=3)).startswith(hint_for(n.pk))
-    assert await on_m.receive_nothing(timeout=0.3)
+    assert await nothing_more(on_m, names.team(m.pk, "en"), noise=None)  # after n's hint
 
     await sync_to_async(team_services.task_create)(team=m, by=author, title="Affiches")
     assert (await on_m.receive_from(timeout=3)).startswith(hint_for(m.pk))
-    assert await on_n.receive_nothing(timeout=0.3)
+    assert await nothing_more(on_n, names.team(n.pk, "nl"), noise=None)  # after m's hint
     for socket in (on_n, on_m):
         await socket.disconnect()
 
 
 @pytest.mark.django_db(transaction=True)
-async def test_bad_team_messages_get_an_error_and_the_socket_stays_open(live_origin):
+@pytest.mark.usefixtures("socket_origin")
+async def test_bad_team_messages_get_an_error_and_the_socket_stays_open():
     author, watcher, n, m = await sync_to_async(_two_teams)()
-    socket = await open_socket(watcher)
+    socket = await open_site(watcher)
     for bad in ("abc", None, True, -1, 10**9, [n.pk], 1.5):
-        answer = await watch(socket, bad)
+        answer = await watch_team(socket, bad)
         assert answer.startswith('<div id="live-error"'), bad
     await socket.send_to(text_data=json.dumps({"action": "ping"}))
     assert "live-pong" in await socket.receive_from(timeout=3)
     # A socket watches one team at a time: watching another drops the first.
-    assert (await watch(socket, n.pk)).startswith(hint_for(n.pk))
-    assert (await watch(socket, m.pk)).startswith(hint_for(m.pk))
+    assert (await watch_team(socket, n.pk)).startswith(hint_for(n.pk))
+    assert (await watch_team(socket, m.pk)).startswith(hint_for(m.pk))
     assert names.team(n.pk, "nl") not in get_hub().sockets and names.team(m.pk, "nl") in get_hub().sockets
     await socket.send_to(text_data=json.dumps({"action": "team", "team": "abc"}))
     assert (await socket.receive_from(timeout=3)).startswith('<div id="live-error"')
     assert names.team(m.pk, "nl") in get_hub().sockets  # a bad message changes nothing
 
-    anonymous = await open_socket(None)
-    assert (await watch(anonymous, n.pk)).startswith('<div id="live-error"')
+    anonymous = await open_site(None)
+    assert (await watch_team(anonymous, n.pk)).startswith('<div id="live-error"')
     assert names.team(n.pk, "nl") not in get_hub().sockets
     await sync_to_async(team_services.update_post)(team=n, by=author, text="Niet voor anoniem")
-    assert await anonymous.receive_nothing(timeout=0.3)
+    assert await nothing_more(anonymous, names.site("nl"), noise=None)  # on no team's topic: its own
     for each in (socket, anonymous):
         await each.disconnect()

@@ -95,6 +95,9 @@ NOTES = """
 - The network's name in the header ("Cultuurmakers IJmond") is a name, not a translation: marked
   `translate="no"`. The column choices on a board are the facilitator's own words (user content,
   like the column headings): the selects carry `hx-disable` like other containers of user text.
+- A hidden idea on the facilitator's board was faded with `opacity: 0.6`, its text below 4.5:1
+  (found once the crawl hid an idea, so that "show again" is reached): it is set apart by a washed
+  background and a dashed border now, its text at full contrast.
 
 The 500 page: the served app has no honest way to fail with an unhandled exception (that would be a
 bug in it), so Django's handler500 renders templates/500.html here and the crawl sets it into a page
@@ -456,6 +459,11 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
     board_url = live_url + reverse("boards:board", args=[plenary.pk])
     guest_row = Guest.objects.get(meeting=meeting, display_name="Gast Noor")
     with crawl.timed("board phases"):
+        # One idea pinned and one hidden: the facilitator's board offers "unpin" and "show again" too
+        # (each moderation action has its own URL name).
+        pinned, hidden = plenary.ideas.filter(status=Idea.Status.VISIBLE).order_by("pk")[:2]
+        board_services.idea_moderate(idea=pinned, by=people["facilitator"], action="pin")
+        board_services.idea_moderate(idea=hidden, by=people["facilitator"], action="hide")
         for phase in Board.Phase.values:
             board_services.board_set_phase(board=plenary, by=people["facilitator"], phase=phase)
             if phase == Board.Phase.VOTE:  # a vote of the guest's own, to take back

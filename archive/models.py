@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from boards.models import Idea, Meeting
-from cmij.text import plain_text
+from cmij.text import excerpt_text, plain_text
 from profiles.models import validate_plain_text
 
 SUMMARY_MAX = 50_000
@@ -46,7 +46,8 @@ class Summary(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="summary")
     text = models.TextField(_("summary"), max_length=SUMMARY_MAX, blank=True)
-    #: The text as Markdown rendered and sanitised with nh3, made on every save.
+    #: The text as Markdown rendered and sanitised with nh3, made on every save; its headings start
+    #: at h2, below the summary page's h1.
     text_html = models.TextField(editable=False, blank=True)
     topics = models.ManyToManyField(Topic, verbose_name=_("topics"), blank=True, related_name="summaries")
     version = models.PositiveIntegerField(default=1)
@@ -75,6 +76,11 @@ class Summary(models.Model):
     @property
     def plain_text(self) -> str:
         return plain_text(self.text_html)
+
+    @property
+    def excerpt(self) -> str:
+        """Its paragraphs and list items as sentences, without its headings (the archive's cards)."""
+        return excerpt_text(self.text_html)
 
 
 class TopicProposal(models.Model):

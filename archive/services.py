@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from archive import permissions
 from archive.drafts import draft_text
 from archive.models import SUMMARY_MAX, Summary, Topic, TopicProposal
+from boards import permissions as board_permissions
+from boards import services as board_services
 from boards.models import Board, Meeting
 from cmij.text import markdown_html
 from notifications.models import Notification
@@ -60,10 +62,20 @@ def summary_draft(*, meeting: Meeting, by: AbstractBaseUser) -> Summary:
             _("Close every board of this session first: the summary is drafted from closed boards.")
         )
     text = draft_text(meeting)[:SUMMARY_MAX]
-    summary = Summary(meeting=meeting, text=text, text_html=markdown_html(text), updated_by=by)
+    summary = Summary(meeting=meeting, text=text, text_html=markdown_html(text, top_heading=2), updated_by=by)
     summary.full_clean()
     summary.save()
     return summary
+
+
+@transaction.atomic
+def meeting_close_and_draft(*, meeting: Meeting, by: AbstractBaseUser) -> Summary:
+    """The end of a meeting in one action: close every board still open (each screen follows), then
+    draft the summary (or return the one already started)."""
+    if not (board_permissions.can_close_meeting(by, meeting) and permissions.can_edit_summary(by, meeting)):
+        raise PermissionDenied
+    board_services.meeting_boards_close(meeting=meeting, by=by)
+    return summary_draft(meeting=meeting, by=by)
 
 
 # --- editing and publishing -------------------------------------------------------------------------
@@ -153,7 +165,7 @@ def summary_save(
     except ValidationError as error:
         raise ValidationError({"new_topics": error.messages}) from error
     summary.text = text
-    summary.text_html = markdown_html(text)
+    summary.text_html = markdown_html(text, top_heading=2)
     summary.version += 1
     summary.updated_by = by
     summary.full_clean()

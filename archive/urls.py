@@ -11,6 +11,7 @@ urlpatterns = [
     path("verslagen/<slug:slug>/publiceren/", views.summary_publish, name="summary_publish"),
     path("verslagen/<slug:slug>/depubliceren/", views.summary_unpublish, name="summary_unpublish"),
     path("bijeenkomsten/<slug:slug>/verslag/", views.summary_draft, name="summary_draft"),
+    path("bijeenkomsten/<slug:slug>/afsluiten/", views.meeting_close_and_draft, name="meeting_close"),
     path("archief/", views.archive, name="archive"),
     path("archief/feed/", feeds.SummaryFeed(), name="archive_feed"),
     path("onderwerpen/", views.topic_list, name="topics"),

@@ -17,6 +17,8 @@ from django.views.decorators.vary import vary_on_headers
 from archive import permissions, registry, selectors, services
 from archive.forms import ArchiveFilterForm, ProposalForm, ScheduleForm, SummaryForm
 from archive.models import Summary, Topic, TopicProposal
+from boards import permissions as board_permissions
+from boards import selectors as board_selectors
 from boards.models import Meeting
 from cmij.registry import render_sections
 
@@ -77,9 +79,8 @@ def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     summary = Summary.objects.select_related("meeting__municipality").filter(meeting=meeting).first()
     if summary is None:
-        # Not drafted yet: say so, with the button that drafts it.
-        context = {"meeting": meeting, "summary": None, "can_edit": True}
-        return render(request, "archive/summary_start.html", context)
+        # Not drafted yet: say so, with the button that drafts it (or what stands in the way).
+        return render(request, "archive/summary_start.html", meeting_summary_actions(request, meeting))
     conflict: services.SummaryConflict | None = None
     base_version = summary.version
     if request.method == "POST":
@@ -124,6 +125,21 @@ def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
     }
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(request, "archive/summary_edit.html", context, status=status)
+
+
+@require_POST
+def meeting_close_and_draft(request: HttpRequest, slug: str) -> HttpResponse:
+    """Close every board of the meeting and open its summary's draft (archive.services)."""
+    meeting = get_object_or_404(Meeting, slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(meeting.get_absolute_url())
+    try:
+        services.meeting_close_and_draft(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, _messages_of(error))
+        return redirect(meeting)
+    messages.success(request, _("Every board is closed. This is the summary's draft."))
+    return redirect("archive:summary_edit", slug=meeting.slug)
 
 
 def _publish_view(service, done):
@@ -260,11 +276,18 @@ def proposal_schedule(request: HttpRequest, proposal_id: int) -> HttpResponse:
 
 
 def meeting_summary_actions(request: HttpRequest, meeting: Meeting) -> dict:
-    """Read, edit or draft the meeting's summary, under its facts."""
+    """Read, edit or draft the meeting's summary, under its facts. "Draft" shows only when it can be
+    done (every board closed); else the boards still open, and for those who may, one action that
+    closes them and drafts."""
+    can_edit = permissions.can_edit_summary(request.user, meeting)
+    summary = Summary.objects.filter(meeting=meeting).first()
+    open_boards = list(board_selectors.open_boards(meeting)) if can_edit and summary is None else []
     return {
         "meeting": meeting,
-        "summary": getattr(meeting, "summary", None),
-        "can_edit": permissions.can_edit_summary(request.user, meeting),
+        "summary": summary,
+        "can_edit": can_edit,
+        "open_boards": open_boards,
+        "can_close": bool(open_boards) and board_permissions.can_close_meeting(request.user, meeting),
     }
 
 

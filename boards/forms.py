@@ -82,6 +82,10 @@ class PhaseForm(forms.Form):
     phase = forms.ChoiceField(choices=Board.Phase.choices)
 
 
+class JoinPanelForm(forms.Form):
+    size = forms.ChoiceField(choices=Board.JoinPanel.choices)
+
+
 class ResumeForm(forms.Form):
     seq = forms.IntegerField(min_value=0)
 
@@ -110,6 +114,11 @@ class BoardSettingsForm(forms.ModelForm):
 
 class PromptForm(forms.Form):
     title = forms.CharField(label=_("New column"), max_length=80)
+
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the facilitator's panel also holds the board settings' `title`.
+        kwargs.setdefault("auto_id", "id_prompt_%s")
+        super().__init__(*args, **kwargs)
 
 
 class MeetingForm(forms.ModelForm):

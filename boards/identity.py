@@ -5,11 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest, HttpResponse
 
 from boards.models import Guest, Idea, Meeting
 
 GUESTS_KEY = "cmij_guests"  # Django session key: {meeting id: guest id}
+#: A signed cookie: the guests this browser joined as, so a guest removed from a meeting cannot join it
+#: again from this browser under a new name. Not in the Django session: a new session (a cleared
+#: session cookie, a new key on login or join) keeps it.
+JOINED_COOKIE = "cmij_joined"
+JOINED_SALT = "boards.identity.joined"
+JOINED_KEEP = 20  # the most recent guests remembered
+JOINED_MAX_AGE = 60 * 60 * 24 * 60  # seconds: past any meeting, its guests are removed by then anyway
 
 
 @dataclass(frozen=True)
@@ -58,3 +67,26 @@ def remember_guest(django_session: Any, guest: Guest) -> None:
     guests = dict(django_session.get(GUESTS_KEY) or {})
     guests[str(guest.meeting_id)] = guest.pk
     django_session[GUESTS_KEY] = guests
+
+
+def joined_guest_ids(request: HttpRequest) -> list[int]:
+    """The guests this browser joined as: from the signed cookie, and from its session."""
+    raw = request.get_signed_cookie(JOINED_COOKIE, default="", salt=JOINED_SALT, max_age=JOINED_MAX_AGE)
+    ids = [int(part) for part in raw.split(".") if part.isdigit()]
+    ids += [int(v) for v in (request.session.get(GUESTS_KEY) or {}).values() if str(v).isdigit()]
+    return ids
+
+
+def remember_joined(request: HttpRequest, response: HttpResponse, guest: Guest) -> HttpResponse:
+    """Add `guest` to the browser's signed cookie of guests it joined as (the newest JOINED_KEEP)."""
+    ids = [i for i in joined_guest_ids(request) if i != guest.pk][-(JOINED_KEEP - 1) :] + [guest.pk]
+    response.set_signed_cookie(
+        JOINED_COOKIE,
+        ".".join(str(i) for i in dict.fromkeys(ids)),
+        salt=JOINED_SALT,
+        max_age=JOINED_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
+    return response

@@ -79,6 +79,13 @@ class Board(models.Model):
         PLENARY = "plenary", _("Plenary")
         BREAKOUT = "breakout", _("Breakout")
 
+    class JoinPanel(models.TextChoices):
+        """How large the projector shows how to join: large until ideas come, then in a corner (auto)."""
+
+        AUTO = "auto", _("Automatic")
+        LARGE = "large", _("Large")
+        COMPACT = "compact", _("In the corner")
+
     class Phase(models.TextChoices):
         COLLECT = "collect", _("Collecting ideas")
         VOTE = "vote", _("Voting")
@@ -110,6 +117,9 @@ class Board(models.Model):
     phase = models.CharField(_("phase"), max_length=10, choices=Phase.choices, default=Phase.COLLECT)
     locked = models.BooleanField(_("locked"), default=False)
     timer_ends_at = models.DateTimeField(null=True, blank=True)
+    join_panel = models.CharField(
+        _("join panel on the projector"), max_length=10, choices=JoinPanel.choices, default=JoinPanel.AUTO
+    )
     projector_token = models.CharField(max_length=64, unique=True)
     # The last seq each audience has seen; taken under a lock on this row (services.append_event).
     last_seq = models.PositiveIntegerField(default=0)
@@ -126,6 +136,11 @@ class Board(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("boards:board", kwargs={"board_id": self.pk})
+
+    @property
+    def idea_order(self) -> str:
+        """How a column is ordered now: newest first while collecting, by votes after (selectors.display_key)."""
+        return "newest" if self.phase == self.Phase.COLLECT else "votes"
 
 
 class Prompt(models.Model):
@@ -204,6 +219,13 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def created_key(self) -> str:
+        """A key that sorts as the ideas were created (microseconds, then id), the same as a string
+        in the browser (the card's data-created) and in Python (selectors.display_key)."""
+        micros = int(self.created_at.timestamp() * 1_000_000) if self.created_at else 0
+        return f"{micros:017d}.{self.pk or 0:010d}"
 
     @property
     def shown_to_participants(self) -> bool:

@@ -79,6 +79,14 @@ def is_meeting_facilitator(user: User, meeting: Meeting) -> bool:
     )
 
 
+def can_close_meeting(user: User, meeting: Meeting) -> bool:
+    """Close all of a meeting's boards at once (and draft its summary): organisers, and the meeting's
+    own facilitators (who facilitate its plenary), not a breakout's alone: theirs is one board."""
+    if is_organiser(user):
+        return True
+    return is_member(user) and meeting.facilitators.filter(pk=user.pk).exists()
+
+
 # --- the programme and registrations -----------------------------------------------------------------
 
 

@@ -26,6 +26,7 @@ from boards.models import Board, BoardEvent, Idea, Prompt, Vote
 PARTICIPANTS, PROJECTOR, FACILITATORS = (audience.label for audience in Audience)
 LEVEL = {audience.label: audience.value for audience in Audience}
 TEMPLATE = "boards/board.html"
+PANEL = "boards/facilitator_panel.html"
 
 
 def audience_seq(board: Board, audience: str) -> int:
@@ -65,7 +66,8 @@ def board_context(board: Board, audience: str) -> dict[str, Any]:
     by_prompt: dict[int, list[Idea]] = {prompt.pk: [] for prompt in prompts}
     for idea in ideas:
         by_prompt.setdefault(idea.prompt_id, []).append(idea)
-    columns = [(prompt, by_prompt[prompt.pk]) for prompt in prompts]
+    # Each column in the order the room reads it (selectors.display_key; cmij.js keeps it live).
+    columns = [(prompt, selectors.in_display_order(by_prompt[prompt.pk], board)) for prompt in prompts]
     context = {
         "prompts": prompts,
         "board": board,
@@ -74,7 +76,9 @@ def board_context(board: Board, audience: str) -> dict[str, Any]:
         "is_facilitator_view": audience == FACILITATORS,
         "shows_code": LEVEL[audience] >= LEVEL[PROJECTOR],
         "columns": columns,
-        "queue": [idea for idea in ideas if idea.status == Idea.Status.PENDING],
+        "queue": selectors.in_display_order(
+            [idea for idea in ideas if idea.status == Idea.Status.PENDING], board, order="oldest"
+        ),
         "seq": audience_seq(board, audience),
         "now": timezone.now(),
         **card_context(),
@@ -272,6 +276,12 @@ def render_idea_oob(idea_id: int, audience: str, language: str) -> str:
             context["prompts"] = list(Prompt.objects.filter(board=idea.board))
     name = "idea-card" if idea is not None and visible_to(idea, audience) else "idea-gone"
     return render_partial(name, context, language)
+
+
+def render_guests_hint(board_id: int) -> str:
+    """ "The guest list changed": the facilitator page fetches it (boards:guest_list). No language:
+    the page fetches the list in its own."""
+    return render_to_string(f"{PANEL}#guests-hint", {"board_id": board_id})
 
 
 def render_presence(board_id: int, count: int, language: str) -> str:

@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from boards.identity import Participant
-from boards.models import Board, Idea, Meeting, Registration, Vote
+from boards.models import Board, Guest, Idea, Meeting, Registration, Vote
 
 
 def upcoming_meetings() -> QuerySet[Meeting]:
@@ -41,9 +41,28 @@ def meeting_for_code(code: str) -> Meeting | None:
     return Meeting.objects.filter(join_code=normalised, join_open=True).first()
 
 
+def meeting_closed_for_code(code: str) -> Meeting | None:
+    """The meeting whose code this is when joining it is closed: a correct code is told "joining is
+    closed", not "invalid code"."""
+    normalised = normalise_join_code(code)
+    if not normalised:
+        return None
+    return Meeting.objects.filter(join_code=normalised, join_open=False).first()
+
+
 def plenary_board(meeting: Meeting) -> Board:
     board = meeting.boards.filter(kind=Board.Kind.PLENARY).first()
     return board or meeting.boards.order_by("position").first()
+
+
+def open_boards(meeting: Meeting) -> QuerySet[Board]:
+    """The meeting's boards not closed yet, plenary first: what stands between it and its summary."""
+    return meeting.boards.exclude(phase=Board.Phase.CLOSED).order_by("position", "pk")
+
+
+def guests_of(meeting: Meeting) -> QuerySet[Guest]:
+    """The meeting's guests still taking part (not removed), by name: the facilitators' guest list."""
+    return meeting.guests.filter(kicked=False).order_by("display_name", "pk")
 
 
 def breakouts_beside(board: Board) -> list[Board]:
@@ -57,6 +76,41 @@ def votes_left(*, board: Board, participant: Participant) -> int:
     """A participant's dots still to give on a board."""
     used = Vote.objects.filter(board=board, **participant.voter_fields()).count()
     return max(0, board.votes_per_participant - used)
+
+
+# --- the order of a column's ideas -----------------------------------------------------------------
+#
+# One rule, here and in static/js/cmij.js (reorder), which orders by the cards' data attributes:
+# pinned ideas first; then, while the board collects, the newest first (where the room looks); in
+# vote, discuss and closed, the most votes first, ties the older first (an idea does not overtake
+# one with as many votes by arriving later). Within the pinned ones the same rule holds.
+
+
+def display_key(idea: Idea, board: Board | None = None, order: str | None = None) -> tuple:
+    """The sort key of an idea in its column on `board` (or in an order named by `order`:
+    "newest", "votes", "oldest", as a container's data-order says)."""
+    order = order or (board or idea.board).idea_order
+    created = idea.created_key
+    pinned = 0 if idea.pinned else 1
+    if order == "newest":
+        return (pinned, _Reversed(created))
+    if order == "votes":
+        return (pinned, -idea.vote_count, created)
+    return (pinned, created)
+
+
+def in_display_order(ideas, board: Board | None = None, order: str | None = None) -> list[Idea]:
+    return sorted(ideas, key=lambda idea: display_key(idea, board, order))
+
+
+class _Reversed(str):
+    """A string that sorts the other way round (the newest first, by created_key)."""
+
+    def __lt__(self, other: str) -> bool:
+        return str.__gt__(self, other)
+
+    def __gt__(self, other: str) -> bool:
+        return str.__lt__(self, other)
 
 
 # --- the programme and registrations --------------------------------------------------------------

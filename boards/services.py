@@ -160,16 +160,40 @@ def _announce_to_projectors(meeting: Meeting) -> None:
 
 
 @transaction.atomic
-def guest_join(*, meeting: Meeting, code: str, display_name: str) -> Guest:
-    if not meeting.join_open or selectors.normalise_join_code(code) != meeting.join_code:
+def guest_join(
+    *, meeting: Meeting, code: str, display_name: str, earlier_guest_ids: Iterable[int] = ()
+) -> Guest:
+    """A guest joins with the code. `earlier_guest_ids`: the guests this browser joined as before
+    (boards.identity.joined_guest_ids); one of them removed from this meeting keeps it out."""
+    if Guest.objects.filter(pk__in=list(earlier_guest_ids), meeting=meeting, kicked=True).exists():
+        raise ValidationError(
+            _("You were removed from this session. Ask the facilitator if you think this is a mistake."),
+            code="removed",
+        )
+    if selectors.normalise_join_code(code) != meeting.join_code:
         raise ValidationError(_("This join code is not valid (any more). Check it with the facilitator."))
+    if not meeting.join_open:
+        raise ValidationError(
+            _("Joining this session is closed. Ask the facilitator if you still want to take part."),
+            code="joining_closed",
+        )
     # A ceiling per code: a code that leaked beyond the room cannot fill the meeting with guests.
     if Guest.objects.filter(meeting=meeting).count() >= settings.CMIJ_MAX_GUESTS_PER_SESSION:
         raise ValidationError(_("This session is full. Ask the facilitator for help."))
     guest = Guest(meeting=meeting, display_name=display_name.strip())
     guest.full_clean()
     guest.save()
+    guests_changed(meeting)
     return guest
+
+
+def guests_changed(meeting: Meeting) -> None:
+    """After commit, tell the facilitator pages of the meeting's boards that its guest list changed:
+    a hint to fetch it (coalesced: at most one per board per second, realtime.broadcast)."""
+    for board_id in meeting.boards.values_list("pk", flat=True):
+        broadcast.hint_on_commit(
+            names.board_guests(board_id), partial(rendering.render_guests_hint, board_id)
+        )
 
 
 # --- boards ---------------------------------------------------------------------------------------
@@ -309,6 +333,15 @@ def board_set_phase(*, board: Board, by: AbstractUser, phase: str) -> Board:
 
 def board_set_locked(*, board: Board, by: AbstractUser, locked: bool) -> Board:
     return _board_change(board=board, by=by, kind=EventKind.BOARD, locked=locked)
+
+
+def board_set_join_panel(*, board: Board, by: AbstractUser, size: str) -> Board:
+    """How large the projector shows how to join; every projector of the board follows (a join event)."""
+    if size not in Board.JoinPanel.values:
+        raise ValidationError(_("Unknown size."))
+    return _board_change(
+        board=board, by=by, kind=EventKind.JOIN, audience=Audience.PROJECTOR, join_panel=size
+    )
 
 
 def timer_start(*, board: Board, by: AbstractUser, seconds: int) -> Board:
@@ -493,8 +526,10 @@ def idea_moderate(*, idea: Idea, by: AbstractUser, action: str) -> Idea:
     if pinned is not None:
         idea.pinned = pinned
     idea.save(update_fields=["status", "pinned", "updated_at"])
-    # Participants hear of it when it appears for them or leaves them; else only facilitators.
-    shown = was_shown or idea.shown_to_participants
+    # Participants hear of it when it appears for them or leaves them, and of a rejection (as an idea
+    # gone, no text), so its author's page takes it off their "waiting for approval"; else only
+    # facilitators.
+    shown = was_shown or idea.shown_to_participants or action == "reject"
     audience = Audience.PARTICIPANTS if shown else Audience.FACILITATORS
     board_event_append(board=board, kind=EventKind.IDEA, audience=audience, refs={"ideas": [idea.pk]})
     return idea
@@ -550,12 +585,37 @@ def ideas_merge(*, target: Idea, others: Iterable[Idea], by: AbstractUser) -> Id
 
 
 @transaction.atomic
-def guest_kick(*, guest: Guest, by: AbstractUser) -> None:
-    """Remove a guest from the meeting: their sockets close with 4008 and they cannot rejoin as that guest."""
+def guest_kick(*, guest: Guest, by: AbstractUser, new_code: bool = False) -> None:
+    """Remove a guest from the meeting: their sockets close with 4008, and neither that guest nor that
+    browser joins this meeting again (guest_join). With `new_code`, the room gets a new join code too,
+    for someone who would come back from another device (everyone else stays in)."""
     _require_moderator_of_meeting(by, guest.meeting)
     guest.kicked = True
     guest.save(update_fields=["kicked"])
-    control.close_sockets_on_commit(names.guest_group(guest.pk), code=control.CLOSE_STAY_AWAY)
+    control.close_sockets_on_commit(
+        names.guest_group(guest.pk), code=control.CLOSE_STAY_AWAY, why=control.WHY_REMOVED
+    )
+    if new_code:
+        join_code_rotate(meeting=guest.meeting, by=by)
+    guests_changed(guest.meeting)
+
+
+@transaction.atomic
+def meeting_boards_close(*, meeting: Meeting, by: AbstractUser) -> list[Board]:
+    """Close every board of the meeting that is still open (its phase: closed), each with its event,
+    so every screen in the room follows; returns the boards it closed."""
+    if not permissions.can_close_meeting(by, meeting):
+        raise PermissionDenied
+    closed = []
+    for board_id in selectors.open_boards(meeting).values_list("pk", flat=True):
+        board = lock_board(board_id)
+        if board.phase == Board.Phase.CLOSED:
+            continue
+        board.phase = Board.Phase.CLOSED
+        board.save(update_fields=["phase"])
+        board_event_append(board=board, kind=EventKind.BOARD)
+        closed.append(board)
+    return closed
 
 
 def client_msg_id_new() -> str:

@@ -42,6 +42,8 @@ class BoardAccess:
             topics.append(names.user(self.user_id))
         if self.guest_id is not None:
             topics.append(names.guest(self.guest_id))
+        if self.audience == rendering.FACILITATORS:
+            topics.append(names.board_guests(self.board_id))  # the guest list changed: fetch it
         return topics
 
 

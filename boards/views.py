@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from boards import exports, forms, permissions, ratelimit, registry, rendering, selectors, services
-from boards.identity import participant_for, remember_guest
+from boards.identity import joined_guest_ids, participant_for, remember_guest, remember_joined
 from boards.models import Board, Guest, Idea, Meeting, Prompt, Registration
 from cmij.registry import render_sections
 from profiles.models import Profile
@@ -179,7 +180,13 @@ def join(request: HttpRequest) -> HttpResponse:
         meeting = selectors.meeting_for_code(form.cleaned_data["code"])
         if linked_meeting_id and meeting is not None and meeting.pk != linked_meeting_id:
             meeting = None
-        if meeting is None:
+        if meeting is None and selectors.meeting_closed_for_code(form.cleaned_data["code"]) is not None:
+            # A correct code, but joining is closed: say so (a correct code is no guess).
+            form.add_error(
+                "code",
+                _("Joining this session is closed. Ask the facilitator if you still want to take part."),
+            )
+        elif meeting is None:
             if not linked_meeting_id:  # an old link (the code was rotated) is not a guess either
                 limiter.record_failure()
             form.add_error(
@@ -194,13 +201,15 @@ def join(request: HttpRequest) -> HttpResponse:
                     meeting=meeting,
                     code=form.cleaned_data["code"],
                     display_name=form.cleaned_data["display_name"],
+                    earlier_guest_ids=joined_guest_ids(request),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 remember_guest(request.session, guest)
                 request.session[JUST_JOINED] = meeting.pk
-                return limiter.finish(redirect(selectors.plenary_board(meeting)))
+                response = limiter.finish(redirect(selectors.plenary_board(meeting)))
+                return remember_joined(request, response, guest)
     return limiter.finish(render(request, "boards/join.html", context, status=status))
 
 
@@ -238,7 +247,7 @@ def board_page_context(request: HttpRequest, board: Board, audience: str, socket
         }
     )
     if audience == rendering.FACILITATORS:
-        context["guests"] = list(board.meeting.guests.filter(kicked=False).order_by("display_name"))
+        context["guests"] = list(selectors.guests_of(board.meeting))
     return context
 
 
@@ -259,6 +268,8 @@ def board_detail(request: HttpRequest, board_id: int) -> HttpResponse:
         return redirect(f"{reverse('boards:join')}?next={board.pk}")
     if request.GET.get("snapshot"):
         return _snapshot(request, board, audience)
+    if request.GET.get("me"):
+        return _my_state(request, board)
     context = board_page_context(request, board, audience, board_socket_url(board))
     context["just_joined"] = request.session.pop(JUST_JOINED, None) == board.meeting_id
     response = render(request, "boards/board.html", context)
@@ -274,6 +285,15 @@ def _snapshot(request: HttpRequest, board: Board, audience: str) -> HttpResponse
     return response
 
 
+def _my_state(request: HttpRequest, board: Board) -> HttpResponse:
+    """One person's own state, swapped in by id: what cmij.js fetches when a push changed it (votes
+    per participant changed, a vote went with its idea, an own idea was approved), since per-person
+    state never rides in a shared push."""
+    response = HttpResponse(rendering.render_my_state(board, _participant(request, board), get_language()))
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @require_GET
 def board_projector(request: HttpRequest, board_id: int) -> HttpResponse:
     board = _board(board_id)
@@ -284,6 +304,7 @@ def board_projector(request: HttpRequest, board_id: int) -> HttpResponse:
         return _snapshot(request, board, rendering.PROJECTOR)
     context = board_page_context(request, board, rendering.PROJECTOR, board_socket_url(board, projector=True))
     context["breakouts"] = []
+    context["page_ms"] = str(round(settings.CMIJ_PROJECTOR_PAGE_SECONDS * 1000))
     if request.GET.get("breakouts"):
         for breakout in selectors.breakouts_beside(board):
             breakout_context = rendering.board_context(breakout, rendering.PROJECTOR)
@@ -538,16 +559,52 @@ def joining_set(request, board):
 
 
 @on_board
+def join_panel_set(request, board):
+    form = forms.JoinPanelForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(_("Unknown size."))
+    services.board_set_join_panel(board=board, by=request.user, size=form.cleaned_data["size"])
+
+
+@on_board
 def projector_link_rotate(request, board):
     services.projector_link_rotate(board=board, by=request.user)
 
 
-@on_board
-def guest_kick(request, board):
-    guest = Guest.objects.filter(meeting=board.meeting, pk=request.POST.get("guest") or 0).first()
-    if guest is None:
-        raise ValidationError(_("That guest is not in this session."))
-    services.guest_kick(guest=guest, by=request.user)
+@require_POST
+def guest_kick(request: HttpRequest, board_id: int) -> HttpResponse:
+    """Remove a guest (after the page's in-page confirmation); "new_code": and give the room a new
+    code. An HTMX request gets the guest list back by id, so the panels that are open stay open."""
+    board = _board(board_id)
+
+    def kick(request, board):
+        guest = Guest.objects.filter(meeting=board.meeting, pk=request.POST.get("guest") or 0).first()
+        if guest is None:
+            raise ValidationError(_("That guest is not in this session."))
+        services.guest_kick(guest=guest, by=request.user, new_code=request.POST.get("new_code") == "1")
+
+    response = facilitator_action(kick)(request, board)
+    if request.htmx and response.get("HX-Reswap") == "none":  # done: the list as it is now
+        response = _guest_list(request, board)
+        response["HX-Reswap"] = "none"
+    return response
+
+
+@require_GET
+def guest_list(request: HttpRequest, board_id: int) -> HttpResponse:
+    """The meeting's guest list on a facilitator's board page, swapped in by id: what the page fetches
+    when a push says the list changed, and when its socket opens."""
+    board = _board(board_id)
+    if not permissions.can_moderate(request.user, board):
+        raise PermissionDenied
+    return _guest_list(request, board)
+
+
+def _guest_list(request: HttpRequest, board: Board) -> HttpResponse:
+    context = {"board": board, "guests": list(selectors.guests_of(board.meeting))}
+    response = render(request, "boards/facilitator_panel.html#guests-oob", context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET

@@ -27,6 +27,7 @@ class CalloutForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Callout.Kind.choices  # a radio list has no blank "---------"
         self.fields["municipality"].empty_label = _("All of IJmond")
         self.fields["disciplines"].help_text = _("The people it concerns hear of it.")
 

@@ -71,7 +71,19 @@ SCREENS: tuple[Screen, ...] = (
         ready="article.idea",
         scroll_to="main h1",
     ),
-    Screen("projector.png", 1920, 1080, ready="img.join-panel__qr", scroll_to="main h1"),
+    # The plenary board filled to 60 ideas (plan()): the join panel in its corner, a page of them.
+    Screen("projector.png", 1920, 1080, ready="img.join-panel__qr"),
+    Screen("breakouts.png", 1920, 1080, ready=".board--breakout article.idea"),
+    Screen(
+        "facilitator-phone.png",
+        360,
+        780,
+        scale=2,
+        mobile=True,
+        login="facilitator",
+        ready=".facilitate",
+        scroll_to=".facilitate",
+    ),
     Screen("callouts.png", 1280, 900, login="member", ready="li.callout"),
     Screen("directory.png", 1280, 900, login="member", ready="li.maker"),
     Screen("agenda.png", 1280, 900, login="member", ready="article.event-card"),
@@ -180,9 +192,13 @@ def plan() -> list[Shot]:
 
     meeting = Meeting.objects.get(title=DEMO_SESSION_TITLE)
     plenary = meeting.boards.get(kind=Board.Kind.PLENARY)
+    fill_to(plenary, PROJECTOR_IDEAS)
+    projector = f"{reverse('boards:projector', args=[plenary.pk])}?t={plenary.projector_token}"
     paths = {
         "board-phone.png": plenary.get_absolute_url(),
-        "projector.png": f"{reverse('boards:projector', args=[plenary.pk])}?t={plenary.projector_token}",
+        "projector.png": projector,
+        "breakouts.png": f"{projector}&breakouts=1",
+        "facilitator-phone.png": plenary.get_absolute_url(),
         "callouts.png": reverse("callouts:feed"),
         "directory.png": reverse("profiles:directory"),
         "agenda.png": reverse("agenda:agenda"),
@@ -198,6 +214,60 @@ def plan() -> list[Shot]:
             session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
         shots.append(Shot(screen, paths[screen.file], session_key))
     return shots
+
+
+# The projector's picture shows a full room: the plenary board filled up to this many ideas, of the
+# length phones send (up to 140 characters), in its three columns.
+PROJECTOR_IDEAS = 60
+IDEA_STARTS = (
+    "Een open podium voor jonge makers",
+    "Samen een gedeelde opslag voor decors en kostuums",
+    "Een wandelroute langs de ateliers",
+    "Muziek op het strand bij zonsondergang",
+    "Een maandelijkse koffieochtend voor vrijwilligers",
+    "Een gezamenlijke subsidieaanvraag voor kleine festivals",
+    "Workshops erfgoed voor basisscholen",
+    "Een kalender van alle voorstellingen op één plek",
+    "Leegstaande winkels als tijdelijke expositieruimte",
+    "Een koor van drie generaties",
+)
+IDEA_PLACES = (
+    "in Beverwijk",
+    "in IJmuiden",
+    "in Heemskerk",
+    "in Velsen-Zuid",
+    "in Wijk aan Zee",
+    "in Santpoort",
+)
+IDEA_ENDS = (
+    ", met technici en vrijwilligers die elkaar nog niet kennen.",
+    ", zodat ook nieuwe makers een plek vinden en gezien worden.",
+    ", twee keer per jaar en met een hapje en een drankje erbij.",
+)
+
+
+def fill_to(board, count: int) -> None:
+    """Ideas from the demo's member on `board` until it has `count`, spread over its columns."""
+    from django.contrib.auth import get_user_model
+
+    from boards import services
+    from boards.identity import Participant
+    from cmij.demo import DEMO_ACCOUNTS
+
+    email = next(email for email, _name, role in DEMO_ACCOUNTS if role == "member")
+    member = Participant(user=get_user_model().objects.get(email=email))
+    prompts = list(board.prompts.all())
+    for number in range(board.ideas.count(), count):
+        start = IDEA_STARTS[number % len(IDEA_STARTS)]
+        place = IDEA_PLACES[number % len(IDEA_PLACES)]
+        text = f"{start} {place}{IDEA_ENDS[number % len(IDEA_ENDS)]}"[:140]
+        services.idea_create(
+            board=board,
+            participant=member,
+            prompt=prompts[number % len(prompts)],
+            text=text,
+            client_msg_id=services.client_msg_id_new(),
+        )
 
 
 def shoot(browser, base_url: str, shots: Sequence[Shot], out_dir: Path) -> list[Path]:

@@ -95,6 +95,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Pages, fragments and (served from the finders, as on `make run`) the stylesheet and cmij.js go
+    # out compressed to a client that accepts it; first, so it sees every response. Django's gzip
+    # pads its output against BREACH; files whitenoise has compressed ahead (collectstatic) it
+    # leaves as they are.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -309,6 +314,8 @@ CMIJ_SOCKET_MAX_BEHIND = int(os.environ.get("CMIJ_SOCKET_MAX_BEHIND", "500"))
 
 # The most guests one meeting's join code admits (a ceiling per code).
 CMIJ_MAX_GUESTS_PER_SESSION = int(os.environ.get("CMIJ_MAX_GUESTS_PER_SESSION", "300"))
+# How long the projector shows one page of a board that does not fit on one screen (cmij.js pages).
+CMIJ_PROJECTOR_PAGE_SECONDS = float(os.environ.get("CMIJ_PROJECTOR_PAGE_SECONDS", "12"))
 
 # A socket counts as present this many seconds after its last heartbeat (the glue acks every 5 s).
 CMIJ_PRESENCE_TTL = float(os.environ.get("CMIJ_PRESENCE_TTL", "20"))

@@ -7,22 +7,57 @@ links keep only http(s) and mailto and open with rel="noopener noreferrer nofoll
 from __future__ import annotations
 
 import html
+import re
+from html.parser import HTMLParser
 
 import markdown
 import nh3
 from django.utils.html import strip_tags
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", "h3", "h4"}
+HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", *HEADINGS}
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
-def markdown_html(text: str) -> str:
-    """Markdown to sanitised HTML. Raw HTML in the text is escaped by nh3's allow-list."""
-    rendered = markdown.markdown(text, extensions=["sane_lists", "nl2br"], output_format="html")
+class _HeadingLevels(Treeprocessor):
+    """The text's highest heading becomes `top`, the others keep their distance below it (at most
+    h6): a text's headings continue the outline of the page it is shown on, whatever number of
+    "#" its writer started with."""
+
+    def __init__(self, md: markdown.Markdown, top: int) -> None:
+        super().__init__(md)
+        self.top = top
+
+    def run(self, root) -> None:
+        headings = [element for element in root.iter() if re.fullmatch(r"h[1-6]", str(element.tag))]
+        if not headings:
+            return
+        shift = self.top - min(int(element.tag[1]) for element in headings)
+        for element in headings:
+            element.tag = f"h{min(6, int(element.tag[1]) + shift)}"
+
+
+class _HeadingLevelsExtension(Extension):
+    def __init__(self, top: int) -> None:
+        super().__init__()
+        self.top = top
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
+        md.treeprocessors.register(_HeadingLevels(md, self.top), "cmij_heading_levels", 5)
+
+
+def markdown_html(text: str, *, top_heading: int = 3) -> str:
+    """Markdown to sanitised HTML. Raw HTML in the text is escaped by nh3's allow-list. Its
+    headings start at `top_heading`: 2 where the text follows the page's h1 (a summary), 3 where it
+    sits in a section."""
+    extensions = ["sane_lists", "nl2br", _HeadingLevelsExtension(top_heading)]
+    rendered = markdown.markdown(text, extensions=extensions, output_format="html")
     return nh3.clean(
         rendered,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS - {f"h{level}" for level in range(1, top_heading)},  # none above the top
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer nofollow",
@@ -33,3 +68,39 @@ def plain_text(sanitised_html: str) -> str:
     """Rendered, sanitised HTML as plain text (for an excerpt, a feed, a search engine): the tags
     dropped and the entities decoded, so that the template's escaping is the only one."""
     return " ".join(html.unescape(strip_tags(sanitised_html)).split())
+
+
+class _Blocks(HTMLParser):
+    """The text of each paragraph, list item, quote and code block of sanitised HTML; headings left out."""
+
+    BLOCKS = {"p", "li", "blockquote", "pre"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[list[str]] = []
+        self.in_heading = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in HEADINGS:
+            self.in_heading += 1
+        elif tag in self.BLOCKS:
+            self.blocks.append([])
+
+    def handle_endtag(self, tag):
+        if tag in HEADINGS:
+            self.in_heading -= 1
+
+    def handle_data(self, data):
+        if not self.in_heading and self.blocks:
+            self.blocks[-1].append(data)
+
+
+def excerpt_text(sanitised_html: str) -> str:
+    """What a text says, for a list's excerpt: its paragraphs and list items as sentences, one after
+    the other ("a; b; c."), without its headings."""
+    parser = _Blocks()
+    parser.feed(sanitised_html)
+    parser.close()
+    sentences = [" ".join("".join(block).split()) for block in parser.blocks]
+    sentences = [sentence.rstrip(";,") for sentence in sentences if sentence]
+    return " ".join(sentence if sentence[-1] in ".!?:" else sentence + "." for sentence in sentences)

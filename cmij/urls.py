@@ -6,6 +6,7 @@ from django.urls import include, path
 from cmij import views
 from realtime import views as realtime_views
 
+handler403 = "cmij.views.permission_denied"
 handler500 = "cmij.views.server_error"
 
 urlpatterns = [

@@ -3,13 +3,16 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_POST
+from django.views.defaults import permission_denied as django_permission_denied
 from django.views.defaults import server_error as django_server_error
 from django.views.i18n import set_language as django_set_language
+from django_htmx.http import HttpResponseClientRedirect
 
 from boards import selectors as board_selectors
 from cmij.language import CHOSEN_BEFORE_LOGIN
@@ -38,6 +41,18 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy.html", {"guest_days": settings.CMIJ_GUEST_RETENTION_DAYS})
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """handler403. A visitor (nobody logged in) who opens a page they may not see gets a way in, not
+    a refusal: the login page, and back to the page afterwards (a board page sends a visitor to its
+    join page itself). An htmx request is redirected as a whole page (HX-Redirect), back to the
+    page it came from. Someone logged in, and any request that would change something, is refused
+    with 403 as before."""
+    if request.user.is_authenticated or request.method not in ("GET", "HEAD"):
+        return django_permission_denied(request, exception)
+    url = redirect_to_login(request.htmx.current_url_abs_path or request.get_full_path()).url
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
 #: Seconds a client is asked to wait before sending again while the database is away.

@@ -6,6 +6,8 @@ are hints: the database is the truth, and a socket that missed one resumes from 
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -126,6 +128,72 @@ def publish_team_changed(team_id: int) -> None:
 def render_team_changed(team_id: int, language: str) -> str:
     with translation.override(language):
         return render_to_string("teams/live_hint.html", {"team_id": team_id})
+
+
+# --- hints, coalesced ------------------------------------------------------------------------------
+
+#: At most one hint per topic per this many seconds from one process: a room of 60 phones joining at
+#: once would otherwise send each facilitator page 60 hints, each a fetch of the guest list.
+HINT_COALESCE_SECONDS = 1.0
+
+
+class HintCoalescer:
+    """Like the participant count (realtime/presence.py): a hint goes out at once if none went out on
+    its topic in the last `seconds`, else once at the end of that window. A hint carries no state
+    ("fetch it again"), so the one at the end of the window stands for every change within it.
+
+    Called from request threads after commit; the delayed publish runs on a timer thread. `clock` and
+    `timer` are time.monotonic and threading.Timer, replaceable in tests."""
+
+    def __init__(
+        self,
+        seconds: float = HINT_COALESCE_SECONDS,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        timer: Callable[..., Any] = threading.Timer,
+    ) -> None:
+        self.seconds = seconds
+        self.clock = clock
+        self.timer = timer
+        self.lock = threading.Lock()
+        self.last_at: dict[str, float] = {}
+        self.pending: dict[str, Callable[[], str]] = {}
+
+    def changed(self, topic: str, render: Callable[[], str]) -> None:
+        with self.lock:
+            if topic in self.pending:
+                self.pending[topic] = render
+                return
+            wait = self.last_at.get(topic, float("-inf")) + self.seconds - self.clock()
+            if wait > 0:
+                self.pending[topic] = render
+                later = self.timer(wait, self.fire, args=(topic,))
+                later.daemon = True
+                later.start()
+                return
+            self.last_at[topic] = self.clock()
+        _publish_hint(topic, render)
+
+    def fire(self, topic: str) -> None:
+        with self.lock:
+            render = self.pending.pop(topic, None)
+            self.last_at[topic] = self.clock()
+        if render is not None:
+            _publish_hint(topic, render)
+
+
+def _publish_hint(topic: str, render: Callable[[], str]) -> None:
+    if topics_in_use([topic]):  # nothing is rendered for nobody
+        publish_from_sync(topic, render())
+
+
+hints = HintCoalescer()
+
+
+def hint_on_commit(topic: str, render: Callable[[], str]) -> None:
+    """After commit, a hint on `topic` (render() gives its text), coalesced: at most one per topic per
+    HINT_COALESCE_SECONDS from this process."""
+    after_commit(hints.changed, topic, render)
 
 
 async def apublish(topic: str, text: str) -> None:

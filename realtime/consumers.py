@@ -30,7 +30,7 @@ from realtime import names
 from realtime.broadcast import apublish, render_bell_count, render_team_changed
 
 # Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
-from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN
+from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN, WHYS
 from realtime.hub import Hub, get_hub
 from realtime.presence import count_publisher, get_presence
 from teams import sockets as team_sockets
@@ -201,8 +201,13 @@ class LiveConsumer(AsyncWebsocketConsumer):
                 logger.info("live socket: leaving %s failed", group, exc_info=True)
 
     async def control_close(self, event: dict[str, Any]) -> None:
-        """From realtime.control: close this socket with a code (4008: stay away)."""
-        await self.close(code=int(event.get("code", CLOSE_STAY_AWAY)))
+        """From realtime.control: close this socket with a code (4008: stay away), first saying why
+        when there is a reason the person should read (removed from the meeting)."""
+        code = int(event.get("code", CLOSE_STAY_AWAY))
+        why = event.get("why")
+        if code == CLOSE_STAY_AWAY and why in WHYS:
+            await self.send_fragment("realtime/stay_away.html", {"why": why})
+        await self.close(code=code)
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         # Unregister before closing, so the hub never writes to a closing socket.
@@ -321,12 +326,16 @@ class BoardConsumer(LiveConsumer):
     `ack` every few seconds. A socket that was sent CMIJ_SOCKET_MAX_BEHIND events since the client
     last acknowledged (ack or resume) is not reading: it is closed with 4013 and resumes from the
     log when it comes back. Counted in events sent, not in seqs, so a phone far behind that resumes
-    (a replay or one snapshot) is not closed for the distance it is catching up.
+    (a replay or one snapshot) is not closed for the distance it is catching up; nor for what was
+    pushed while its resume was being answered (a large board's snapshot takes a while to render,
+    and acks wait behind the resume): a phone that resumes from far behind after an outage would
+    otherwise be closed, resume and be closed again for as long as the room keeps posting.
     """
 
     actions = frozenset({"resume", "ack", "post", "vote", "unvote"})
     sent = 0  # board events sent on this socket
     sent_at_ack = 0  # ... when the client last acknowledged
+    resuming = False  # a resume is being answered: pushes meanwhile are not counted as unread
     access = None
     present = False
 
@@ -376,7 +385,7 @@ class BoardConsumer(LiveConsumer):
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
     ) -> None:
         if text_data and board_sockets.pushed_seq(text_data) is not None:
-            if self.sent - self.sent_at_ack >= settings.CMIJ_SOCKET_MAX_BEHIND:
+            if not self.resuming and self.sent - self.sent_at_ack >= settings.CMIJ_SOCKET_MAX_BEHIND:
                 # Not reading: close rather than buffer without bound; the client comes back
                 # (4013) and resumes from the log.
                 await self.close(code=CLOSE_TRY_AGAIN)
@@ -398,8 +407,13 @@ class BoardConsumer(LiveConsumer):
         # one thread for sync work (thread_sensitive=False): a phone back from far behind must not
         # hold up every post and resume of its process while its replay renders.
         replay = off_the_sync_thread(board_sockets.replay)
-        for fragment in await replay(access=self.access, since=seq, language=self.language):
-            await super().send(text_data=fragment)
+        self.resuming = True
+        try:
+            for fragment in await replay(access=self.access, since=seq, language=self.language):
+                await super().send(text_data=fragment)
+        finally:
+            self.resuming = False
+            self.sent_at_ack = self.sent
 
     async def action_post(self, message: dict[str, Any]) -> None:
         await self._act("post", message)

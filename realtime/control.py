@@ -18,10 +18,15 @@ CLOSE_TRY_AGAIN = 4013
 CLOSE_STAY_AWAY = 4008
 
 
-def close_sockets(group: str, *, code: int) -> None:
+#: Why a socket is told to stay away, said to the person before the close (realtime/stay_away.html).
+WHY_REMOVED = "removed"
+WHYS = frozenset({WHY_REMOVED})
+
+
+def close_sockets(group: str, *, code: int, why: str = "") -> None:
     layer = get_channel_layer()
     if layer is not None:
-        async_to_sync(layer.group_send)(group, {"type": "control.close", "code": code})
+        async_to_sync(layer.group_send)(group, {"type": "control.close", "code": code, "why": why})
 
 
 def recheck_roles(group: str) -> None:
@@ -30,8 +35,8 @@ def recheck_roles(group: str) -> None:
         async_to_sync(layer.group_send)(group, {"type": "control.recheck"})
 
 
-def close_sockets_on_commit(group: str, *, code: int) -> None:
-    transaction.on_commit(partial(close_sockets, group, code=code))
+def close_sockets_on_commit(group: str, *, code: int, why: str = "") -> None:
+    transaction.on_commit(partial(close_sockets, group, code=code, why=why))
 
 
 def recheck_roles_on_commit(group: str) -> None:

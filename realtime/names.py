@@ -39,6 +39,12 @@ def presence(board_id: int, language: str) -> str:
     return f"{PREFIX}:presence:{board_id}:{language}"
 
 
+def board_guests(board_id: int) -> str:
+    """A board's facilitator sockets: a hint that the meeting's guest list changed (no language: the
+    page fetches the list in its own)."""
+    return f"{PREFIX}:guests:{board_id}"
+
+
 def callouts(language: str) -> str:
     """Readers of the callout feed in one language; each socket filters with its subscription."""
     return f"{PREFIX}:callouts:{language}"

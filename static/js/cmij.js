@@ -2,27 +2,59 @@
 (function () {
   "use strict";
 
-  // --- Close codes (DESIGN.md) -------------------------------------------------------------------
-  // 4012 restart and 4013 try again later mean "come back"; 4008 means "stay away" (kicked, logged
-  // out, code closed). htmx's ws extension reconnects by itself only after 1006, 1011, 1012 and
-  // 1013, so we reconnect on ours.
-  var COME_BACK = [4012, 4013];
+  // --- Close codes and reconnecting (DESIGN.md) ---------------------------------------------------
+  // The socket comes back after every close the page did not ask for, whatever its code (1000 and
+  // 1001 from a proxy reload or a server restart, 1006 a lost connection, 1011 a server error,
+  // 4012 restart, 4013 try again later), except 4008: "stay away" (removed, logged out, code
+  // closed), which the banner explains. htmx's ws extension reconnects by itself only after 1006,
+  // 1011, 1012 and 1013, on a timer nobody can hurry or cancel; so the glue owns every socket's
+  // close (htmx.createWebSocket below) and every reconnect: one policy for every code, with
+  // backoff and full jitter (0.25 s doubling to at most 5 s, each wait a random part of that) so a
+  // room of 200 phones does not come back in one burst, and at once when the browser goes online,
+  // the page becomes visible again or comes back from the back/forward cache.
   var STAY_AWAY = 4008;
-  var retries = 0;
-  var sockets = new Map(); // socket element -> htmx's socket wrapper
-  // htmx's own backoff after a lost connection is full jitter up to 64 s; a meeting cannot wait
-  // that long, so at most 8 s (still spread, so a room does not come back all at once).
+  var BACKOFF_FIRST = 250; // ms
+  var BACKOFF_MOST = 5000; // ms
+  var STEADY = 5000; // ms open before a close starts the backoff from the beginning again
+  var sockets = new Map(); // socket element -> htmx's socket wrapper (its public interface)
+  var current = new Map(); // socket element -> the WebSocket htmx made for it last
+  var lives = new Map(); // socket element -> { retries, timer, openedAt }: each socket the glue brings back
+  var madeSocket = null; // the WebSocket htmx.createWebSocket just made, until htmx names its element
+  var leaving = false; // the page is being left: its sockets close because the page asked
+
+  function backoff(retries) {
+    return Math.random() * Math.min(BACKOFF_MOST, BACKOFF_FIRST * Math.pow(2, retries));
+  }
+
+  // htmx's own reconnect never starts: its close handler (socket.onclose) is kept from the socket,
+  // and the glue announces the close itself as htmx would (htmx:wsClose, with the real event).
   if (window.htmx) {
-    htmx.config.wsReconnectDelay = function (retryCount) {
-      return Math.min(8000, 1000 * Math.pow(2, Math.min(retryCount, 6))) * Math.random();
+    htmx.createWebSocket = function (url) {
+      var socket = new WebSocket(url);
+      Object.defineProperty(socket, "onclose", { configurable: true, get: function () { return null; }, set: function () {} });
+      socket.addEventListener("close", function (event) {
+        current.forEach(function (made, element) {
+          if (made === socket && element.isConnected) {
+            htmx.trigger(element, "htmx:wsClose", { event: event, socketWrapper: sockets.get(element) });
+          }
+        });
+      });
+      madeSocket = socket;
+      return socket;
     };
   }
 
   function setState(element, state) {
+    if (element.getAttribute("data-live-state") === state) return; // said once, not on every retry
     element.setAttribute("data-live-state", state);
-    element.querySelectorAll(":scope > [data-when]").forEach(function (text) {
+    element.querySelectorAll(":scope > [data-when], :scope > * > [data-when]").forEach(function (text) {
       text.hidden = text.getAttribute("data-when") !== state;
     });
+  }
+
+  // Away: "offline" while the browser says so, else "closed" (reconnecting).
+  function awayState() {
+    return navigator.onLine === false ? "offline" : "closed";
   }
 
   // --- Boards: seq, gaps, resume ------------------------------------------------------------------
@@ -87,6 +119,127 @@
       }
     });
     return created;
+  }
+
+  // --- Live order: each column in the order a reload renders it ---------------------------------
+  // The rule is boards.selectors.display_key's: pinned first; then, as the container's data-order
+  // says, the newest first (collect), the most votes first with ties the older first (vote, discuss,
+  // closed), or the oldest first (the queue). Cards carry data-pinned, data-votes and data-created
+  // (a key that sorts as a string); a phase change re-renders the body, data-order with it. Only
+  // the cards out of place move, and focus inside a moved card stays where it was.
+  var NEW_FOR = 4000;
+  var arriving = []; // ids of cards new to this page, highlighted once swapped in
+
+  function cardKey(el) {
+    if (!el.hasAttribute("data-created")) return null; // a stub of a card gone: after the cards
+    return {
+      pinned: el.getAttribute("data-pinned") === "1",
+      votes: Number(el.getAttribute("data-votes") || 0),
+      created: el.getAttribute("data-created")
+    };
+  }
+
+  function compareCards(order) {
+    return function (a, b) {
+      if (a.key === null || b.key === null) return (a.key === null) - (b.key === null);
+      if (a.key.pinned !== b.key.pinned) return a.key.pinned ? -1 : 1;
+      if (order === "votes" && a.key.votes !== b.key.votes) return b.key.votes - a.key.votes;
+      if (a.key.created === b.key.created) return 0;
+      var older = a.key.created < b.key.created ? -1 : 1;
+      return order === "newest" ? -older : older;
+    };
+  }
+
+  function reorder(container) {
+    var order = container.getAttribute("data-order");
+    var children = Array.prototype.slice.call(container.children);
+    var items = children.map(function (el) { return { el: el, key: cardKey(el) }; });
+    items.sort(compareCards(order)); // stable: equal keys keep the page's order
+    var focused = document.activeElement;
+    var moved = false;
+    items.forEach(function (item, index) {
+      var here = container.children[index];
+      if (here !== item.el) { container.insertBefore(item.el, here); moved = true; }
+    });
+    if (moved && focused && focused !== document.body && focused.isConnected && document.activeElement !== focused) {
+      focused.focus({ preventScroll: true });
+    }
+  }
+
+  function reorderColumns() {
+    document.querySelectorAll(".column__ideas[data-order]").forEach(reorder);
+  }
+
+  // A note that a container is empty ("No ideas are waiting.") follows its cards, live as on a reload.
+  function markEmpty() {
+    document.querySelectorAll("[data-empty-for]").forEach(function (note) {
+      var container = document.getElementById(note.getAttribute("data-empty-for"));
+      if (!container) return;
+      note.hidden = Array.prototype.some.call(container.children, function (card) {
+        return card.hasAttribute("data-idea") && !card.hidden;
+      });
+    });
+  }
+
+  function highlightArrivals() {
+    var ids = arriving;
+    arriving = [];
+    ids.forEach(function (id) {
+      var card = document.getElementById(id);
+      if (!card || card.hidden || !card.hasAttribute("data-idea")) return;
+      card.classList.add("idea--new");
+      window.setTimeout(function () { card.classList.remove("idea--new"); }, NEW_FOR);
+    });
+  }
+
+  // --- One person's own state after a shared push ------------------------------------------------
+  // Per-person state never rides in a shared push; where a push changed it, the page fetches its own
+  // (the my-state's data-refetch, swapped in by id): the votes per participant changed (spread over
+  // a moment, since it concerns the whole room), an idea I voted for left the page (deleted, merged:
+  // my vote went with it or moved), or an idea of mine waiting for approval appeared (approved).
+  var personalBefore = null;
+
+  function words(el, name) {
+    return (el.getAttribute(name) || "").split(" ").filter(Boolean);
+  }
+
+  function cardShown(id) {
+    var card = document.getElementById("idea-" + id);
+    return Boolean(card) && !card.hidden && card.hasAttribute("data-idea");
+  }
+
+  function votesPer(state) {
+    var header = document.getElementById(state.id.replace(/-me$/, "-header"));
+    return header ? header.getAttribute("data-votes-per-participant") : null;
+  }
+
+  function personalState() {
+    var states = {};
+    document.querySelectorAll(".my-state[data-refetch]").forEach(function (state) {
+      states[state.id] = {
+        per: votesPer(state),
+        voted: words(state, "data-voted").filter(cardShown),
+        pending: words(state, "data-pending").filter(function (id) { return !cardShown(id); })
+      };
+    });
+    return states;
+  }
+
+  // `message`: the push itself. An own idea waiting for approval that it names was approved (its card
+  // shows now) or rejected (it names it only to say it is gone): either way it left the queue.
+  function refetchPersonal(before, message) {
+    var named = function (id) { return message.indexOf('id="idea-' + id + '"') !== -1; };
+    document.querySelectorAll(".my-state[data-refetch]").forEach(function (state) {
+      var was = before[state.id];
+      if (!was) return;
+      var url = state.getAttribute("data-refetch");
+      var fetchMine = function () { htmx.ajax("GET", url, { swap: "none" }); };
+      if (votesPer(state) !== was.per) {
+        window.setTimeout(fetchMine, Math.random() * 2000);
+      } else if (was.voted.some(function (id) { return !cardShown(id); }) || was.pending.some(named)) {
+        fetchMine();
+      }
+    });
   }
 
   // --- One polite voice (#announcer in base.html) for what arrives by itself ----------------------
@@ -160,7 +313,9 @@
   // --- Pushes that change what is on the page only where it is there ----------------------------
   // A part marked data-if-present (a changed or removed callout card) is dropped when the page does
   // not show that element, instead of htmx reporting a missing target.
+  var htmxApi = null; // htmx's API for extensions: the socket wrapper an element holds (wrapperOf)
   htmx.defineExtension("cmij-live", {
+    init: function (api) { htmxApi = api; },
     transformResponse: function (text) {
       if (text.indexOf("data-if-present") < 0) return text;
       var template = document.createElement("template");
@@ -265,7 +420,7 @@
 
   // --- Action teams: watch the team on this page ---------------------------------------------------
   // Sent whenever the socket opens or reopens. The server answers (and later pushes) a live-refetch
-  // hint, so the page fetches its own view of #team-live: nothing missed while the socket was away.
+  // hint, so the page fetches its own view of #team-live: nothing missed while the socket was lives.
   function subscribeTeam(socketElement) {
     var marker = document.getElementById("team-subscription");
     var wrapper = sockets.get(socketElement);
@@ -323,7 +478,7 @@
       resuming[board] = 0;
     }
     ensureTargets(message).forEach(function (id) {
-      if (/^idea-\d+$/.test(id)) noteArrival("idea", id.slice(5));
+      if (/^idea-\d+$/.test(id)) { noteArrival("idea", id.slice(5)); arriving.push(id); }
     });
   });
 
@@ -407,68 +562,347 @@
   }
 
   function afterChange() {
+    reorderColumns();
+    markEmpty();
+    highlightArrivals();
     applyMyState();
+    projectorRefresh();
     fillClientMsgIds();
     tickTimers();
     sockets.forEach(function (_w, element) { subscribeFeed(element, false); });
   }
 
   // --- Socket life --------------------------------------------------------------------------------
-  document.addEventListener("htmx:wsOpen", function (event) {
-    retries = 0;
-    sockets.set(event.target, event.detail.socketWrapper);
-    setState(event.target, "open");
-    resume(event.target, true);
-    subscribeFeed(event.target, true);
-    subscribeTeam(event.target);
+  // htmx's socket wrapper of an element, also before its first open (cmij-live's init keeps htmx's
+  // API for extensions: the wrapper is in the element's htmx data).
+  function wrapperOf(element) {
+    var data = htmxApi && htmxApi.getInternalData(element);
+    return sockets.get(element) || (data && data.webSocket ? data.webSocket.publicInterface : null);
+  }
+
+  document.addEventListener("htmx:wsConnecting", function (event) {
+    if (madeSocket) current.set(event.target, madeSocket);
+    madeSocket = null;
   });
 
+  document.addEventListener("htmx:wsOpen", function (event) {
+    var element = event.target;
+    var state = lives.get(element) || { retries: 0, timer: null };
+    state.openedAt = Date.now();
+    lives.set(element, state);
+    sockets.set(element, event.detail.socketWrapper);
+    setState(element, navigator.onLine === false ? "offline" : "open");
+    resume(element, true);
+    subscribeFeed(element, true);
+    subscribeTeam(element);
+  });
+
+  function comeBackLater(element) {
+    var state = lives.get(element) || { retries: 0, timer: null };
+    if (state.openedAt && Date.now() - state.openedAt >= STEADY) state.retries = 0; // it had been well
+    state.openedAt = 0;
+    window.clearTimeout(state.timer);
+    state.timer = window.setTimeout(function () { comeBackNow(element); }, backoff(state.retries));
+    state.retries += 1;
+    lives.set(element, state);
+  }
+
+  // Reconnect a socket that is away now (not one that is opening or open, nor one told to stay away).
+  function comeBackNow(element) {
+    var state = lives.get(element);
+    var socket = current.get(element);
+    var wrapper = wrapperOf(element);
+    if (!state || !wrapper || !element.isConnected || leaving) return;
+    window.clearTimeout(state.timer);
+    state.timer = null;
+    if (socket && socket.readyState <= 1) return; // CONNECTING or OPEN
+    wrapper.reconnect();
+  }
+
+  function comeBackAllNow() {
+    lives.forEach(function (_state, element) { comeBackNow(element); });
+  }
+
   document.addEventListener("htmx:wsClose", function (event) {
-    var code = event.detail.event.code;
+    var element = event.target;
+    var closed = event.detail.event;
     ["feed-subscription", "team-subscription"].forEach(function (id) {
       var marker = document.getElementById(id);
       if (marker) marker.removeAttribute("data-live"); // live again once the reopened socket is answered
     });
-    if (code === STAY_AWAY) {
-      sockets.delete(event.target);
-      setState(event.target, "refused");
+    // A close the page asked for: it is being left, the element is gone, or htmx replaced this
+    // socket with a newer one (htmx reports the close it made of the old one as 1000).
+    if (leaving || !element.isConnected || current.get(element) !== closed.target) return;
+    if (closed.code === STAY_AWAY) {
+      sockets.delete(element);
+      lives.delete(element);
+      // The server may have said why just before (realtime/stay_away.html fills #live-why).
+      var why = element.querySelector("[data-why]");
+      setState(element, why ? why.getAttribute("data-why") : "refused");
       return;
     }
-    setState(event.target, "closed");
-    if (COME_BACK.indexOf(code) >= 0) {
-      var delay = Math.min(30000, 500 * Math.pow(2, retries)) * (0.5 + Math.random() / 2);
-      retries += 1;
-      window.setTimeout(function () { event.detail.socketWrapper.reconnect(); }, delay);
-    }
+    setState(element, awayState());
+    comeBackLater(element);
   });
 
-  // --- A request that fails says so, in the page's language (texts on #live-error) -------------------
-  // A 503 brings its own notice (the database away for a moment); these are the other failures.
-  function showRequestError(kind) {
+  window.addEventListener("offline", function () {
+    sockets.forEach(function (_w, element) {
+      if (element.getAttribute("data-live-state") !== "refused") setState(element, "offline");
+    });
+  });
+  window.addEventListener("online", function () {
+    lives.forEach(function (_state, element) {
+      var socket = current.get(element);
+      if (element.getAttribute("data-live-state") === "offline") {
+        setState(element, socket && socket.readyState === 1 ? "open" : "closed");
+      }
+    });
+    comeBackAllNow();
+    sockets.forEach(function (_w, element) { resume(element, true); });
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState !== "visible") return;
+    comeBackAllNow();
+    sockets.forEach(function (_w, element) { resume(element, true); });
+  });
+  // Back from the back/forward cache: the page's sockets were closed while it was kept.
+  window.addEventListener("pageshow", function (event) {
+    leaving = false;
+    if (event.persisted) comeBackAllNow();
+  });
+  window.addEventListener("pagehide", function () { leaving = true; });
+
+  // --- A request that fails says so where it was sent ---------------------------------------------
+  // In the form it came from (its [data-request-error] region; the idea form's has a retry button,
+  // which sends the same text with the same client_msg_id, so the idea is stored once), with what
+  // was typed kept (htmx swaps nothing on a failure). A request from outside a form says so in the
+  // banner (#live-error). Texts in the page's language from #live-error. A 503 brings its own
+  // notice (the database away for a moment), swapped in by id.
+  function showRequestError(elt, kind) {
     var box = document.getElementById("live-error");
     if (!box) return;
+    var message = box.getAttribute(kind);
+    var form = elt && elt.closest ? elt.closest("form") : null;
+    if (form && form.isConnected) {
+      var region = form.querySelector("[data-request-error]");
+      if (!region) {
+        region = document.createElement("p");
+        region.className = "message message--error request-error";
+        region.setAttribute("role", "alert");
+        region.setAttribute("data-request-error", "");
+        form.appendChild(region);
+      }
+      region.textContent = message;
+      form.querySelectorAll("[data-retry]").forEach(function (button) { button.hidden = false; });
+      return;
+    }
     var text = document.createElement("p");
     text.className = "message message--error";
-    text.textContent = box.getAttribute(kind);
+    text.textContent = message;
     box.replaceChildren(text);
   }
-  document.addEventListener("htmx:sendError", function () { showRequestError("data-send-error"); });
+  document.addEventListener("htmx:sendError", function (event) { showRequestError(event.detail.elt, "data-send-error"); });
   document.addEventListener("htmx:responseError", function (event) {
-    if (event.detail.xhr.status >= 500) showRequestError("data-response-error");
+    if (event.detail.xhr.status >= 400) showRequestError(event.detail.elt, "data-response-error");
+  });
+  // "Try again" sends its form again as it is: the same text, the same client_msg_id.
+  document.addEventListener("click", function (event) {
+    var retry = event.target.closest && event.target.closest("[data-retry]");
+    var form = retry && retry.closest("form");
+    if (form) form.requestSubmit();
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (!event.detail.successful || !form || !form.isConnected) return;
+    form.querySelectorAll("[data-request-error]").forEach(function (region) { region.textContent = ""; });
+    form.querySelectorAll("[data-retry]").forEach(function (button) { button.hidden = true; });
   });
 
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    personalBefore = event.defaultPrevented ? null : personalState();
+  });
+  document.addEventListener("htmx:wsAfterMessage", function (event) {
+    var before = personalBefore;
+    personalBefore = null;
+    if (before) refetchPersonal(before, String(event.detail.message || ""));
+  });
   document.addEventListener("htmx:wsAfterMessage", afterChange);
   document.addEventListener("htmx:afterSettle", afterChange);
   document.addEventListener("htmx:historyRestore", afterChange);
   document.addEventListener("DOMContentLoaded", afterChange);
-  document.addEventListener("visibilitychange", function () {
-    if (document.visibilityState === "visible") sockets.forEach(function (_w, element) { resume(element, true); });
-  });
-  window.addEventListener("online", function () {
-    sockets.forEach(function (_w, element) { resume(element, true); });
-  });
   window.setInterval(tickTimers, 1000);
   window.setInterval(ack, 5000);
+
+  // --- The projector fits the wall (#24) ---------------------------------------------------------
+  // The board's parts say what the room needs; the board element carries it for the CSS: data-join
+  // (large while no idea has come, or when the facilitator asks; compact in its corner; none when
+  // joining or the board is closed) and data-report (a report-back shares the screen).
+  // What does not fit pages through by itself: each column's first KEEP cards (in the order the
+  // server gives: pinned, then the newest while collecting, the most votes after) are on every page,
+  // the rest are split into pages measured against the column's height, re-measured after every
+  // push and resize. The pager shows "page 2 of 5" and a pause button (WCAG 2.2.2).
+  var KEEP = 2;
+  var paging = { page: 0, pages: 1, paused: false, timer: null, plans: [] };
+
+  function projectorBoard() {
+    return document.querySelector(".board--projector:not(.board--breakout)");
+  }
+
+  function projectorLayout(board) {
+    var join = board.querySelector(":scope > .join-panel");
+    var header = board.querySelector(":scope > .board__header");
+    var report = board.querySelector(":scope > .report-back-stage");
+    var size = "none";
+    if (join && join.getAttribute("data-open") === "1" && !(header && header.getAttribute("data-phase") === "closed")) {
+      var wanted = join.getAttribute("data-size");
+      var hasIdeas = board.querySelector(".column__ideas > .idea:not([hidden])") !== null;
+      size = wanted === "large" || (wanted !== "compact" && !hasIdeas) ? "large" : "compact";
+    }
+    var reportShown = Boolean(report && !report.hidden);
+    if (reportShown && size === "large") size = "compact";
+    if (board.getAttribute("data-join") !== size) board.setAttribute("data-join", size);
+    board.setAttribute("data-report", reportShown ? "shown" : "none");
+  }
+
+  function pageCards(column) {
+    return Array.prototype.filter.call(column.children, function (card) {
+      return card.classList.contains("idea") && !card.hidden;
+    });
+  }
+
+  function measurePages(board) {
+    var plans = [];
+    board.querySelectorAll(".column__ideas").forEach(function (column) {
+      var cards = pageCards(column);
+      cards.forEach(function (card) { card.classList.remove("idea--off-page"); });
+      var room = column.clientHeight;
+      var gap = parseFloat(window.getComputedStyle(column).rowGap) || 0;
+      var kept = [];
+      var used = 0;
+      // Kept cards take at most about two thirds of the column, so the others still have room.
+      while (kept.length < KEEP && kept.length < cards.length && used + cards[kept.length].offsetHeight <= room * 0.7) {
+        used += cards[kept.length].offsetHeight + gap;
+        kept.push(cards[kept.length]);
+      }
+      var pages = [[]];
+      var fill = used;
+      cards.slice(kept.length).forEach(function (card) {
+        var height = card.offsetHeight;
+        var current = pages[pages.length - 1];
+        if (current.length && fill + height > room) { current = []; pages.push(current); fill = used; }
+        current.push(card);
+        fill += height + gap;
+      });
+      plans.push({ pages: pages });
+    });
+    paging.plans = plans;
+    paging.pages = Math.max.apply(null, [1].concat(plans.map(function (plan) { return plan.pages.length; })));
+    if (paging.page >= paging.pages) paging.page = 0;
+  }
+
+  function showPage(board) {
+    paging.plans.forEach(function (plan) {
+      var shownIndex = paging.page % plan.pages.length;
+      plan.pages.forEach(function (cards, index) {
+        cards.forEach(function (card) { card.classList.toggle("idea--off-page", index !== shownIndex); });
+      });
+    });
+    var pager = board.querySelector(":scope > .pager");
+    if (pager) {
+      pager.hidden = paging.pages <= 1;
+      var text = (pager.getAttribute("data-page-text") || "")
+        .replace("__PAGE__", String(paging.page + 1)).replace("__PAGES__", String(paging.pages));
+      var label = pager.querySelector(".pager__page");
+      if (label.textContent !== text) label.textContent = text;
+      pager.setAttribute("data-page", String(paging.page + 1));
+      pager.setAttribute("data-pages", String(paging.pages));
+    }
+    board.dispatchEvent(new CustomEvent("cmij:projector-page", { bubbles: true, detail: { page: paging.page, pages: paging.pages } }));
+  }
+
+  function pageInterval(board) {
+    var pager = board.querySelector(":scope > .pager");
+    return Math.max(200, Number(pager && pager.getAttribute("data-page-ms")) || 12000);
+  }
+
+  function schedulePaging(board) {
+    window.clearTimeout(paging.timer);
+    paging.timer = null;
+    if (paging.paused) return;
+    paging.timer = window.setTimeout(function () {
+      paging.page = (paging.page + 1) % paging.pages;
+      showPage(board);
+      schedulePaging(board);
+    }, pageInterval(board));
+  }
+
+  function projectorRefresh() {
+    observeSizes();
+    breakoutsRefresh();
+    var board = projectorBoard();
+    if (!board) return;
+    projectorLayout(board);
+    measurePages(board);
+    showPage(board);
+    if (paging.timer === null) schedulePaging(board);
+  }
+
+  // The breakouts side by side: each breakout's top ideas by votes (ties: the older first), as many
+  // of them as fit its part of the screen, in one list across its columns.
+  function breakoutsRefresh() {
+    var view = document.querySelector(".breakouts-view");
+    if (!view) return;
+    var top = Number(view.getAttribute("data-top")) || 5;
+    view.querySelectorAll(".board--breakout").forEach(function (board) {
+      var body = board.querySelector(".board__body");
+      var cards = Array.prototype.filter.call(board.querySelectorAll(".column__ideas > .idea"), function (card) {
+        return !card.hidden && card.hasAttribute("data-votes");
+      });
+      cards.sort(function (a, b) {
+        var votes = Number(b.getAttribute("data-votes")) - Number(a.getAttribute("data-votes"));
+        if (votes) return votes;
+        var x = a.getAttribute("data-created"), y = b.getAttribute("data-created");
+        return x < y ? -1 : x > y ? 1 : 0;
+      });
+      cards.forEach(function (card, rank) {
+        card.style.order = String(rank);
+        card.classList.toggle("idea--off-page", rank >= top);
+      });
+      var bottom = Math.min(body.getBoundingClientRect().bottom, window.innerHeight);
+      var full = false;
+      cards.slice(0, top).forEach(function (card) {
+        full = full || card.getBoundingClientRect().bottom > bottom + 0.5;
+        if (full) card.classList.add("idea--off-page");
+      });
+    });
+  }
+
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".pager__toggle");
+    var board = projectorBoard();
+    if (!toggle || !board) return;
+    paging.paused = !paging.paused;
+    toggle.setAttribute("aria-pressed", paging.paused ? "true" : "false");
+    toggle.textContent = toggle.getAttribute(paging.paused ? "data-play" : "data-pause");
+    schedulePaging(board);
+  });
+  var resizeTimer = null;
+  function refreshSoon() {
+    window.clearTimeout(resizeTimer);
+    resizeTimer = window.setTimeout(projectorRefresh, 100);
+  }
+  window.addEventListener("resize", refreshSoon);
+  // The room a column or a breakout has changes when the header above it does (a timer, a wrapped
+  // title): measured again then too.
+  var observed = new WeakSet();
+  var sizes = window.ResizeObserver ? new ResizeObserver(refreshSoon) : null;
+  function observeSizes() {
+    if (!sizes) return;
+    document.querySelectorAll(".board--projector .board__body").forEach(function (body) {
+      if (!observed.has(body)) { observed.add(body); sizes.observe(body); }
+    });
+  }
+  if (document.fonts && document.fonts.ready) document.fonts.ready.then(projectorRefresh);
 
   // --- Focus survives swaps and pushes -------------------------------------------------------------
   // Whatever replaces or hides the focused element, focus lands somewhere sensible, never on <body>:
@@ -578,4 +1012,78 @@
     else if (shown(heading)) focusOn(heading);
   }
   document.addEventListener("DOMContentLoaded", function () { restoreFocus(); focusOnLoad(); });
+
+  // --- The facilitator's controls (#24) -----------------------------------------------------------
+  // The phase, lock and join panel switches say which is on (aria-pressed) as the board's header and
+  // join panel do, live: those come in pushes, the facilitation panel never. A list marked data-refetch-on-open (the guests) is
+  // fetched again whenever the socket opens, so a change while it was away is not missed; later
+  // changes come as a live-refetch hint.
+  function syncSwitches() {
+    document.querySelectorAll("[data-phase-switch], [data-lock-switch], [data-join-panel-switch]").forEach(function (form) {
+      var on;
+      if (form.hasAttribute("data-join-panel-switch")) {
+        var panel = document.getElementById("board-" + form.getAttribute("data-join-panel-switch") + "-join");
+        if (!panel) return;
+        on = panel.getAttribute("data-size");
+      } else {
+        var board = form.getAttribute("data-phase-switch") || form.getAttribute("data-lock-switch");
+        var header = document.getElementById("board-" + board + "-header");
+        if (!header) return;
+        on = form.hasAttribute("data-phase-switch") ? header.getAttribute("data-phase") : header.getAttribute("data-locked");
+      }
+      form.querySelectorAll("button[value]").forEach(function (button) {
+        button.setAttribute("aria-pressed", String(button.value === on));
+      });
+    });
+  }
+  ["htmx:wsAfterMessage", "htmx:afterSettle", "htmx:oobAfterSwap"].forEach(function (name) {
+    document.addEventListener(name, syncSwitches);
+  });
+  // A list swapped in again keeps the confirmations that were open in it (a guest joining while the
+  // facilitator is about to remove another must not fold the question away).
+  var openInList = [];
+  document.addEventListener("htmx:oobBeforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.hasAttribute || !target.hasAttribute("data-refetch-on-open")) return;
+    openInList = Array.prototype.map.call(target.querySelectorAll("details[open][id]"), function (d) { return d.id; });
+  });
+  document.addEventListener("htmx:oobAfterSwap", function () {
+    openInList.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    openInList = [];
+  });
+  document.addEventListener("htmx:wsOpen", function () {
+    document.querySelectorAll("[data-refetch-on-open]").forEach(function (list) {
+      htmx.ajax("GET", list.getAttribute("data-refetch-on-open"), { swap: "none" });
+    });
+  });
+
+  // --- The site menu on a phone (a disclosure) ------------------------------------------------------
+  // Without this the header shows every link (wrapping); with it, a narrow screen shows one row and
+  // the menu button opens the navigation and the account actions below it. Escape closes it and gives
+  // focus back to the button.
+  function siteMenu() {
+    var header = document.querySelector(".site-header");
+    var button = header && header.querySelector(".site-menu-button");
+    var menu = document.getElementById("site-menu");
+    if (!button || !menu) return;
+    function setOpen(open) {
+      button.setAttribute("aria-expanded", String(open));
+      menu.classList.toggle("site-menu--open", open);
+    }
+    header.classList.add("site-header--menu");
+    setOpen(false);
+    button.addEventListener("click", function () {
+      setOpen(button.getAttribute("aria-expanded") !== "true");
+    });
+    header.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" || button.getAttribute("aria-expanded") !== "true") return;
+      setOpen(false);
+      button.focus();
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", siteMenu);
+  else siteMenu();
 })();

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import threading
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -301,6 +302,40 @@ async def test_a_phone_catching_up_from_far_behind_is_not_closed_for_the_distanc
     await sync_to_async(idea_on)(board, as_guest, "Daarna")
     while "Daarna" not in (text := await phone.receive_from(timeout=3)):
         assert "-presence" in text[:60], text[:200]
+    await phone.disconnect()
+
+
+async def test_what_is_pushed_while_a_resume_is_answered_does_not_close_the_phone(
+    board, guest, as_guest, settings, monkeypatch
+):
+    """A large board's snapshot takes a while to render, and the phone's acks wait behind its
+    resume: the ideas pushed meanwhile are not held against it. Otherwise a phone back from an
+    outage is closed with 4013, resumes, and is closed again for as long as the room posts (found
+    by the Redis fault drill)."""
+    settings.CMIJ_SOCKET_MAX_BEHIND = 3
+    answering, go_on = threading.Event(), threading.Event()
+    replay = sockets.replay
+
+    def slow_replay(**kwargs):
+        answering.set()
+        go_on.wait(10)
+        return replay(**kwargs)
+
+    monkeypatch.setattr(sockets, "replay", slow_replay)
+    phone = await participant_socket(board, guest)
+    await phone.send_json_to({"action": "resume", "seq": 0})
+    await until(answering.is_set, what="the resume being answered")
+    for n in range(6):  # twice the limit, pushed while the resume renders
+        await sync_to_async(idea_on)(board, as_guest, f"Tijdens het inhalen {n}")
+    go_on.set()
+    arrived = set()
+    while len(arrived) < 6:
+        arrived |= set(re.findall(r"Tijdens het inhalen \d", await phone.receive_from(timeout=3)))
+    await sync_to_async(idea_on)(board, as_guest, "Daarna")
+    # Still open (a close would end receive_from): the replay may repeat what was pushed meanwhile
+    # (the page keeps one of each seq), then the next idea arrives.
+    while "Daarna" not in await phone.receive_from(timeout=3):
+        pass
     await phone.disconnect()
 
 

@@ -22,6 +22,7 @@ from teams import selectors as team_selectors
 from teams import services as team_services
 from teams.models import ActionTeam, ReportBack, TeamTask
 from tests.helpers import factories
+from tests.helpers.clients import sent_to_log_in
 
 pytestmark = pytest.mark.django_db
 Answer = Registration.Answer
@@ -96,7 +97,7 @@ def test_only_organisers_see_and_export_the_list(client, meeting, member, organi
         reverse("boards:registrations_csv", args=[meeting.slug]),
     ):
         client.logout()
-        assert client.get(url).status_code == 403
+        assert sent_to_log_in(client.get(url))
         for who in (member, facilitator):
             client.force_login(who)
             assert client.get(url).status_code == 403

@@ -5,9 +5,9 @@ What a phone does, as in the browser:
 - on every open it sends `resume` with the last seq it applied; a pushed event is applied only when
   its `prev` is that seq (otherwise it is dropped and, for a gap, the phone resumes); a snapshot
   replaces what it has; `ack` every 5 seconds;
-- a close with 4012/4013 reconnects after min(30 s, 0.5 s * 2^n) * (0.5..1) (cmij.js); a lost
-  connection (1006, 1011, refused) after htmx's ws extension's delay as CMIJ configures it
-  (`wsReconnectDelay` in cmij.js: full jitter, at most 8 s); 4008 means stay away;
+- every close but 4008 reconnects, whatever its code (1000, 1001, 1006, 1011, 4012, 4013, a refused
+  connection), after cmij.js's one backoff: full jitter, a random part of min(5 s, 0.25 s * 2^n),
+  n counting the closes since the socket last stayed open 5 s; 4008 means stay away;
 - with two addresses (the "client-side list of addresses" of the issue), a failed connection tries
   the next one.
 """
@@ -47,20 +47,17 @@ MARKER = re.compile(
 REFETCH = re.compile(r'^<div id="live-refetch" data-board="\d+" data-url="([^"]+)"')
 NONCE = re.compile(r"drill-[a-z0-9]+-\d{5}")
 ANSWER = '<div id="live-error"'  # a board socket's answer to a message it has no action for
-COME_BACK = {4012, 4013}
 STAY_AWAY = 4008
-LOST = {1006, 1011, 1012, 1013}
+LOST = {1006, 1011, 1012, 1013}  # the connection failed: try the next address
 ACK_EVERY = 5.0
+BACKOFF_FIRST = 0.25  # seconds, cmij.js BACKOFF_FIRST
+BACKOFF_MOST = 5.0  # cmij.js BACKOFF_MOST
+STEADY = 5.0  # open this long, the backoff starts again from the beginning (cmij.js STEADY)
 
 
-def come_back_delay(retries: int) -> float:
-    """cmij.js for 4012/4013."""
-    return min(30.0, 0.5 * 2**retries) * (0.5 + random.random() / 2)
-
-
-def lost_delay(retries: int) -> float:
-    """htmx's ws extension after 1006/1011/1012/1013, with CMIJ's cap (cmij.js wsReconnectDelay)."""
-    return min(8.0, 1.0 * 2 ** min(retries, 6)) * random.random()
+def reconnect_delay(retries: int) -> float:
+    """cmij.js after every close but 4008: full jitter up to min(5 s, 0.25 s * 2^retries)."""
+    return random.random() * min(BACKOFF_MOST, BACKOFF_FIRST * 2**retries)
 
 
 # --- the servers ------------------------------------------------------------------------------------
@@ -236,6 +233,7 @@ class Phone:
         self.reading.set()
         self.stopping = asyncio.Event()
         self.retries = 0
+        self.opened_at = 0.0
         self.address = 0
         self.resumed_at = 0.0
         self.socket = None
@@ -275,11 +273,12 @@ class Phone:
                 self.refused = True
                 return
             self.closes[code] += 1
-            if code in COME_BACK:
-                delay = come_back_delay(self.retries)
-            else:
-                delay = lost_delay(self.retries)
+            if self.opened_at and time.monotonic() - self.opened_at >= STEADY:
+                self.retries = 0  # it had been well
+            self.opened_at = 0.0
+            if code in LOST:
                 self.address += 1
+            delay = reconnect_delay(self.retries)
             self.retries += 1
             try:
                 await asyncio.wait_for(self.stopping.wait(), delay)
@@ -301,7 +300,7 @@ class Phone:
             ) as socket:
                 self.socket = socket
                 self.opens += 1
-                self.retries = 0
+                self.opened_at = time.monotonic()
                 await self._resume(force=True)
                 acks = asyncio.create_task(self._ack_every())
                 try:

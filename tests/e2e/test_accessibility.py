@@ -59,6 +59,7 @@ EXCLUDED = {
     "healthz": "not a page: the health check of the proxy and the tests",
     "account_confirm_login_code": "logging in by an emailed code is switched off (allauth's login by code)",
     "teams:team_live": "not a page: the fragment a team page fetches when a push says the team changed",
+    "boards:guest_list": "not a page: the guest list a facilitator's board fetches when a push says it changed",
 }
 
 # URL names that answer with a file (feeds, calendars, exports, images, the data download): reached
@@ -476,6 +477,19 @@ def test_every_page_as_every_role_is_accessible_and_complete_in_both_languages(
             crawl.crawl(
                 projector, projector_state, "projector", [projector_url], scope=projector_only, how=how
             )
+
+    # --- the end of the meeting: every board closed, so "draft the summary" is offered --------------
+    with crawl.timed("meeting closed"):
+        board_services.meeting_boards_close(meeting=meeting, by=people["organiser"])
+        meeting_url = live_url + meeting.get_absolute_url()
+        crawl.crawl(
+            facilitator,
+            facilitator_state,
+            "facilitator",
+            [meeting_url],
+            scope=lambda name: name == "boards:meeting",
+            how="boards closed",
+        )
 
     if side is not None:
         side.join()

@@ -184,7 +184,8 @@ CONTRAST = """() => {
 
 def test_the_projector_reads_from_the_back_of_the_room(browser, lan_url, demo):  # noqa: F811
     """WCAG AAA (7:1) for every text on the projector, large type, and a join code and QR code that a
-    phone reads from afar: big, black on white, with the standard quiet zone of four modules."""
+    phone reads from afar: black on white, with the standard quiet zone of four modules, and large
+    enough in the corner the panel moves to once ideas come (#24)."""
     meeting, board, _facilitator = demo
     projector = browser.new_page(viewport={"width": 1280, "height": 720})
     projector.goto(f"{lan_url}/borden/{board.pk}/projector/?t={board.projector_token}")
@@ -195,13 +196,14 @@ def test_the_projector_reads_from_the_back_of_the_room(browser, lan_url, demo): 
     size = projector.evaluate(
         "(s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", ".idea__text"
     )
-    assert size >= 24, f"idea text is {size}px on the projector"
+    # A beamer throws 1280 pixels as wide as 1920: the text scales with the width, 28 px at 1920 (#24).
+    assert size >= 1280 * 28 / 1920, f"idea text is {size}px on the projector"
     code = projector.evaluate(
         "(s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize)", ".join-panel__code"
     )
-    assert code >= 48, f"the join code is {code}px"
+    assert code >= 30, f"the join code is {code}px"  # in its corner, once the board has ideas
     qr = projector.locator(".join-panel__qr")
-    assert qr.bounding_box()["width"] >= 216  # 30% of 720 px high
+    assert qr.bounding_box()["width"] >= 120  # still read from the back of the room
     svg = projector.evaluate("() => decodeURIComponent(document.querySelector('.join-panel__qr').src)")
     light = re.search(r"fill='#fff' d='M0 0h(\d+)v", svg)
     assert light, "the QR code has no white background"

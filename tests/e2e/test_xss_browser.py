@@ -8,7 +8,8 @@ board pages of a facilitator, a participant and the projector, and callouts reac
 Before any page script runs, an init script traps the sinks an injected script would use (alert,
 confirm, prompt, print, open, fetch, sendBeacon, eval, Function, an XHR htmx did not send) and every
 htmx request (nothing here is clicked, so a page that sends one was made to by its content; only
-a team page's own fetch of its live part, which its socket asks for, is expected); each call is
+the glue's own fetches are expected: a team page's live part, which its socket asks for, and a
+facilitator's guest list, fetched whenever the board's socket opens); each call is
 recorded in `window.__xss`, read from every frame. The Content-Security-Policy is bypassed
 on purpose: it is a second wall, and this test is about the first one, escaping.
 """
@@ -56,10 +57,12 @@ TRAP = """
     if (event.detail.xhr) event.detail.xhr.__htmx = true;
     const elt = event.detail.elt;
     const path = event.detail.requestConfig && event.detail.requestConfig.path;
-    // The glue's own fetch of a team page's live part (the socket's answer to the page watching
-    // its team, sent from <body> by htmx.ajax) is the page working, not its content acting.
+    // The glue's own fetches, sent from <body> by htmx.ajax, are the page working, not its content
+    // acting: a team page's live part (the socket's answer to the page watching its team) and a
+    // facilitator's guest list (fetched again whenever the board's socket opens).
     const here = location.pathname.endsWith("/") ? location.pathname : location.pathname + "/";
-    if (elt === document.body && path === here + "live/") return;
+    const own = [here + "live/", here + "gasten/"];
+    if (elt === document.body && own.includes(path)) return;
     note("htmx request", path + " from " + (elt && elt.outerHTML));
   }, true);
 })();

@@ -40,3 +40,8 @@ def member_cookie(user) -> str:
 def guest_cookie(guest) -> str:
     """The session cookie of a browser that joined `guest`'s meeting as that guest."""
     return f"sessionid={session_key(guest)}"
+
+
+def sent_to_log_in(response) -> bool:
+    """Was a visitor's request answered with the way in (the login page, and back), not with a page?"""
+    return response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")

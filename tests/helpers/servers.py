@@ -68,19 +68,25 @@ def wait_until_healthy(url: str, process: subprocess.Popen, timeout: float = 30.
     sync_until(healthy, timeout, f"daphne at {url} healthy")
 
 
+APPLICATION = "cmij.asgi:application"
+
+
 @contextmanager
-def daphne(port: int | None = None, **extra_env: str) -> Iterator[str]:
-    """Serve the app with daphne on a free port; yields its base URL."""
-    with daphne_process(port, **extra_env) as (url, _process):
+def daphne(port: int | None = None, *, application: str = APPLICATION, **extra_env: str) -> Iterator[str]:
+    """Serve the app with daphne on a free port; yields its base URL. `application`: another ASGI
+    application to serve instead (tests.helpers.faulty_asgi)."""
+    with daphne_process(port, application=application, **extra_env) as (url, _process):
         yield url
 
 
 @contextmanager
-def daphne_process(port: int | None = None, **extra_env: str) -> Iterator[tuple[str, subprocess.Popen]]:
+def daphne_process(
+    port: int | None = None, *, application: str = APPLICATION, **extra_env: str
+) -> Iterator[tuple[str, subprocess.Popen]]:
     """Like `daphne`, and yields the process too, for tests that kill it."""
     port = port or free_port()
     url = f"http://127.0.0.1:{port}"
-    process = start_daphne(port, server_environment(port, **extra_env))
+    process = start_daphne(port, server_environment(port, **extra_env), application=application)
     try:
         wait_until_healthy(url, process)
         yield url, process
@@ -88,9 +94,11 @@ def daphne_process(port: int | None = None, **extra_env: str) -> Iterator[tuple[
         stop_process(process)
 
 
-def start_daphne(port: int, env: dict[str, str], stderr=subprocess.PIPE) -> subprocess.Popen:
+def start_daphne(
+    port: int, env: dict[str, str], stderr=subprocess.PIPE, *, application: str = APPLICATION
+) -> subprocess.Popen:
     command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-    command += ["--websocket_timeout", "-1", "cmij.asgi:application"]
+    command += ["--websocket_timeout", "-1", application]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
 
 

@@ -5,3 +5,6 @@ WEEKDAY_DAY_MONTH_TIME = "D j M, H:i"
 DAY_MONTH_TIME = "j M H:i"
 DAY_MONTH_YEAR_TIME = "j M Y H:i"
 DAY_MONTH_YEAR = "j M Y"
+# HTML's <time datetime>: the same in every language, whole seconds (a fraction of six digits is
+# not a valid datetime), the offset without a colon.
+MACHINE_DATETIME = r"Y-m-d\TH:i:sO"

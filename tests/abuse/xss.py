@@ -53,6 +53,7 @@ fields that reach a calendar add their own line-breaking payloads (`Field.extra`
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -1164,7 +1165,10 @@ class Page(HTMLParser):
         return " ".join(" ".join(self.texts).split())
 
 
+@functools.lru_cache(maxsize=64)
 def read(html: str, rich: bool = False) -> Page:
+    """A document parsed, once: several rules read the same document (Python's parser is most of
+    the corpus's time). Callers only read the Page."""
     page = Page(rich)
     page.feed(html)
     page.close()
@@ -1399,8 +1403,13 @@ def missing_payloads(
         for part in shown(payload) if shown else [payload]:
             wanted = visible_text(part, rich=rich)
             if any(doc.truncates for doc in docs):
-                wanted = wanted[:30].rsplit(" ", 1)[0] if " " in wanted[:30] else wanted[:30]
-            if wanted and wanted not in everything:
+                # An excerpt: its opening words, where each paragraph may end with a full stop
+                # (the archive's cards read a summary's paragraphs as sentences).
+                opening = wanted[:30].rsplit(" ", 1)[0] if " " in wanted[:30] else wanted[:30]
+                found = re.search(r"\.?\s+".join(map(re.escape, opening.split())), everything)
+            else:
+                found = wanted in everything
+            if wanted and not found:
                 missing.append(payload)
                 break
     return missing

@@ -87,6 +87,24 @@ def agenda_events(*, query: AgendaQuery, now: datetime | None = None) -> QuerySe
     return events.order_by("starts_at", "id")
 
 
+def this_week(*, now: datetime | None = None) -> QuerySet[Event]:
+    """The agenda of today and the six days after it (the home page's "this week")."""
+    today = timezone.localdate(now or timezone.now(), timezone=AMSTERDAM)
+    query = AgendaQuery(starts_on=today, ends_on=today + timedelta(days=6))
+    return agenda_events(query=query, now=now).filter(cancelled_at__isnull=True)
+
+
+def current_campaign() -> Campaign | None:
+    """The campaign running today; of two, the one that started last."""
+    today = timezone.localdate(timezone=AMSTERDAM)
+    return (
+        Campaign.objects.filter(starts_on__lte=today)
+        .exclude(ends_on__lt=today)
+        .order_by("-starts_on", "name")
+        .first()
+    )
+
+
 def agenda_days(events: Iterable[Event], *, first_day: date) -> list[tuple[date, list[Event]]]:
     """Events by day (Europe/Amsterdam); one that began before the first day shown is listed on it."""
     days: dict[date, list[Event]] = {}

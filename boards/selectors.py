@@ -29,6 +29,27 @@ def past_meetings() -> QuerySet[Meeting]:
     )
 
 
+def meeting_live() -> Meeting | None:
+    """The meeting going on now (the one that started last, should two overlap)."""
+    now = timezone.now()
+    return (
+        Meeting.objects.filter(starts_at__lte=now, ends_at__gt=now)
+        .select_related("municipality")
+        .order_by("-starts_at", "-pk")
+        .first()
+    )
+
+
+def registrations_coming(member: AbstractBaseUser) -> QuerySet[Registration]:
+    """A member's yes and maybe for meetings still to come or going on, soonest first."""
+    return (
+        Registration.objects.filter(member=member, meeting__ends_at__gt=timezone.now())
+        .exclude(answer=Registration.Answer.NO)
+        .select_related("meeting__municipality")
+        .order_by("meeting__starts_at", "pk")
+    )
+
+
 def normalise_join_code(code: str) -> str:
     """What people type: lower case, spaces or dashes between groups."""
     return "".join(ch for ch in code.upper() if ch.isalnum())

@@ -42,6 +42,19 @@ def feed_page(*, query: FeedQuery, before: int | None = None, after: int | None 
     return list(callouts[: PAGE_SIZE + 1])
 
 
+def followed_callouts(member: AbstractBaseUser) -> QuerySet[Callout]:
+    """Open callouts of others in what the member follows (a discipline or a municipality, not
+    muted), newest first; none when they follow nothing."""
+    followed = [follow for follow in follows(member) if not follow.muted]
+    if not followed:
+        return Callout.objects.none()
+    discipline_ids = {follow.discipline_id for follow in followed if follow.discipline_id}
+    municipality_ids = {follow.municipality_id for follow in followed if follow.municipality_id}
+    tagged = Callout.disciplines.through.objects.filter(discipline_id__in=discipline_ids)
+    matching = Q(pk__in=tagged.values("callout_id")) | Q(municipality_id__in=municipality_ids)
+    return in_feed().filter(matching).exclude(author=member).order_by("-id")
+
+
 def callout_followers(callout: Callout, discipline_ids: list[int]) -> QuerySet:
     """The pks of the active members a new callout concerns, as a subquery (never loaded per member).
 

@@ -61,6 +61,8 @@ class Screen:
 
 # The pictures the README shows, in its order (tests/cmij/test_screenshots.py holds the README to it).
 SCREENS: tuple[Screen, ...] = (
+    Screen("home.png", 1280, 1000, login="member", ready=".home-grid"),
+    Screen("home-phone.png", 360, 780, scale=2, mobile=True, ready=".home-grid"),
     Screen(
         "board-phone.png",
         390,
@@ -195,6 +197,8 @@ def plan() -> list[Shot]:
     fill_to(plenary, PROJECTOR_IDEAS)
     projector = f"{reverse('boards:projector', args=[plenary.pk])}?t={plenary.projector_token}"
     paths = {
+        "home.png": reverse("home"),
+        "home-phone.png": reverse("home"),
         "board-phone.png": plenary.get_absolute_url(),
         "projector.png": projector,
         "breakouts.png": f"{projector}&breakouts=1",

@@ -14,14 +14,15 @@ from django.views.defaults import server_error as django_server_error
 from django.views.i18n import set_language as django_set_language
 from django_htmx.http import HttpResponseClientRedirect
 
-from boards import selectors as board_selectors
+from cmij import home as home_page
 from cmij.language import CHOSEN_BEFORE_LOGIN
 from profiles import services as profile_services
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"upcoming": board_selectors.upcoming_meetings()[:3]})
+    context = home_page.happening(request.user) | home_page.for_member(request.user)
+    return render(request, "home.html", context)
 
 
 @require_POST

@@ -14,3 +14,7 @@ def unread_count(member: AbstractBaseUser) -> int:
 
 def notifications(member: AbstractBaseUser) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=member).select_related("callout", "actor__profile")
+
+
+def unread(member: AbstractBaseUser) -> QuerySet[Notification]:
+    return notifications(member).filter(read_at__isnull=True)

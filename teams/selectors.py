@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,6 +61,18 @@ def team_members(team: ActionTeam) -> QuerySet:
 
 def open_tasks_queryset() -> QuerySet[TeamTask]:
     return TeamTask.objects.exclude(status=TeamTask.Status.DONE).select_related("owner__profile")
+
+
+def deadlines_of(member: AbstractBaseUser) -> QuerySet[TeamTask]:
+    """The open tasks with a due date of the teams a member is in, or that are theirs: soonest first."""
+    teams = TeamMembership.objects.filter(member=member).values("team_id")
+    return (
+        TeamTask.objects.exclude(status=TeamTask.Status.DONE)
+        .filter(due_on__isnull=False)
+        .filter(Q(team_id__in=teams) | Q(owner=member))
+        .select_related("team")
+        .order_by("due_on", "pk")
+    )
 
 
 def teams_list() -> QuerySet[ActionTeam]:

@@ -126,6 +126,6 @@ async def test_a_resubscribe_that_fails_halfway_is_tried_again_until_the_topics_
     assert failed, "the hub never tried to subscribe again"
     assert dict(client.pubsub_numsub(topic))[topic.encode()] == 1, "the hub did not subscribe again"
     await hub.publish(topic, "weer terug")
-    await until(lambda: "weer terug" in socket.received, 2, "the publish after the resubscribe")
+    await until(lambda: "weer terug" in socket.received, 10, "the publish after the resubscribe")
     assert "weer terug" in socket.received
     await hub.close()

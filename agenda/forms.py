@@ -86,7 +86,7 @@ class EventForm(forms.ModelForm):
         model = Event
         fields = [
             "title", "description", "starts_at", "ends_at", "venue", "address", "municipality", "kern",
-            "disciplines", "free", "price", "link", "makers", "maker_names", "topics",
+            "disciplines", "free", "price", "link", "makers", "maker_names", "topics", "image_alt",
         ]  # fmt: skip
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -99,6 +99,9 @@ class EventForm(forms.ModelForm):
             "starts_at": _("Date and time in the Netherlands."),
             "maker_names": _("Others involved who have no profile here, separated by commas."),
             "price": _("For example: €12.50, €8 with a CJP pass."),
+            "image_alt": _(
+                "What the image shows, in a sentence, for whoever cannot see it. Needed with an image."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs) -> None:
@@ -113,6 +116,10 @@ class EventForm(forms.ModelForm):
         self.fields["kern"].label_from_instance = lambda kern: f"{kern.name} ({kern.municipality.name})"
         if self.instance.pk and self.instance.image:
             self.fields["image_remove"] = forms.BooleanField(label=_("Remove the image"), required=False)
+        # The image, its description and its removal together, after the rest.
+        self.order_fields(
+            [name for name in self.fields if not name.startswith("image")] + ["image", "image_alt"]
+        )
         if permissions.can_set_campaigns(user):
             self.fields["campaigns"] = forms.ModelMultipleChoiceField(
                 label=_("Campaigns"),

@@ -10,6 +10,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cmij.images import widths_for
+
 TITLE_MAX = 120
 BODY_MAX = 4000
 
@@ -85,6 +87,11 @@ class Event(models.Model):
     price = models.CharField(_("price"), max_length=80, blank=True)
     link = models.URLField(_("link"), blank=True)
     image = models.FileField(upload_to="events/images/", blank=True)
+    #: What the image shows, for whoever cannot see it (required with an image).
+    image_alt = models.CharField(_("description of the image"), max_length=200, blank=True)
+    #: The stored image's size; its widths follow from it (cmij.images).
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     #: Makers with an account; shown with a link where their profile is public, by name otherwise.
     makers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("makers"), blank=True, related_name="events_made"
@@ -123,6 +130,16 @@ class Event(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agenda:event", kwargs={"event_id": self.pk})
+
+    @property
+    def image_sources(self) -> list[tuple[str, int]]:
+        """(address, width) of each width of the image, smallest first (for srcset)."""
+        if not self.image or not self.image_width:
+            return []
+        return [
+            (reverse("agenda:event_image", kwargs={"event_id": self.pk, "width": width}), width)
+            for width in widths_for(self.image_width)
+        ]
 
     @property
     def is_published(self) -> bool:

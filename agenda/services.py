@@ -19,7 +19,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
@@ -29,6 +28,7 @@ from django.utils.translation import gettext as _
 from agenda import permissions
 from agenda.models import Campaign, Event
 from archive.models import Topic
+from cmij.images import delete_with_widths, store_widths
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
@@ -41,10 +41,10 @@ LONGEST_AHEAD = timedelta(days=2 * 365)
 #: Fields event_submit and event_update set from keyword arguments.
 EDITABLE = {
     "title", "description", "starts_at", "ends_at", "venue", "address", "municipality", "kern",
-    "free", "price", "link", "maker_names",
+    "free", "price", "link", "maker_names", "image_alt",
 }  # fmt: skip
 #: Text that stands on one line: in pages, in a calendar's SUMMARY and LOCATION.
-SINGLE_LINE = ("title", "venue", "address", "price", "maker_names")
+SINGLE_LINE = ("title", "venue", "address", "price", "maker_names", "image_alt")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -107,12 +107,14 @@ def event_update(
     if campaigns is not None and not permissions.can_set_campaigns(by):
         raise PermissionDenied
     _assign(event, fields)
+    old_image, old_width = event.image.name, event.image_width
+    if image is False:
+        event.image = ""
+        event.image_alt = ""
+        event.image_width = event.image_height = None
     jpeg = _validate(event, image=image or None, new=False)
-    old_image = event.image.name
     if jpeg is not None:
         _image_attach(event, jpeg)
-    elif image is False:
-        event.image = ""
     resubmitted = event.status == Event.Status.REFUSED and permissions.is_event_submitter(by, event)
     if resubmitted:
         event.status = Event.Status.PENDING
@@ -120,7 +122,7 @@ def event_update(
     event.sequence += 1
     event.save()
     if old_image and old_image != event.image.name:
-        transaction.on_commit(partial(default_storage.delete, old_image))
+        transaction.on_commit(partial(delete_with_widths, old_image, old_width))
     for relation, values in (
         (event.makers, makers),
         (event.disciplines, disciplines),
@@ -237,6 +239,8 @@ def _validate(event: Event, *, image: File | None, new: bool) -> bytes | None:
             URLValidator(schemes=["http", "https"])(event.link)
         except ValidationError:
             refuse("link", _("Give a web address that starts with https:// or http://."))
+    if (image or event.image) and not (event.image_alt or "").strip():
+        refuse("image_alt", _("Say in a few words what the image shows, for whoever cannot see it."))
     jpeg = None
     if image:
         try:
@@ -256,7 +260,9 @@ def _validate(event: Event, *, image: File | None, new: bool) -> bytes | None:
 
 
 def _image_attach(event: Event, jpeg: bytes) -> None:
+    """The image and its widths (cmij.images) stored, its size kept on the event."""
     event.image.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg), save=False)
+    event.image_width, event.image_height = store_widths(event.image.name, jpeg)
 
 
 def _tell_organisers(event: Event, by: AbstractBaseUser) -> None:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("agenda/<int:event_id>/goedkeuren/", views.event_approve, name="event_approve"),
     path("agenda/<int:event_id>/afwijzen/", views.event_refuse, name="event_refuse"),
     path("agenda/<int:event_id>/afbeelding/", views.event_image, name="event_image"),
+    path("agenda/<int:event_id>/afbeelding/<int:width>/", views.event_image, name="event_image"),
     path("agenda/<int:event_id>/agenda.ics", views.event_ics, name="event_ics"),
     path("agenda/campagnes/<slug:slug>/", views.campaign_detail, name="campaign"),
     path("agenda/campagnes/<slug:slug>/agenda.ics", views.campaign_ics, name="campaign_ics"),

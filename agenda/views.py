@@ -8,12 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -22,6 +22,7 @@ from agenda.forms import AgendaFilterForm, ApproveForm, EventForm, RefuseForm
 from agenda.models import Campaign, Event
 from boards.models import Meeting
 from cmij.decorators import role_required
+from cmij.images import image_response, stored_name
 from cmij.text import plain_text
 from profiles.roles import is_member
 
@@ -138,15 +139,19 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
 
 
 @require_GET
-@cache_control(max_age=3600)
 @vary_on_headers("Cookie")
-def event_image(request: HttpRequest, event_id: int) -> FileResponse:
-    """The image, under its event's visibility: never a public file address."""
-    event = _event(request, event_id, Event.objects.all())
-    if not event.image:
-        raise Http404
-    response = FileResponse(event.image.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
+def event_image(request: HttpRequest, event_id: int, width: int | None = None) -> HttpResponse:
+    """The image, or one of its widths, under its event's visibility: never a public file address.
+    A published event's image may be kept by any cache; one still waiting (and a 404), only by the
+    browser."""
+    try:
+        event = _event(request, event_id, Event.objects.all())
+    except Http404:
+        event = None
+    name = stored_name(event.image.name, event.image_width or 0, width) if event and event.image else None
+    response = image_response(name)
+    shared = event is not None and event.is_published and response.status_code == 200
+    patch_cache_control(response, max_age=3600, **({"public": True} if shared else {"private": True}))
     return response
 
 

@@ -83,6 +83,10 @@ class ReportForm(forms.ModelForm):
 class HideForm(forms.Form):
     reason = forms.CharField(label=_("Reason, shown to the author"), max_length=500)
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_hide_%s")  # its own ids beside the report form's "reason"
+        super().__init__(*args, **kwargs)
+
 
 class FollowForm(forms.Form):
     discipline = forms.ModelChoiceField(

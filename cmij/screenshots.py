@@ -57,6 +57,7 @@ class Screen:
     login: str | None = None  # the role of the demo account that looks; None: nobody logged in
     ready: str = "main"  # what must be visible before the shot
     scroll_to: str | None = None  # scrolled to the top of the window: the board, not the site menu
+    dark: bool = False  # the dark scheme (prefers-color-scheme: dark)
 
 
 # The pictures the README shows, in its order (tests/cmij/test_screenshots.py holds the README to it).
@@ -89,6 +90,23 @@ SCREENS: tuple[Screen, ...] = (
     Screen("callouts.png", 1280, 900, login="member", ready="li.callout"),
     Screen("directory.png", 1280, 900, login="member", ready="li.maker"),
     Screen("agenda.png", 1280, 900, login="member", ready="article.event-card"),
+    # The same screens at night: the dark scheme (the projector keeps the light one).
+    Screen("home-dark.png", 1280, 1000, login="member", ready=".home-grid", dark=True),
+    Screen("home-phone-dark.png", 360, 780, scale=2, mobile=True, ready=".home-grid", dark=True),
+    Screen(
+        "board-phone-dark.png",
+        390,
+        844,
+        scale=2,
+        mobile=True,
+        login="member",
+        ready="article.idea",
+        scroll_to="main h1",
+        dark=True,
+    ),
+    Screen("callouts-dark.png", 1280, 900, login="member", ready="li.callout", dark=True),
+    Screen("directory-dark.png", 1280, 900, login="member", ready="li.maker", dark=True),
+    Screen("agenda-dark.png", 1280, 900, login="member", ready="article.event-card", dark=True),
 )
 
 
@@ -216,7 +234,7 @@ def plan() -> list[Shot]:
             client = Client()
             client.force_login(User.objects.get(email=emails[screen.login]))
             session_key = client.cookies[settings.SESSION_COOKIE_NAME].value
-        shots.append(Shot(screen, paths[screen.file], session_key))
+        shots.append(Shot(screen, paths[screen.file.replace("-dark.png", ".png")], session_key))
     return shots
 
 
@@ -291,6 +309,7 @@ def shoot(browser, base_url: str, shots: Sequence[Shot], out_dir: Path) -> list[
             has_touch=screen.mobile,
             locale="nl-NL",
             timezone_id="Europe/Amsterdam",
+            color_scheme="dark" if screen.dark else "light",
         )
         cookies = [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "nl", "url": base_url}]
         if shot.session_key:

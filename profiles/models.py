@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cmij.images import widths_for
+
 BIO_MAX = 2000
 TAG_MAX = 40
 TAGS_MAX = 10
@@ -51,11 +53,23 @@ def validate_links(value: object) -> None:
 
 
 class Discipline(models.Model):
-    """An art form or craft. Names are data in both languages, picked by the active language."""
+    """An art form or craft. Names are data in both languages, picked by the active language. Its family
+    gives tags and initials their colour (always beside the name: never the only signal)."""
+
+    class Family(models.TextChoices):
+        PERFORMING = "performing", _("Performing arts")
+        VISUAL = "visual", _("Visual arts")
+        MUSIC = "music", _("Music")
+        WORD = "word", _("Literature and word")
+        HERITAGE = "heritage", _("Heritage")
+        MEDIA = "media", _("Film and media")
+        DESIGN = "design", _("Crafts and design")
+        PRODUCTION = "production", _("Technique and production")
 
     slug = models.SlugField(unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80)
+    family = models.CharField(_("family"), max_length=12, choices=Family.choices, blank=True)
 
     class Meta:
         ordering = ["name_nl"]
@@ -163,6 +177,9 @@ class Profile(models.Model):
     )
     open_to_collaboration = models.BooleanField(_("open to collaboration"), default=True)
     photo = models.FileField(upload_to="profiles/photos/", blank=True)
+    #: The stored photo's size; its widths follow from it (cmij.images).
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     public = models.BooleanField(
         _("public profile"),
         default=False,
@@ -187,6 +204,33 @@ class Profile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("profiles:profile", kwargs={"profile_id": self.pk})
+
+    @property
+    def photo_sources(self) -> list[tuple[str, int]]:
+        """(address, width) of each width of the photo, smallest first (for srcset)."""
+        if not self.photo or not self.photo_width:
+            return []
+        return [
+            (reverse("profiles:photo", kwargs={"profile_id": self.pk, "width": width}), width)
+            for width in widths_for(self.photo_width)
+        ]
+
+    @property
+    def initials(self) -> str:
+        """For the avatar of a maker without a photo: the first letters of the first and last word
+        ("Sanne de Vries": SV)."""
+        words = [word for word in self.display_name.split() if word[:1].isalnum()]
+        if not words:
+            return "?"
+        first, last = words[0], words[-1]
+        return (first[0] + (last[0] if len(words) > 1 else "")).upper()
+
+    @property
+    def family(self) -> str:
+        """The family of the maker's first discipline (their avatar's colour); no query when the
+        disciplines were prefetched."""
+        disciplines = list(self.disciplines.all())
+        return disciplines[0].family if disciplines else ""
 
     def clean(self) -> None:
         if self.kern_id and self.municipality_id and self.kern.municipality_id != self.municipality_id:

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 from django.apps import apps as global_apps
 
-DISCIPLINES: list[tuple[str, str, str]] = [
-    # slug, Dutch, English
-    ("muziek", "Muziek", "Music"),
-    ("dans", "Dans", "Dance"),
-    ("theater", "Theater", "Theatre"),
-    ("beeldende-kunst", "Beeldende kunst", "Visual arts"),
-    ("fotografie", "Fotografie", "Photography"),
-    ("film", "Film en video", "Film and video"),
-    ("literatuur", "Literatuur en spoken word", "Literature and spoken word"),
-    ("erfgoed", "Erfgoed", "Heritage"),
-    ("vormgeving", "Vormgeving en design", "Design"),
-    ("ambacht", "Ambacht", "Crafts"),
-    ("kunsteducatie", "Kunsteducatie", "Arts education"),
-    ("cabaret", "Cabaret en comedy", "Cabaret and comedy"),
-    ("circus", "Circus en straattheater", "Circus and street theatre"),
-    ("nieuwe-media", "Nieuwe media", "New media"),
-    ("podiumtechniek", "Podiumtechniek en productie", "Stage technology and production"),
-    ("evenementen", "Festivals en evenementen", "Festivals and events"),
+DISCIPLINES: list[tuple[str, str, str, str]] = [
+    # slug, Dutch, English, family (Discipline.Family: the colour of its tags; arts education goes
+    # with heritage, passing culture on)
+    ("muziek", "Muziek", "Music", "music"),
+    ("dans", "Dans", "Dance", "performing"),
+    ("theater", "Theater", "Theatre", "performing"),
+    ("beeldende-kunst", "Beeldende kunst", "Visual arts", "visual"),
+    ("fotografie", "Fotografie", "Photography", "visual"),
+    ("film", "Film en video", "Film and video", "media"),
+    ("literatuur", "Literatuur en spoken word", "Literature and spoken word", "word"),
+    ("erfgoed", "Erfgoed", "Heritage", "heritage"),
+    ("vormgeving", "Vormgeving en design", "Design", "design"),
+    ("ambacht", "Ambacht", "Crafts", "design"),
+    ("kunsteducatie", "Kunsteducatie", "Arts education", "heritage"),
+    ("cabaret", "Cabaret en comedy", "Cabaret and comedy", "performing"),
+    ("circus", "Circus en straattheater", "Circus and street theatre", "performing"),
+    ("nieuwe-media", "Nieuwe media", "New media", "media"),
+    ("podiumtechniek", "Podiumtechniek en productie", "Stage technology and production", "production"),
+    ("evenementen", "Festivals en evenementen", "Festivals and events", "production"),
 ]
 
 MUNICIPALITIES: list[tuple[str, str, list[tuple[str, str]]]] = [
@@ -58,8 +59,10 @@ def ensure_reference_data(apps=None) -> None:
     Municipality = registry.get_model("profiles", "Municipality")
     Kern = registry.get_model("profiles", "Kern")
 
-    for slug, name_nl, name_en in DISCIPLINES:
-        Discipline.objects.update_or_create(slug=slug, defaults={"name_nl": name_nl, "name_en": name_en})
+    has_family = any(field.name == "family" for field in Discipline._meta.get_fields())  # from 0003 on
+    for slug, name_nl, name_en, family in DISCIPLINES:
+        defaults = {"name_nl": name_nl, "name_en": name_en} | ({"family": family} if has_family else {})
+        Discipline.objects.update_or_create(slug=slug, defaults=defaults)
     for slug, name, kernen in MUNICIPALITIES:
         municipality, _ = Municipality.objects.update_or_create(slug=slug, defaults={"name": name})
         for kern_slug, kern_name in kernen:

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from cmij.images import delete_with_widths, store_widths
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
@@ -129,20 +130,23 @@ def photo_set(*, profile: Profile, upload: File) -> Profile:
 
 
 def _photo_store(profile: Profile, jpeg: bytes) -> None:
-    old = profile.photo.name
+    """The photo and its widths (cmij.images) stored; the old one and its widths go after the commit."""
+    old, old_width = profile.photo.name, profile.photo_width
     profile.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg), save=False)
-    profile.save(update_fields=["photo", "updated_at"])
+    profile.photo_width, profile.photo_height = store_widths(profile.photo.name, jpeg)
+    profile.save(update_fields=["photo", "photo_width", "photo_height", "updated_at"])
     if old:
-        transaction.on_commit(partial(default_storage.delete, old))
+        transaction.on_commit(partial(delete_with_widths, old, old_width))
 
 
 @transaction.atomic
 def photo_remove(*, profile: Profile) -> Profile:
-    old = profile.photo.name
+    old, old_width = profile.photo.name, profile.photo_width
     if old:
         profile.photo = ""
-        profile.save(update_fields=["photo", "updated_at"])
-        transaction.on_commit(partial(default_storage.delete, old))
+        profile.photo_width = profile.photo_height = None
+        profile.save(update_fields=["photo", "photo_width", "photo_height", "updated_at"])
+        transaction.on_commit(partial(delete_with_widths, old, old_width))
     return profile
 
 

@@ -13,5 +13,6 @@ urlpatterns = [
     path("account-verwijderen/", views.account_delete, name="delete"),
     path("<int:profile_id>/", views.profile_page, name="profile"),
     path("<int:profile_id>/foto/", views.profile_photo, name="photo"),
+    path("<int:profile_id>/foto/<int:width>/", views.profile_photo, name="photo"),
     path("<int:profile_id>/bericht/", views.message_send, name="message"),
 ]

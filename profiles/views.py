@@ -10,7 +10,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from cmij.images import image_response, stored_name
 from cmij.registry import render_sections
 from profiles import forms, permissions, registry, selectors, services
 from profiles.models import Profile
@@ -71,14 +72,18 @@ def _profile_context(request: HttpRequest, profile: Profile, message_form: forms
 @require_GET
 @cache_control(private=True, max_age=3600)
 @vary_on_headers("Cookie")
-def profile_photo(request: HttpRequest, profile_id: int) -> FileResponse:
-    """The photo, under the profile's own visibility: never a public file address."""
-    profile = _visible_profile(request, profile_id)
-    if not permissions.can_view_photo(request.user, profile):
-        raise Http404
-    response = FileResponse(profile.photo.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+def profile_photo(request: HttpRequest, profile_id: int, width: int | None = None) -> HttpResponse:
+    """The photo, or one of its widths, under the profile's own visibility: never a public file
+    address. Private to the browser, its 404 too (a members-only profile's photo, and whether it
+    exists, are no shared cache's to keep)."""
+    try:
+        profile = _visible_profile(request, profile_id)
+    except Http404:
+        profile = None
+    name = None
+    if profile is not None and permissions.can_view_photo(request.user, profile):
+        name = stored_name(profile.photo.name, profile.photo_width or 0, width)
+    return image_response(name)
 
 
 @require_http_methods(["GET", "POST"])

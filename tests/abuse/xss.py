@@ -675,6 +675,13 @@ def write_event_descriptions(world: World, texts: list[str]) -> list[str]:
     return accepted
 
 
+def write_image_alts(world: World, texts: list[str]) -> list[str]:
+    """The description of an event's image (an event with a small image per payload): an alt text."""
+    from tests.helpers.uploads import image_upload
+
+    return _accepting(lambda text: _event(world, image=image_upload(size=(120, 90)), image_alt=text), texts)
+
+
 def write_event_venues(world: World, texts: list[str]) -> list[str]:
     """The payload as the venue and as its address (an event per payload)."""
     return _accepting(lambda text: _event(world, venue=text, address=text), texts)
@@ -734,6 +741,8 @@ class Field:
     shown: Callable[[str], list[str]] | None = None
     #: Payloads of this field's own, after the corpus (e.g. line breaks for calendar files).
     extra: tuple[str, ...] = ()
+    #: Whether a place's schema.org data (json_ld) carries the field (an image's description does not).
+    in_json_ld: bool = True
 
 
 BOARD = ("board", "board_facilitator", "projector", "board_fragments", "export_md", "export_csv")
@@ -775,6 +784,7 @@ FIELDS: dict[str, Field] = {
         write_event_descriptions, ("event_page", "calendars"), rich=True, extra=ICS_BREAKERS
     ),
     "event_venue": Field(write_event_venues, ("agenda", "event_page", "calendars")),
+    "image_alt": Field(write_image_alts, ("agenda", "event_page"), in_json_ld=False),
     "event_makers": Field(
         write_event_makers,
         ("agenda", "event_page"),
@@ -1389,7 +1399,11 @@ def missing_payloads(
     texts = []
     for doc in docs:
         if doc.kind == "html":
-            texts.append(read(doc.content).text)
+            page = read(doc.content)
+            # What a screen reader says of an image is on the page too.
+            texts.append(
+                page.text + " " + " ".join(value for _tag, name, value in page.attributes if name == "alt")
+            )
         elif doc.kind == "csv":
             cells = [cell for row in csv.reader(io.StringIO(doc.content)) for cell in row]
             texts.append(" ".join(" ".join(cells).split()))
@@ -1495,7 +1509,7 @@ def check_field(field_name: str, texts: list[str]) -> tuple[list[str], int, list
             else:
                 shown = rich_texts if spec.rich else accepted
                 missing = missing_payloads(docs, shown, rich=spec.rich, shown=spec.shown)
-            if place.json_ld and not spec.rich:
+            if place.json_ld and spec.in_json_ld and not spec.rich:
                 missing += json_ld_missing(docs, accepted, spec.shown or (lambda payload: [payload]))
         except (ET.ParseError, ValueError):  # a document that does not parse: reported above
             missing = []

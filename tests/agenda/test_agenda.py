@@ -4,6 +4,7 @@ structured data and Open Graph tags of an event's page."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import timedelta
@@ -325,7 +326,10 @@ def test_submitting_through_the_form_stores_the_event_the_image_and_its_times_in
     submitter = MemberFactory()
     maker = member_with(public=True, name="Sanne Schilder")
     response = client_for(submitter).post(
-        "/agenda/nieuw/", event_form_data(makers=[maker.pk], image=image_upload(size=(2400, 1200)))
+        "/agenda/nieuw/",
+        event_form_data(
+            makers=[maker.pk], image=image_upload(size=(2400, 1200)), image_alt="Een schilderij van de pier"
+        ),
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     event = Event.objects.get()
@@ -342,6 +346,29 @@ def test_submitting_through_the_form_stores_the_event_the_image_and_its_times_in
     agenda_services.event_approve(event=event, by=organiser())
     image = client_for().get(f"/agenda/{event.pk}/afbeelding/")
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    assert event.image_alt == "Een schilderij van de pier"
+
+
+def test_an_image_needs_its_description_and_nothing_is_stored_without_it():
+    response = client_for(MemberFactory()).post("/agenda/nieuw/", event_form_data(image=image_upload()))
+    assert response.status_code == 400
+    assert "Zeg in een paar woorden wat de afbeelding laat zien" in response.content.decode()
+    assert not Event.objects.exists()
+
+
+def test_an_events_image_comes_in_widths_cached_privately_while_it_waits():
+    event = submit_event(image=image_upload(size=(1600, 1200)))
+    assert (event.image_width, event.image_height) == (800, 600)
+    assert [width for _url, width in event.image_sources] == [160, 320, 480, 640, 800]
+    submitter = client_for(event.submitted_by)
+    for url, width in event.image_sources:
+        assert client_for().get(url).status_code == 404
+        response = submitter.get(url)
+        assert "private" in response["Cache-Control"]
+        with Image.open(io.BytesIO(b"".join(response.streaming_content))) as image:
+            assert image.width == width
+    agenda_services.event_approve(event=event, by=organiser())
+    assert "public" in client_for().get(event.image_sources[0][0])["Cache-Control"]
 
 
 def test_editing_through_the_form_keeps_a_published_event_published():

@@ -49,7 +49,10 @@ def machine_services_answer() -> bool:
 
 def _own_services(tmp_path_factory):
     with own_postgres() as postgres, own_redis() as redis:
-        env = server_environment(0, DATABASE_URL=postgres.url, REDIS_URL=redis.url, DEBUG="1")
+        media = str(tmp_path_factory.mktemp("media"))  # the demo's posters, never the project's media/
+        env = server_environment(
+            0, DATABASE_URL=postgres.url, REDIS_URL=redis.url, DEBUG="1", CMIJ_MEDIA_ROOT=media
+        )
         for command in (["migrate", "--noinput"], ["seed_demo"]):
             subprocess.run(
                 [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, capture_output=True

@@ -191,6 +191,55 @@ LAYOUT_JS = """(clip) => {
           sticking: sticking.slice(0, 8), clipped: clipped.slice(0, 8)};
 }"""
 
+# The page's structure (issue #25): ids used twice, <time datetime> values that are no valid HTML date,
+# time or datetime (microseconds, a bare offset, ...), headings that skip a level going down (h2 then
+# h4), and, with `targets`, visible form controls under 44 px tall and wide as a target (a checkbox or
+# radio measured together with its label). Hidden parts (display none, the hidden attribute, a closed
+# <details>) are not read.
+STRUCTURE_JS = """(targets) => {
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const describe = el => {
+    let name = el.tagName.toLowerCase();
+    if (el.id) name += '#' + el.id;
+    else if (el.name) name += `[name=${el.name}]`;
+    else if (el.classList.length) name += '.' + [...el.classList].join('.');
+    return name;
+  };
+  const counts = {};
+  for (const el of document.querySelectorAll('[id]')) counts[el.id] = (counts[el.id] || 0) + 1;
+  const duplicates = Object.entries(counts).filter(([, n]) => n > 1).map(([id, n]) => `#${id} (${n}x)`);
+  const valid = /^(\\d{4}-\\d{2}-\\d{2}|\\d{4}-\\d{2}|\\d{4}|--\\d{2}-\\d{2}|\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?|\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,3})?)?(Z|[+-]\\d{2}:?\\d{2})?|Z|[+-]\\d{2}:?\\d{2}|\\d{4}-W\\d{2}|P[\\dDTHMS.]+|(\\d+[wdhms] ?)+)$/;
+  const datetimes = [...document.querySelectorAll('time[datetime]')]
+    .map(el => el.getAttribute('datetime')).filter(value => !valid.test(value.trim()));
+  const skipped = [];
+  let previous = 0;
+  for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+    if (!shown(heading)) continue;
+    const level = Number(heading.tagName[1]);
+    if (previous && level > previous + 1) {
+      skipped.push(`h${previous} then h${level} "${heading.textContent.replace(/\\s+/g, ' ').trim().slice(0, 40)}"`);
+    }
+    previous = level;
+  }
+  const small = [];
+  if (targets) {
+    for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+      if (!shown(el)) continue;
+      let box = el.getBoundingClientRect();
+      if (['checkbox', 'radio'].includes(el.type)) {
+        const label = el.closest('label') || (el.id && document.querySelector(`label[for="${CSS.escape(el.id)}"]`));
+        if (label && shown(label)) {
+          const other = label.getBoundingClientRect();
+          box = {width: Math.max(box.right, other.right) - Math.min(box.left, other.left),
+                 height: Math.max(box.bottom, other.bottom) - Math.min(box.top, other.top)};
+        }
+      }
+      if (box.height < 43.5 || box.width < 43.5) small.push(`${describe(el)} (${Math.round(box.width)}x${Math.round(box.height)} px)`);
+    }
+  }
+  return {duplicates, datetimes: datetimes.slice(0, 8), skipped: skipped.slice(0, 8), small: small.slice(0, 8)};
+}"""
+
 # Until htmx has no request in flight (a request started on load), at most 5 s.
 HTMX_IDLE_JS = """() => new Promise(done => {
   const until = Date.now() + 5000;
@@ -249,6 +298,7 @@ class Crawl:
         self.problems: list[str] = []  # console errors, failed requests: blocking
         self.timings: dict[str, float] = {}  # seconds per role
         self.seen: dict[str, set[str]] = defaultdict(set)  # URL names each role has loaded
+        self.seen_dark: set[str] = set()  # URL names judged by axe in the dark scheme (once each)
         self.started = time.monotonic()
 
     # --- one browser context per role ---
@@ -338,6 +388,15 @@ class Crawl:
                 check.blocking.append(f"overflow: sticks out of the window: {item}")
             for item in result["clipped"]:
                 check.blocking.append(f"clipped text: {item}")
+        if texts or check.width == NARROW:
+            structure = page.evaluate(STRUCTURE_JS, check.width == NARROW)
+            if texts:  # once per load: the markup does not change with the width
+                check.blocking += [f"duplicate id: {item}" for item in structure["duplicates"]]
+                check.blocking += [f"invalid <time datetime>: {item!r}" for item in structure["datetimes"]]
+                check.blocking += [f"heading level skipped: {item}" for item in structure["skipped"]]
+            check.blocking += [
+                f"form control under 44 px at {NARROW} px: {item}" for item in structure["small"]
+            ]
         if axe:
             # Axe.run would inject axe-core again for every run; a resized page has it already.
             if not page.evaluate("() => typeof window.axe === 'object'"):
@@ -394,9 +453,22 @@ class Crawl:
                     texts=step == 0,
                 )
                 self.checks.append(check)
+        if name not in self.seen_dark:  # the page is in English at 1280 px now
+            self.seen_dark.add(name)
+            self.judge_dark(page, Check(role, name, url, how, "en, dark scheme", WIDE))
         self.reached[name].append(Reached(name, role, "page", url))
         self.seen[role].add(name)
         return self.offers(page, role)
+
+    def judge_dark(self, page, check: Check) -> None:
+        """axe on the loaded page in the dark scheme (prefers-color-scheme: dark), then light again:
+        once per URL name (a template), not the whole crawl twice."""
+        page.emulate_media(color_scheme="dark")
+        try:
+            self.judge(page, check, axe=True, layout=False, clip=False, texts=False)
+        finally:
+            page.emulate_media(color_scheme="light")
+        self.checks.append(check)
 
     def audit_content(
         self, page, state: dict, role: str, name: str, html_by_language: dict[str, str]

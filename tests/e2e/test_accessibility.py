@@ -99,6 +99,13 @@ NOTES = """
 - A hidden idea on the facilitator's board was faded with `opacity: 0.6`, its text below 4.5:1
   (found once the crawl hid an idea, so that "show again" is reached): it is set apart by a washed
   background and a dashed border now, its text at full contrast.
+- #25 added four checks of the page's structure (duplicate ids, invalid `<time datetime>`, a heading
+  level skipped, a form control under 44 px at 360 px) and axe in the dark scheme, once per URL name.
+  They found: the event cards on "My events" and the review queue were h3 right below the page's h1
+  (the card takes `heading="h2"` there); the callout page had `id_reason` twice for an organiser (the
+  report form and the hide form: the hide form's ids are `id_hide_*` now); the "clear" checkbox of a
+  photo was a 24 px target with its inline label (labels after a checkbox or radio are 44 px tall
+  now); a danger button in the dark scheme had white text on light red (`--on-danger`).
 
 The 500 page: the served app has no honest way to fail with an unhandled exception (that would be a
 bug in it), so Django's handler500 renders templates/500.html here and the crawl sets it into a page
@@ -185,6 +192,7 @@ def prepare_demo() -> dict:
     pending_event = agenda_services.event_submit(
         by=member,
         image=picture("dansavond.png"),
+        image_alt="Dansers in een kring onder gekleurd licht",
         title="Dansavond in de bibliotheek",
         description="Een avond dans voor iedereen.",
         starts_at=start,
@@ -531,6 +539,14 @@ def test_the_crawl_sees_each_kind_of_fault_it_looks_for(browser, live_url):
         <p style="width: 100px; overflow: hidden; white-space: nowrap">Een zin die niet in honderd pixels past</p>
         <p>{english}</p>
         <p hx-disable>{english}</p>
+        <p id="twice">Een</p><p id="twice">Twee</p>
+        <p><time datetime="2026-12-05T20:00:00.123456+01:00">te precies</time>
+          <time datetime="2026-12-05T20:00:00+01:00">goed</time> <time datetime="2026-12-05">ook goed</time></p>
+        <h2>Deel</h2><h4>Te diep</h4>
+        <input type="date" name="small" style="min-height: 0; height: 20px">
+        <label><input type="checkbox" name="fine"> Een vinkje met zijn label</label>
+        <style>@media (prefers-color-scheme: dark) {{ .night {{ color: #333; }} }}</style>
+        <p class="night">Alleen 's nachts onleesbaar</p>
         </main></body></html>"""
     )
     wide, narrow, zoomed = (Check("probe", "probe", "", "", "nl", width) for width in (1280, 360, 640))
@@ -546,6 +562,20 @@ def test_the_crawl_sees_each_kind_of_fault_it_looks_for(browser, live_url):
     assert "overflow: the page is" in narrow.blocking[0] and "sticks out of the window: div" in found
     assert "clipped text: p" in "\n".join(zoomed.blocking)
     assert not any("overflow" in line for line in zoomed.blocking)  # 500 px fit in 640
+    assert "duplicate id: #twice (2x)" in wide.blocking
+    assert [line for line in wide.blocking if "datetime" in line] == [
+        "invalid <time datetime>: '2026-12-05T20:00:00.123456+01:00'"
+    ]
+    assert 'heading level skipped: h2 then h4 "Te diep"' in wide.blocking
+    small = [line for line in narrow.blocking if "under 44 px" in line]
+    assert len(small) == 1 and "input[name=small] (" in small[0]  # the checkbox with its label is tall enough
+    assert not any("under 44 px" in line for line in wide.blocking)  # measured on a phone only
+    assert not any(".night" in line for line in wide.blocking)  # readable in the light scheme
+    page.set_viewport_size({"width": 1280, "height": 800})
+    dark = Check("probe", "probe", "", "", "nl", 1280)
+    crawl.judge_dark(page, dark)
+    assert any("color-contrast" in line and ".night" in line for line in dark.blocking)
+    assert page.evaluate("matchMedia('(prefers-color-scheme: dark)').matches") is False  # light again
 
     page = page.context.new_page()  # on the app's own origin, to fetch from
     state = crawl.watch(page, "probe")

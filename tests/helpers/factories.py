@@ -174,6 +174,8 @@ def event_fields(**changes) -> dict:
 def submit_event(by=None, **changes) -> Event:
     """An event submitted by `by` (a new member by default), waiting for an organiser."""
     by = by or MemberFactory()
+    if changes.get("image"):
+        changes.setdefault("image_alt", "Een poster met een zon boven de duinen")
     relations = {
         name: changes.pop(name)
         for name in ("makers", "disciplines", "campaigns", "topics", "image")

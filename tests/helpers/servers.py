@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection
 
 from tests.helpers.waiting import sync_until
@@ -46,6 +47,8 @@ def server_environment(port: int, **extra: str) -> dict[str, str]:
             "CMIJ_BASE_URL": f"http://127.0.0.1:{port}",
             "PYTHONPATH": str(ROOT),
             "DEBUG": "0",
+            # Uploads where this test's process stores them (tests/conftest.py media_in_tmp).
+            "CMIJ_MEDIA_ROOT": str(settings.MEDIA_ROOT),
         }
     )
     env.pop("ALLOWED_HOSTS", None)

@@ -32,3 +32,10 @@ def test_discipline_names_follow_the_language():
         assert dance.name == "Dans"
     with translation.override("en"):
         assert dance.name == "Dance"
+
+
+def test_every_reference_discipline_belongs_to_a_family():
+    ensure_reference_data()
+    families = dict(Discipline.objects.values_list("slug", "family"))
+    assert set(families.values()) == set(Discipline.Family.values)  # each family has a discipline
+    assert families["podiumtechniek"] == "production" and families["muziek"] == "music"

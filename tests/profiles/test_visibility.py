@@ -47,7 +47,7 @@ def test_members_only_by_default_public_when_chosen(owner, public, viewer, expec
 
 def test_the_photo_is_never_a_public_file_address(owner):
     page = client_for(MemberFactory()).get(f"/makers/{owner.profile.pk}/").content.decode()
-    assert f'src="/makers/{owner.profile.pk}/foto/"' in page
+    assert f'src="/makers/{owner.profile.pk}/foto/' in page
     assert "/media/" not in page
     assert client_for().get(f"/media/{owner.profile.photo.name}").status_code == 404
     photo = client_for(owner).get(f"/makers/{owner.profile.pk}/foto/")
@@ -88,3 +88,17 @@ def test_the_page_shows_open_callouts_to_members_and_the_meetings_taken_part_in(
     assert "Bijeenkomst in Velsen" in as_member
     anonymous = client_for().get(f"/makers/{owner.profile.pk}/").content.decode()
     assert "Open oproep van Eva" not in anonymous and "Bijeenkomst in Velsen" in anonymous
+
+
+def test_every_width_of_a_members_only_photo_is_hidden_from_visitors_and_private(owner):
+    """#25: the photo's widths (srcset) follow the profile's visibility like the photo itself."""
+    owner.profile.refresh_from_db()
+    sources = owner.profile.photo_sources
+    assert len({width for _url, width in sources}) >= 2
+    for url, _width in sources:
+        hidden = client_for().get(url)
+        assert hidden.status_code == 404 and "private" in hidden["Cache-Control"]
+        shown = client_for(MemberFactory()).get(url)
+        assert shown.status_code == 200 and "private" in shown["Cache-Control"]
+    not_made = f"/makers/{owner.profile.pk}/foto/123/"
+    assert client_for(owner).get(not_made).status_code == 404

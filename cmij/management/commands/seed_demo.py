@@ -6,9 +6,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from agenda import services as agenda_services
 from agenda.models import Campaign, Event
@@ -21,6 +23,7 @@ from callouts import services as callout_services
 from callouts.models import Callout
 from cmij import demo_history as history
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
+from cmij.demo_images import POSTER_ALT, poster
 from profiles import services as profile_services
 from profiles.models import Discipline, Kern, Municipality
 from profiles.reference import ensure_reference_data
@@ -1215,7 +1218,13 @@ class Command(BaseCommand):
                 day = today + timedelta(days=days)
             starts_at = datetime.combine(day, time(hour), tzinfo=AMSTERDAM)
             submitter = users[makers[0]] if makers else organiser
+            family = disciplines[slugs[0]].family if slugs else ""
+            with_poster = len(title) % 4 != 0  # most events have a poster; a few show a card without
             event = agenda_services.event_submit(
+                image=SimpleUploadedFile(f"{slugify(title)}.png", poster(title, family))
+                if with_poster
+                else None,
+                image_alt=POSTER_ALT if with_poster else "",
                 by=submitter,
                 title=title,
                 description=f"{title} in {kernen[kern].name}. Iedereen is welkom.",

@@ -10,7 +10,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from cmij.images import widths_for
+from cmij.images import sources
 
 TITLE_MAX = 120
 BODY_MAX = 4000
@@ -134,12 +134,7 @@ class Event(models.Model):
     @property
     def image_sources(self) -> list[tuple[str, int]]:
         """(address, width) of each width of the image, smallest first (for srcset)."""
-        if not self.image or not self.image_width:
-            return []
-        return [
-            (reverse("agenda:event_image", kwargs={"event_id": self.pk, "width": width}), width)
-            for width in widths_for(self.image_width)
-        ]
+        return sources("agenda:event_image", self.image_width if self.image else None, event_id=self.pk)
 
     @property
     def is_published(self) -> bool:

@@ -15,6 +15,7 @@ import io
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound
+from django.urls import reverse
 from PIL import Image
 
 #: The widths made of an image, smaller than the original (which is the largest width).
@@ -26,6 +27,15 @@ def widths_for(width: int) -> list[int]:
     if width <= 0:
         return []
     return [w for w in WIDTHS if w < width] + [width]
+
+
+def sources(url_name: str, original_width: int | None, **kwargs: object) -> list[tuple[str, int]]:
+    """(address, width) of each width served of an image, smallest first (for srcset): `url_name`
+    reversed with `kwargs` and the width. Empty when there is no image (`original_width` None)."""
+    return [
+        (reverse(url_name, kwargs={**kwargs, "width": width}), width)
+        for width in widths_for(original_width or 0)
+    ]
 
 
 def width_name(name: str, width: int) -> str:

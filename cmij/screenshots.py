@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -90,23 +90,13 @@ SCREENS: tuple[Screen, ...] = (
     Screen("callouts.png", 1280, 900, login="member", ready="li.callout"),
     Screen("directory.png", 1280, 900, login="member", ready="li.maker"),
     Screen("agenda.png", 1280, 900, login="member", ready="article.event-card"),
-    # The same screens at night: the dark scheme (the projector keeps the light one).
-    Screen("home-dark.png", 1280, 1000, login="member", ready=".home-grid", dark=True),
-    Screen("home-phone-dark.png", 360, 780, scale=2, mobile=True, ready=".home-grid", dark=True),
-    Screen(
-        "board-phone-dark.png",
-        390,
-        844,
-        scale=2,
-        mobile=True,
-        login="member",
-        ready="article.idea",
-        scroll_to="main h1",
-        dark=True,
-    ),
-    Screen("callouts-dark.png", 1280, 900, login="member", ready="li.callout", dark=True),
-    Screen("directory-dark.png", 1280, 900, login="member", ready="li.maker", dark=True),
-    Screen("agenda-dark.png", 1280, 900, login="member", ready="article.event-card", dark=True),
+)
+# The same screens at night: the dark scheme (the projector keeps the light one).
+NIGHT = ("home.png", "home-phone.png", "board-phone.png", "callouts.png", "directory.png", "agenda.png")
+SCREENS += tuple(
+    replace(screen, file=screen.file.replace(".png", "-dark.png"), dark=True)
+    for screen in SCREENS
+    if screen.file in NIGHT
 )
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from cmij.images import widths_for
+from cmij.images import sources
 
 BIO_MAX = 2000
 TAG_MAX = 40
@@ -208,12 +208,7 @@ class Profile(models.Model):
     @property
     def photo_sources(self) -> list[tuple[str, int]]:
         """(address, width) of each width of the photo, smallest first (for srcset)."""
-        if not self.photo or not self.photo_width:
-            return []
-        return [
-            (reverse("profiles:photo", kwargs={"profile_id": self.pk, "width": width}), width)
-            for width in widths_for(self.photo_width)
-        ]
+        return sources("profiles:photo", self.photo_width if self.photo else None, profile_id=self.pk)
 
     @property
     def initials(self) -> str:

@@ -50,7 +50,9 @@ def test_on_a_phone_the_header_is_one_row_and_its_menu_opens_with_keyboard_and_p
         button.tap()
         if context.cookies() and any(c["name"] == "sessionid" for c in context.cookies()):
             expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
-            expect(page.locator(".site-header").get_by_role("link", name="Meldingen")).to_be_visible()  # the bell stays in the row
+            expect(
+                page.locator(".site-header").get_by_role("link", name="Meldingen")
+            ).to_be_visible()  # the bell stays in the row
         else:
             expect(page.get_by_role("link", name="Inloggen")).to_be_visible()
             signup = page.get_by_role("link", name="Account aanmaken")

@@ -76,14 +76,30 @@
     wrapper.send(JSON.stringify(message));
   }
 
-  // `force` on open: a new socket always asks; a gap asks at most every few seconds.
+  // `force` on open: a new socket always asks; a gap asks at most every few seconds. A gap within
+  // those seconds is asked about when they are over, never dropped: two publishes may arrive in the
+  // wrong order (the later one is refused as a gap, then the earlier one applies), and nothing else
+  // would bring the refused one back.
+  var RESUME_EVERY = 3000;
+  var resumeLater = {};
+
   function resume(socketElement, force) {
     var board = boardOf(socketElement);
     var wrapper = sockets.get(socketElement);
     if (board === null || !wrapper) return;
-    var now = Date.now();
-    if (!force && resuming[board] && now - resuming[board] < 3000) return;
-    resuming[board] = now;
+    var wait = force || !resuming[board] ? 0 : RESUME_EVERY - (Date.now() - resuming[board]);
+    if (wait > 0) {
+      if (!resumeLater[board]) {
+        resumeLater[board] = window.setTimeout(function () {
+          resumeLater[board] = null;
+          resume(socketElement, true);
+        }, wait);
+      }
+      return;
+    }
+    window.clearTimeout(resumeLater[board]);
+    resumeLater[board] = null;
+    resuming[board] = Date.now();
     send(wrapper, { action: "resume", seq: appliedSeq(board) });
   }
 

@@ -151,6 +151,58 @@ def test_a_cut_socket_resumes_and_shows_every_idea_exactly_once(browser, lan_url
         expect(guest.locator("article.idea", has_text=text)).to_have_count(1)
 
 
+# A pushed board fragment: its seq marker comes first (boards.events).
+BOARD_PUSH = re.compile(r'^<div id="board-\d+-seq" data-board="\d+" data-seq="\d+"')
+
+
+def test_a_push_that_overtakes_the_one_before_it_is_not_lost(browser, lan_url, demo):
+    """Two requests publishing at once may deliver a board's pushes in the wrong order (a CI run
+    caught it). The page refuses the later one as a gap and applies the earlier one; it must still
+    ask for the refused one, also when it asked a moment ago: then it asks when a few seconds are
+    over (on the page's clock here, paused, so 'a moment ago' is certain)."""
+    meeting, _board, _facilitator = demo
+    context = browser.new_context(**PHONE)
+    swap = {"on": False, "held": None}
+
+    def route(ws):
+        server = ws.connect_to_server()
+
+        def from_server(message):
+            if swap["on"] and isinstance(message, str) and BOARD_PUSH.match(message):
+                if swap["held"] is None:
+                    swap["held"] = message  # the earlier push waits ...
+                    return
+                ws.send(message)  # ... the later one overtakes it ...
+                message, swap["held"], swap["on"] = swap["held"], None, False  # ... then it follows
+            ws.send(message)
+
+        server.on_message(from_server)
+
+    context.route_web_socket(re.compile(r".*/ws/boards/.*"), route)
+    guest = context.new_page()
+    guest.goto(f"{lan_url}/meedoen/?code={meeting.join_code}")
+    guest.get_by_label("Je naam").fill("Gast achter een trage lijn")
+    guest.get_by_role("button", name="Meedoen").click()
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")
+    guest.clock.install()
+    guest.clock.pause_at(guest.evaluate("Date.now()") + 1000)
+    guest.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # it asks now: a moment ago
+    live_round_trip(guest)
+
+    poster, _problems = join_as_guest(browser, lan_url, meeting, "Gast met goede wifi")
+    swap["on"] = True
+    add_idea(poster, "Het eerste van twee")
+    add_idea(poster, "Het tweede van twee")
+    first = guest.locator("article.idea", has_text="Het eerste van twee")
+    second = guest.locator("article.idea", has_text="Het tweede van twee")
+    expect(first).to_have_count(1)
+    assert not swap["on"], "the two pushes were not swapped"
+    expect(second).to_have_count(0)  # refused as a gap; the page asked a moment ago
+    guest.clock.run_for(3000)
+    expect(second).to_have_count(1)
+    expect(first).to_have_count(1)
+
+
 def test_a_removed_guest_is_closed_with_4008_told_why_and_does_not_reconnect(browser, lan_url, demo):
     meeting, board, facilitator = demo
     guest, _problems = join_as_guest(browser, lan_url, meeting, "Gast die weg moet")

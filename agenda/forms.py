@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from agenda import permissions
 from agenda.models import Campaign, Event
 from agenda.selectors import AgendaQuery
+from cmij.images import add_image_fields, image_argument
 from profiles.forms import slug_filter
 from profiles.models import Discipline, Kern, Municipality
-from profiles.services import PHOTO_FORMATS
 
 
 class AgendaFilterForm(forms.Form):
@@ -59,14 +59,6 @@ class EventForm(forms.ModelForm):
     """Submit or edit an event. Campaign tags only for organisers; the image is checked and resized
     by the service, which also validates everything else again."""
 
-    image = forms.FileField(
-        label=_("Image"),
-        required=False,
-        help_text=_("JPEG, PNG, WebP or GIF, at most 5 MB."),
-        widget=forms.FileInput(
-            attrs={"accept": ",".join(f"image/{f.lower()}" for f in sorted(PHOTO_FORMATS))}
-        ),
-    )
     link = forms.URLField(
         label=_("Link"),
         required=False,
@@ -114,12 +106,7 @@ class EventForm(forms.ModelForm):
         )
         self.fields["kern"].queryset = Kern.objects.select_related("municipality")
         self.fields["kern"].label_from_instance = lambda kern: f"{kern.name} ({kern.municipality.name})"
-        if self.instance.pk and self.instance.image:
-            self.fields["image_remove"] = forms.BooleanField(label=_("Remove the image"), required=False)
-        # The image, its description and its removal together, after the rest.
-        self.order_fields(
-            [name for name in self.fields if not name.startswith("image")] + ["image", "image_alt"]
-        )
+        add_image_fields(self)
         if permissions.can_set_campaigns(user):
             self.fields["campaigns"] = forms.ModelMultipleChoiceField(
                 label=_("Campaigns"),
@@ -145,9 +132,7 @@ class EventForm(forms.ModelForm):
     def service_arguments(self) -> dict[str, object]:
         """The cleaned data as event_submit / event_update take it."""
         data = dict(self.cleaned_data)
-        remove = data.pop("image_remove", False)
-        if not data.get("image"):
-            data["image"] = False if remove else None
+        data["image"] = image_argument(data)
         return data
 
 

@@ -9,16 +9,13 @@ cancelled, and is sent to calendars with STATUS:CANCELLED).
 from __future__ import annotations
 
 import re
-import uuid
 from collections.abc import Iterable
 from datetime import timedelta
-from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.urls import reverse
@@ -28,12 +25,12 @@ from django.utils.translation import gettext as _
 from agenda import permissions
 from agenda.models import Campaign, Event
 from archive.models import Topic
-from cmij.images import delete_with_widths, store_widths
+from cmij.images import photo_jpeg, set_image
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
 from profiles.models import Discipline
-from profiles.services import discipline_links_move, photo_jpeg
+from profiles.services import discipline_links_move
 
 #: How far ahead an event may be.
 LONGEST_AHEAD = timedelta(days=2 * 365)
@@ -72,9 +69,7 @@ def event_submit(
         raise PermissionDenied
     event = Event(submitted_by=by, status=Event.Status.PENDING)
     _assign(event, fields)
-    jpeg = _validate(event, image=image, new=True)
-    if jpeg is not None:
-        _image_attach(event, jpeg)
+    set_image(event, _validate(event, image=image, new=True))
     event.save()
     event.makers.set(list(makers))
     event.disciplines.set(list(disciplines))
@@ -107,22 +102,14 @@ def event_update(
     if campaigns is not None and not permissions.can_set_campaigns(by):
         raise PermissionDenied
     _assign(event, fields)
-    old_image, old_width = event.image.name, event.image_width
-    if image is False:
-        event.image = ""
-        event.image_alt = ""
-        event.image_width = event.image_height = None
-    jpeg = _validate(event, image=image or None, new=False)
-    if jpeg is not None:
-        _image_attach(event, jpeg)
+    jpeg = _validate(event, image=image or None, removing=image is False, new=False)
+    set_image(event, jpeg, remove=image is False)
     resubmitted = event.status == Event.Status.REFUSED and permissions.is_event_submitter(by, event)
     if resubmitted:
         event.status = Event.Status.PENDING
         event.refused_reason = ""
     event.sequence += 1
     event.save()
-    if old_image and old_image != event.image.name:
-        transaction.on_commit(partial(delete_with_widths, old_image, old_width))
     for relation, values in (
         (event.makers, makers),
         (event.disciplines, disciplines),
@@ -211,8 +198,9 @@ def _assign(event: Event, fields: dict[str, object]) -> None:
     event.description_html = markdown_html(event.description)
 
 
-def _validate(event: Event, *, image: File | None, new: bool) -> bytes | None:
-    """Every check at once, so the member sees every error; returns the image made ready to store."""
+def _validate(event: Event, *, image: File | None, new: bool, removing: bool = False) -> bytes | None:
+    """Every check at once, so the member sees every error; returns the image made ready to store.
+    `removing`: the event's image is being removed (it needs no description then)."""
     errors: dict[str, list] = {}
 
     def refuse(field: str, message: str) -> None:
@@ -239,7 +227,7 @@ def _validate(event: Event, *, image: File | None, new: bool) -> bytes | None:
             URLValidator(schemes=["http", "https"])(event.link)
         except ValidationError:
             refuse("link", _("Give a web address that starts with https:// or http://."))
-    if (image or event.image) and not (event.image_alt or "").strip():
+    if (image or event.image and not removing) and not (event.image_alt or "").strip():
         refuse("image_alt", _("Say in a few words what the image shows, for whoever cannot see it."))
     jpeg = None
     if image:
@@ -257,12 +245,6 @@ def _validate(event: Event, *, image: File | None, new: bool) -> bytes | None:
     if errors:
         raise ValidationError(errors)
     return jpeg
-
-
-def _image_attach(event: Event, jpeg: bytes) -> None:
-    """The image and its widths (cmij.images) stored, its size kept on the event."""
-    event.image.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg), save=False)
-    event.image_width, event.image_height = store_widths(event.image.name, jpeg)
 
 
 def _tell_organisers(event: Event, by: AbstractBaseUser) -> None:

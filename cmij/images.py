@@ -1,9 +1,10 @@
 """Uploaded images in a few widths (#25): a page asks for the width it shows (`srcset`), a phone never
 loads the 800 px original for a 64 px face.
 
-An upload is checked and re-encoded by its app's service (profiles.services.photo_jpeg); `store_widths`
-then saves its smaller widths beside it under the same name ("ab12.jpg" gives "ab12-160w.jpg", ...),
-and the model keeps the original's width and height. The widths follow from the original's width
+An upload is checked and re-encoded (`photo_jpeg`) by the service of its subject (a profile's photo,
+an event's, a session's or a campaign's image); `attach` stores it under a new name and
+`store_widths` its smaller widths beside it under the same name ("ab12.jpg" gives "ab12-160w.jpg",
+...), and the model keeps the original's width and height. The widths follow from the original's width
 alone (`widths_for`), so nothing else needs storing. Every width is served by its subject's own view,
 under its subject's visibility: never a public file address.
 """
@@ -11,12 +12,29 @@ under its subject's visibility: never a public file address.
 from __future__ import annotations
 
 import io
+import uuid
+from functools import partial
 
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound
 from django.urls import reverse
-from PIL import Image
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+#: What an upload may be: its size, its pixels, its types; it is kept at most PHOTO_SIZE px on its
+#: longest side.
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+PHOTO_MAX_PIXELS = 40_000_000
+PHOTO_SIZE = 800
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 #: The widths made of an image, smaller than the original (which is the largest width).
 WIDTHS = (160, 320, 480, 640)
@@ -36,6 +54,56 @@ def sources(url_name: str, original_width: int | None, **kwargs: object) -> list
         (reverse(url_name, kwargs={**kwargs, "width": width}), width)
         for width in widths_for(original_width or 0)
     ]
+
+
+def photo_jpeg(upload: File, *, field: str = "photo") -> bytes:
+    """Check an uploaded image (size, a real image of an allowed type, not too many pixels) and make
+    it at most PHOTO_SIZE px on its longest side as a JPEG without its metadata. Errors name `field`."""
+    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
+        raise ValidationError({field: _("The photo is larger than 5 MB. Choose a smaller one.")})
+    not_an_image = ValidationError(
+        {field: _("This file is not a photo we can use. Upload a JPEG, PNG, WebP or GIF image.")}
+    )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as probe:
+            if probe.format not in PHOTO_FORMATS:
+                raise not_an_image
+            if probe.width * probe.height > PHOTO_MAX_PIXELS:
+                raise ValidationError({field: _("The photo has too many pixels. Choose a smaller one.")})
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image)
+            image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
+    except ValidationError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
+        raise not_an_image from None
+    return buffer.getvalue()
+
+
+def attach(file: FieldFile, jpeg: bytes) -> tuple[int, int]:
+    """Store a checked JPEG (`photo_jpeg`) in a model's file field under a new random name, its
+    widths beside it; returns its width and height, for the model to keep. The model is not saved."""
+    file.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg), save=False)
+    return store_widths(file.name, jpeg)
+
+
+def set_image(subject: Model, jpeg: bytes | None, *, remove: bool = False) -> None:
+    """Give a subject with `image`, `image_alt`, `image_width` and `image_height` (an event, a
+    session, a campaign) a checked JPEG as its image, or remove its image (`remove`; nothing when
+    neither). The old image and its widths are deleted after the commit. The subject is not saved."""
+    old, old_width = subject.image.name, subject.image_width
+    if jpeg is not None:
+        subject.image_width, subject.image_height = attach(subject.image, jpeg)
+    elif remove:
+        subject.image, subject.image_alt = "", ""
+        subject.image_width = subject.image_height = None
+    if old and old != subject.image.name:
+        transaction.on_commit(partial(delete_with_widths, old, old_width))
 
 
 def width_name(name: str, width: int) -> str:
@@ -100,3 +168,33 @@ def image_response(name: str | None, storage: Storage = default_storage) -> Http
     response = FileResponse(stored, content_type="image/jpeg")
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- in a form: upload, describe, remove ------------------------------------------------------------
+
+
+def add_image_fields(form: forms.ModelForm) -> None:
+    """A ModelForm of a subject with an image (its model's `image_alt` among the form's fields): an
+    upload field, "remove the image" once there is one, and the three together after the rest. The
+    service checks the upload (`photo_jpeg`); `image_argument` hands it over."""
+    form.fields["image"] = forms.FileField(
+        label=gettext_lazy("Image"),
+        required=False,
+        help_text=gettext_lazy("JPEG, PNG, WebP or GIF, at most 5 MB."),
+        widget=forms.FileInput(
+            attrs={"accept": ",".join(f"image/{kind.lower()}" for kind in sorted(PHOTO_FORMATS))}
+        ),
+    )
+    if form.instance.pk and form.instance.image:
+        form.fields["image_remove"] = forms.BooleanField(
+            label=gettext_lazy("Remove the image"), required=False
+        )
+    form.order_fields([name for name in form.fields if not name.startswith("image")] + ["image", "image_alt"])
+
+
+def image_argument(data: dict) -> File | bool | None:
+    """Take `image` and `image_remove` out of a form's cleaned data: the upload to use, False to remove
+    the image, None to keep it (what the services take as `image`)."""
+    remove = data.pop("image_remove", False)
+    upload = data.pop("image", None)
+    return upload or (False if remove else None)

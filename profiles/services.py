@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import io
-import uuid
 from functools import partial
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from cmij.images import delete_with_widths, store_widths
+from cmij.images import attach, delete_with_widths, photo_jpeg
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
@@ -115,11 +110,6 @@ def _derive(profile: Profile) -> None:
 
 # --- the photo ------------------------------------------------------------------------------------
 
-PHOTO_MAX_BYTES = 5 * 1024 * 1024
-PHOTO_MAX_PIXELS = 40_000_000
-PHOTO_SIZE = 800
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
-
 
 @transaction.atomic
 def photo_set(*, profile: Profile, upload: File) -> Profile:
@@ -132,8 +122,7 @@ def photo_set(*, profile: Profile, upload: File) -> Profile:
 def _photo_store(profile: Profile, jpeg: bytes) -> None:
     """The photo and its widths (cmij.images) stored; the old one and its widths go after the commit."""
     old, old_width = profile.photo.name, profile.photo_width
-    profile.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg), save=False)
-    profile.photo_width, profile.photo_height = store_widths(profile.photo.name, jpeg)
+    profile.photo_width, profile.photo_height = attach(profile.photo, jpeg)
     profile.save(update_fields=["photo", "photo_width", "photo_height", "updated_at"])
     if old:
         transaction.on_commit(partial(delete_with_widths, old, old_width))
@@ -148,36 +137,6 @@ def photo_remove(*, profile: Profile) -> Profile:
         profile.save(update_fields=["photo", "photo_width", "photo_height", "updated_at"])
         transaction.on_commit(partial(delete_with_widths, old, old_width))
     return profile
-
-
-def photo_jpeg(upload: File, *, field: str = "photo") -> bytes:
-    """Check an uploaded image (size, a real image of an allowed type, not too many pixels) and make
-    it at most PHOTO_SIZE px on its longest side as a JPEG without its metadata. Errors name `field`.
-    Used for profile photos and for the UIT-agenda's event images (agenda.services)."""
-    if upload.size is not None and upload.size > PHOTO_MAX_BYTES:
-        raise ValidationError({field: _("The photo is larger than 5 MB. Choose a smaller one.")})
-    not_an_image = ValidationError(
-        {field: _("This file is not a photo we can use. Upload a JPEG, PNG, WebP or GIF image.")}
-    )
-    try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
-            if probe.format not in PHOTO_FORMATS:
-                raise not_an_image
-            if probe.width * probe.height > PHOTO_MAX_PIXELS:
-                raise ValidationError({field: _("The photo has too many pixels. Choose a smaller one.")})
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image)
-            image.thumbnail((PHOTO_SIZE, PHOTO_SIZE))
-            buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, "JPEG", quality=85, optimize=True)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
-        raise not_an_image from None
-    return buffer.getvalue()
 
 
 # --- "Neem contact op" ----------------------------------------------------------------------------

@@ -91,9 +91,6 @@ class EventForm(forms.ModelForm):
             "starts_at": _("Date and time in the Netherlands."),
             "maker_names": _("Others involved who have no profile here, separated by commas."),
             "price": _("For example: €12.50, €8 with a CJP pass."),
-            "image_alt": _(
-                "What the image shows, in a sentence, for whoever cannot see it. Needed with an image."
-            ),
         }
 
     def __init__(self, *args, user, **kwargs) -> None:

@@ -27,6 +27,11 @@ class Campaign(models.Model):
     text_html = models.TextField(editable=False, blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
+    #: An optional image for its page and the home page (cmij.images); its description is required with it.
+    image = models.FileField(upload_to="campaigns/images/", blank=True)
+    image_alt = models.CharField(_("description of the image"), max_length=200, blank=True)
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-starts_on", "name"]
@@ -38,6 +43,11 @@ class Campaign(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agenda:campaign", kwargs={"slug": self.slug})
+
+    @property
+    def image_sources(self) -> list[tuple[str, int]]:
+        """(address, width) of each width of the image, smallest first (for srcset)."""
+        return sources("agenda:campaign_image", self.image_width if self.image else None, slug=self.slug)
 
 
 class Event(models.Model):

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from agenda import permissions
 from agenda.models import Campaign, Event
 from archive.models import Topic
-from cmij.images import photo_jpeg, set_image
+from cmij.images import ALT_REQUIRED, alt_errors, photo_jpeg, set_image
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
@@ -177,8 +177,38 @@ def event_cancel(*, event: Event, by: AbstractBaseUser) -> Event:
 
 
 def campaign_render(campaign: Campaign) -> Campaign:
-    """What a campaign keeps about itself: its text as sanitised HTML (the admin calls this on save)."""
+    """What a campaign keeps about itself: its text as sanitised HTML."""
     campaign.text_html = markdown_html(campaign.text)
+    return campaign
+
+
+def campaign_check(*, campaign: Campaign, image: File | bool | None = None) -> bytes | None:
+    """Every check of a campaign's image at once, by field (the admin's form shows them); the upload
+    made ready to store. `image` as campaign_save takes it."""
+    errors: dict[str, list] = {}
+    jpeg = None
+    if image:
+        try:
+            jpeg = photo_jpeg(image, field="image")
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if problems := alt_errors(
+        campaign.image_alt, needed=bool(image or campaign.image and image is not False)
+    ):
+        errors["image_alt"] = problems
+    if errors:
+        raise ValidationError(errors)
+    return jpeg
+
+
+@transaction.atomic
+def campaign_save(*, campaign: Campaign, image: File | bool | None = None) -> Campaign:
+    """An organiser saves a campaign (in the admin): its text rendered, its image checked and stored
+    in its widths (cmij.images). `image`: an upload to use, False to remove it, None to keep it."""
+    jpeg = campaign_check(campaign=campaign, image=image)
+    campaign.image_alt = campaign.image_alt.strip()
+    set_image(campaign, jpeg, remove=image is False)
+    campaign_render(campaign).save()
     return campaign
 
 
@@ -228,7 +258,7 @@ def _validate(event: Event, *, image: File | None, new: bool, removing: bool = F
         except ValidationError:
             refuse("link", _("Give a web address that starts with https:// or http://."))
     if (image or event.image and not removing) and not (event.image_alt or "").strip():
-        refuse("image_alt", _("Say in a few words what the image shows, for whoever cannot see it."))
+        refuse("image_alt", ALT_REQUIRED)
     jpeg = None
     if image:
         try:

@@ -22,5 +22,7 @@ urlpatterns = [
     path("agenda/<int:event_id>/agenda.ics", views.event_ics, name="event_ics"),
     path("agenda/campagnes/<slug:slug>/", views.campaign_detail, name="campaign"),
     path("agenda/campagnes/<slug:slug>/agenda.ics", views.campaign_ics, name="campaign_ics"),
+    path("agenda/campagnes/<slug:slug>/afbeelding/", views.campaign_image, name="campaign_image"),
+    path("agenda/campagnes/<slug:slug>/afbeelding/<int:width>/", views.campaign_image, name="campaign_image"),
     path("bijeenkomsten/<slug:slug>/agenda.ics", views.meeting_ics, name="meeting_ics"),
 ]

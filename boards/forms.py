@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from boards import services
 from boards.models import Board, Meeting, Prompt
+from cmij.images import add_image_fields
 
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
@@ -137,6 +138,7 @@ class MeetingForm(forms.ModelForm):
             "description",
             "capacity",
             "facilitators",
+            "image_alt",
         ]
         widgets = {
             "starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
@@ -154,6 +156,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["facilitators"].label_from_instance = lambda user: getattr(
             getattr(user, "profile", None), "display_name", user.email
         )
+        add_image_fields(self)
 
     def clean(self):
         cleaned = super().clean()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from boards.events import Audience, EventKind
+from cmij.images import sources
 
 # No 0/O, 1/I/L: a code read off a projector or said aloud is typed right the first time.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -33,6 +34,11 @@ class Meeting(models.Model):
     )
     theme = models.CharField(_("theme"), max_length=140, blank=True)
     description = models.TextField(_("description"), max_length=5000, blank=True)
+    #: An optional image for its page and its card (cmij.images); its description is required with it.
+    image = models.FileField(upload_to="meetings/images/", blank=True)
+    image_alt = models.CharField(_("description of the image"), max_length=200, blank=True)
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("facilitators"),
@@ -70,6 +76,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("boards:meeting", kwargs={"slug": self.slug})
+
+    @property
+    def image_sources(self) -> list[tuple[str, int]]:
+        """(address, width) of each width of the image, smallest first (for srcset)."""
+        return sources("boards:meeting_image", self.image_width if self.image else None, slug=self.slug)
 
 
 class Board(models.Model):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
@@ -38,6 +39,7 @@ from boards.models import (
     Registration,
     Vote,
 )
+from cmij.images import alt_errors, photo_jpeg, set_image
 from notifications import services as notification_services
 from notifications.models import Notification
 from profiles.models import Municipality
@@ -80,8 +82,11 @@ def meeting_create(
     description: str = "",
     capacity: int | None = None,
     facilitators: Iterable[AbstractUser] = (),
+    image: File | None = None,
+    image_alt: str = "",
 ) -> Meeting:
-    """A meeting and its plenary board, whose facilitators are the meeting's."""
+    """A meeting and its plenary board, whose facilitators are the meeting's; with an image, checked
+    and stored in its widths (cmij.images)."""
     if not permissions.can_create_meeting(by):
         raise PermissionDenied
     meeting = Meeting(
@@ -97,8 +102,9 @@ def meeting_create(
         capacity=capacity,
         join_code=join_code_new(),
         created_by=by,
+        image_alt=image_alt.strip(),
     )
-    meeting.full_clean()
+    set_image(meeting, _meeting_checked(meeting, image))
     meeting.save()
     facilitators = list(facilitators)
     meeting.facilitators.set(facilitators)
@@ -110,13 +116,18 @@ def meeting_create(
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, by: AbstractUser, facilitators=None, **fields) -> Meeting:
+def meeting_update(
+    *, meeting: Meeting, by: AbstractUser, facilitators=None, image: File | bool | None = None, **fields
+) -> Meeting:
+    """Edit a meeting. `image`: an upload to use, False to remove the image, None to keep it."""
     if not permissions.can_edit_meeting(by):
         raise PermissionDenied
     for name, value in fields.items():
-        setattr(meeting, name, value)
+        setattr(meeting, name, value.strip() if name == "image_alt" else value)
     meeting.sequence += 1  # calendar apps take the change (agenda.calendars)
-    meeting.full_clean()
+    set_image(
+        meeting, _meeting_checked(meeting, image or None, removing=image is False), remove=image is False
+    )
     meeting.save()
     if facilitators is not None:
         meeting.facilitators.set(facilitators)
@@ -128,6 +139,27 @@ def meeting_update(*, meeting: Meeting, by: AbstractUser, facilitators=None, **f
     if "ends_at" in fields:
         tasks.schedule_guest_removal(meeting)
     return meeting
+
+
+def _meeting_checked(meeting: Meeting, image: File | None, *, removing: bool = False) -> bytes | None:
+    """Every check of a meeting at once (its image too); the image made ready to store."""
+    errors: dict[str, list[str]] = {}
+    jpeg = None
+    if image:
+        try:
+            jpeg = photo_jpeg(image, field="image")
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if problems := alt_errors(meeting.image_alt, needed=bool(image or meeting.image and not removing)):
+        errors["image_alt"] = problems
+    try:
+        meeting.full_clean(exclude=list(errors))
+    except ValidationError as error:
+        for field, messages in error.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+    return jpeg
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from boards import exports, forms, permissions, ratelimit, registry, rendering, selectors, services
 from boards.identity import joined_guest_ids, participant_for, remember_guest, remember_joined
 from boards.models import Board, Guest, Idea, Meeting, Prompt, Registration
+from cmij.images import image_argument, public_image_response, stored_name
 from cmij.registry import render_sections
 from profiles.models import Profile
 
@@ -84,13 +85,26 @@ def _board_form(board: Board) -> forms.BreakoutForm:
     )
 
 
+@require_GET
+def meeting_image(request: HttpRequest, slug: str, width: int | None = None) -> HttpResponse:
+    """A session's image, or one of its widths (cmij.images); sessions are public, and so is it."""
+    meeting = Meeting.objects.filter(slug=slug).only("image", "image_width").first()
+    name = (
+        stored_name(meeting.image.name, meeting.image_width or 0, width)
+        if meeting and meeting.image
+        else None
+    )
+    return public_image_response(name)
+
+
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_meeting(request.user):
         raise PermissionDenied
-    form = forms.MeetingForm(request.POST or None)
+    form = forms.MeetingForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        data["image"] = image_argument(data)
         try:
             meeting = services.meeting_create(by=request.user, **data)
         except ValidationError as error:
@@ -106,9 +120,12 @@ def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = get_object_or_404(Meeting, slug=slug)
     if not permissions.can_edit_meeting(request.user):
         raise PermissionDenied
-    form = forms.MeetingForm(request.POST or None, instance=Meeting.objects.get(pk=meeting.pk))
+    form = forms.MeetingForm(
+        request.POST or None, request.FILES or None, instance=Meeting.objects.get(pk=meeting.pk)
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data["image"] = image_argument(data)
         facilitators = data.pop("facilitators")
         try:
             services.meeting_update(meeting=meeting, by=request.user, facilitators=facilitators, **data)

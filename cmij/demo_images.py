@@ -1,5 +1,5 @@
-"""Posters for the demo's events, drawn with Pillow at seed time (#25): sea, dunes and harbour lights
-in the colours of the event's discipline family. Abstract on purpose: no text in images (VISUAL.md)
+"""Posters for the demo's events, its coming session and its campaign, drawn with Pillow at seed time
+(#25): sea, dunes and harbour lights in the colours of a discipline family. Abstract on purpose: no text in images (VISUAL.md)
 and no photographs of real people. The same title always gives the same poster."""
 
 from __future__ import annotations

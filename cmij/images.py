@@ -12,6 +12,7 @@ under its subject's visibility: never a public file address.
 from __future__ import annotations
 
 import io
+import re
 import uuid
 from functools import partial
 
@@ -25,6 +26,7 @@ from django.db.models import Model
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponse, HttpResponseNotFound
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -35,6 +37,9 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 PHOTO_MAX_PIXELS = 40_000_000
 PHOTO_SIZE = 800
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+#: An image needs its description: the error when it has none.
+ALT_REQUIRED = gettext_lazy("Say in a few words what the image shows, for whoever cannot see it.")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 #: The widths made of an image, smaller than the original (which is the largest width).
 WIDTHS = (160, 320, 480, 640)
@@ -83,6 +88,15 @@ def photo_jpeg(upload: File, *, field: str = "photo") -> bytes:
     except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError):
         raise not_an_image from None
     return buffer.getvalue()
+
+
+def alt_errors(alt: str, *, needed: bool) -> list[str]:
+    """What is wrong with an image's description: none while one is `needed`, or more than a line."""
+    if needed and not alt.strip():
+        return [ALT_REQUIRED]
+    if _CONTROL.search(alt):
+        return [_("Keep this on one line.")]
+    return []
 
 
 def attach(file: FieldFile, jpeg: bytes) -> tuple[int, int]:
@@ -170,6 +184,15 @@ def image_response(name: str | None, storage: Storage = default_storage) -> Http
     return response
 
 
+def public_image_response(name: str | None) -> HttpResponse:
+    """`image_response` for a subject anyone may see (a session, a campaign): any cache may keep it
+    for an hour; a 404 only the browser."""
+    response = image_response(name)
+    shared = response.status_code == 200
+    patch_cache_control(response, max_age=3600, **({"public": True} if shared else {"private": True}))
+    return response
+
+
 # --- in a form: upload, describe, remove ------------------------------------------------------------
 
 
@@ -184,6 +207,9 @@ def add_image_fields(form: forms.ModelForm) -> None:
         widget=forms.FileInput(
             attrs={"accept": ",".join(f"image/{kind.lower()}" for kind in sorted(PHOTO_FORMATS))}
         ),
+    )
+    form.fields["image_alt"].help_text = gettext_lazy(
+        "What the image shows, in a sentence, for whoever cannot see it. Needed with an image."
     )
     if form.instance.pk and form.instance.image:
         form.fields["image_remove"] = forms.BooleanField(

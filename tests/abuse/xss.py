@@ -242,6 +242,28 @@ def write_meeting_titles(world: World, texts: list[str]) -> list[str]:
     return _accepting(add, texts)
 
 
+def write_meeting_image_alts(world: World, texts: list[str]) -> list[str]:
+    """The description of a session's image (a session with a small image per payload)."""
+    from tests.helpers.uploads import image_upload
+
+    start = timezone.now() + timedelta(days=30)
+
+    def add(text: str) -> None:
+        world.add(
+            "meetings",
+            board_services.meeting_create(
+                by=world.organiser,
+                title="Bijeenkomst met een beeld",
+                starts_at=start,
+                ends_at=start + timedelta(hours=2),
+                image=image_upload(size=(120, 90)),
+                image_alt=text,
+            ),
+        )
+
+    return _accepting(add, texts)
+
+
 def write_meeting_descriptions(world: World, texts: list[str]) -> list[str]:
     """Packed: each meeting's description holds as many payloads as fit, a paragraph each."""
 
@@ -682,6 +704,24 @@ def write_image_alts(world: World, texts: list[str]) -> list[str]:
     return _accepting(lambda text: _event(world, image=image_upload(size=(120, 90)), image_alt=text), texts)
 
 
+def write_campaign_image_alts(world: World, texts: list[str]) -> list[str]:
+    """The description of a campaign's image (a campaign with a small image per payload)."""
+    from agenda.models import Campaign
+    from tests.helpers.uploads import image_upload
+
+    def add(text: str) -> None:
+        number = len(world.made.get("campaigns", []))
+        campaign = Campaign(
+            slug=f"beeld-{world.meeting.pk}-{number}", name="Campagne met een beeld", image_alt=text
+        )
+        world.add(
+            "campaigns",
+            agenda_services.campaign_save(campaign=campaign, image=image_upload(size=(120, 90))),
+        )
+
+    return _accepting(add, texts)
+
+
 def write_event_venues(world: World, texts: list[str]) -> list[str]:
     """The payload as the venue and as its address (an event per payload)."""
     return _accepting(lambda text: _event(world, venue=text, address=text), texts)
@@ -753,6 +793,7 @@ FIELDS: dict[str, Field] = {
     "prompt": Field(write_prompts, BOARD),
     "meeting_title": Field(write_meeting_titles, ("meeting_list", "meeting_page", "meeting_calendars")),
     "meeting_description": Field(write_meeting_descriptions, ("meeting_page", "meeting_calendars")),
+    "meeting_image_alt": Field(write_meeting_image_alts, ("meeting_list", "meeting_page"), in_json_ld=False),
     "callout_title": Field(
         write_callout_titles, ("feed", "feed_fragments", "callout_page", "notifications", "email", "profile")
     ),
@@ -785,6 +826,7 @@ FIELDS: dict[str, Field] = {
     ),
     "event_venue": Field(write_event_venues, ("agenda", "event_page", "calendars")),
     "image_alt": Field(write_image_alts, ("agenda", "event_page"), in_json_ld=False),
+    "campaign_image_alt": Field(write_campaign_image_alts, ("campaign",), in_json_ld=False),
     "event_makers": Field(
         write_event_makers,
         ("agenda", "event_page"),

@@ -74,6 +74,8 @@ FILES = {
     "agenda:campaign_ics",
     "agenda:meeting_ics",
     "agenda:event_image",
+    "agenda:campaign_image",
+    "boards:meeting_image",
     "profiles:photo",
     "profiles:data",
 }

@@ -1011,6 +1011,8 @@ class Command(BaseCommand):
                 "We sluiten af met een korte terugkoppeling en een drankje."
             ),
             facilitators=[facilitator],
+            image=SimpleUploadedFile("bijeenkomst.png", poster(DEMO_SESSION_TITLE, "performing")),
+            image_alt=POSTER_ALT,
         )
 
     def fill_boards(self, meeting, organiser, facilitator, users) -> None:
@@ -1193,7 +1195,13 @@ class Command(BaseCommand):
         today = timezone.localdate()
         june = date(today.year + (today.month > 6), 6, 1)
         campaign.starts_on, campaign.ends_on = june, june.replace(day=30)
-        agenda_services.campaign_render(campaign).save()
+        campaign.image_alt = POSTER_ALT
+        agenda_services.campaign_save(
+            campaign=campaign,
+            image=SimpleUploadedFile(f"{campaign.slug}.png", poster(campaign.name, "visual"))
+            if not campaign.image
+            else None,
+        )
         kernen = {kern.slug: kern for kern in Kern.objects.select_related("municipality")}
         disciplines = {discipline.slug: discipline for discipline in Discipline.objects.all()}
         in_campaign = 0

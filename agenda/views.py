@@ -22,6 +22,7 @@ from agenda.forms import AgendaFilterForm, ApproveForm, EventForm, RefuseForm
 from agenda.models import Campaign, Event
 from boards.models import Meeting
 from cmij.decorators import role_required
+from cmij.forms import filter_chips
 from cmij.images import image_response, public_image_response, stored_name
 from cmij.text import plain_text
 from profiles.roles import is_member
@@ -82,6 +83,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
         "page": page,
         "days": selectors.agenda_days(events, first_day=query.first_day),
         "query_string": query_string,
+        "chips": filter_chips(form, params),
         "feed_url": feed_url,
         "webcal_url": _webcal(feed_url),
         "can_submit": permissions.can_submit_event(request.user),

@@ -20,6 +20,7 @@ from archive.models import Summary, Topic, TopicProposal
 from boards import permissions as board_permissions
 from boards import selectors as board_selectors
 from boards.models import Meeting
+from cmij.forms import filter_chips
 from cmij.registry import render_sections
 
 ARCHIVE_PAGE_SIZE = 20
@@ -177,7 +178,12 @@ def archive(request: HttpRequest) -> HttpResponse:
     )
     params = request.GET.copy()
     params.pop("pagina", None)
-    context = {"form": form, "page": page, "query_string": params.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": params.urlencode(),
+        "chips": filter_chips(form, params),
+    }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "archive/archive.html#archive-results", context)
     return render(request, "archive/archive.html", context)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from callouts.filters import FeedQuery
 from callouts.models import Callout
 from callouts.selectors import PAGE_SIZE
 from cmij.decorators import role_required
+from cmij.forms import filter_chips
 from notifications import forms as notification_forms
 from notifications import services as notification_services
 from notifications.models import NotificationSettings
@@ -47,11 +48,13 @@ def feed(request: HttpRequest) -> HttpResponse:
     query = form.feed_query(request.user) if form.is_valid() else FeedQuery()
     before, after = _id_param(request, "voor"), _id_param(request, "na")
     callouts = selectors.feed_page(query=query, before=before, after=after)
+    filters = _filters_only(request)
     context = {
         "form": form,
         "callouts": callouts[:PAGE_SIZE],
         "has_more": len(callouts) > PAGE_SIZE and after is None,
-        "query_string": _filters_only(request),
+        "query_string": filters.urlencode(),
+        "chips": filter_chips(form, filters),
         "can_post": permissions.can_post_callout(request.user),
     }
     if request.htmx and not request.htmx.history_restore_request:
@@ -63,11 +66,11 @@ def feed(request: HttpRequest) -> HttpResponse:
     return render(request, "callouts/feed.html", context)
 
 
-def _filters_only(request: HttpRequest) -> str:
+def _filters_only(request: HttpRequest) -> QueryDict:
     params = request.GET.copy()
     for name in ("voor", "na"):
         params.pop(name, None)
-    return params.urlencode()
+    return params
 
 
 # --- one callout ----------------------------------------------------------------------------------

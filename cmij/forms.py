@@ -8,7 +8,12 @@ a field in error gets aria-invalid="true" and aria-describedby naming its help t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django import forms
 from django.forms.renderers import TemplatesSetting
+from django.http import QueryDict
+from django.utils.formats import date_format
 
 
 class FormRenderer(TemplatesSetting):
@@ -16,3 +21,55 @@ class FormRenderer(TemplatesSetting):
 
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
+
+
+# --- a list's filters as chips ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chip:
+    """One filter that is set, as shown above a list's results: its text ("Gemeente: Velsen") and the
+    query string of the same list without it (a link that works without JavaScript)."""
+
+    text: str
+    without: str
+
+
+def filter_chips(form: forms.Form, params: QueryDict) -> list[Chip]:
+    """The filters a valid, bound filter form has set, one chip per value (a choice of several, one
+    each). `params`: the list's query string without its page. Reads what validating the form found;
+    a choice of several reference rows (disciplines) costs one query to name them."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    chips = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", False) or value == []:
+            continue
+        for raw, shown in _chosen(field, value):
+            rest = params.copy()
+            rest.setlist(name, [given for given in params.getlist(name) if raw is not None and given != raw])
+            text = field.label if shown is None else f"{field.label}: {shown}"
+            chips.append(Chip(text=str(text), without=rest.urlencode()))
+    return chips
+
+
+def _chosen(field: forms.Field, value) -> list[tuple[str | None, str | None]]:
+    """Each value a filter field holds: (as the URL gives it, for a choice of several; None for a
+    filter of one value), (as a person reads it; None for a checked box, whose label says it)."""
+    if isinstance(field, forms.ModelMultipleChoiceField):
+        key = field.to_field_name or "pk"
+        return [(str(getattr(item, key)), str(item)) for item in value]
+    if isinstance(field, forms.ModelChoiceField):
+        return [(None, str(value))]
+    if isinstance(field, forms.MultipleChoiceField):
+        names = dict(field.choices)
+        return [(item, str(names.get(item, item))) for item in value]
+    if isinstance(field, forms.ChoiceField):
+        names = {str(choice): label for choice, label in field.choices}
+        return [(None, str(names.get(str(value), value)))]
+    if isinstance(field, forms.BooleanField):
+        return [(None, None)]
+    if isinstance(field, forms.DateField):
+        return [(None, date_format(value, "j F Y"))]
+    return [(None, f"“{value}”")]

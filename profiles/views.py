@@ -18,6 +18,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from cmij.forms import filter_chips
 from cmij.images import image_response, stored_name
 from cmij.registry import render_sections
 from profiles import forms, permissions, registry, selectors, services
@@ -36,7 +37,12 @@ def directory(request: HttpRequest) -> HttpResponse:
     page = Paginator(profiles, PAGE_SIZE).get_page(request.GET.get("pagina"))
     params = request.GET.copy()
     params.pop("pagina", None)
-    context = {"form": form, "page": page, "query_string": params.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query_string": params.urlencode(),
+        "chips": filter_chips(form, params),
+    }
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "profiles/directory.html#directory-results", context)
     return render(request, "profiles/directory.html", context)

@@ -43,3 +43,44 @@ def test_a_filtered_list_offers_the_way_back_also_when_fetched_by_htmx(path):
     assert "Filters wissen" not in unfiltered
     for response in (client.get(f"{path}?{query}"), client.get(f"{path}?{query}", headers=HTMX)):
         assert f'<a href="{path}">Filters wissen</a>' in response.content.decode()
+
+
+# Each list with several filters set, and the chips it shows for them: a choice of several (the
+# disciplines) gives a chip per value.
+CHIPS = {
+    "/oproepen/": (
+        "discipline=dans&discipline=theater&gemeente=velsen&zoek=gitarist",
+        ["Discipline: Dans", "Discipline: Theater", "Gemeente: Velsen", "Zoeken: “gitarist”"],
+    ),
+    "/makers/": (
+        "discipline=dans&niveau=amateur&samenwerken=on",
+        ["Discipline: Dans", "Amateur of professional: Amateur", "Open voor samenwerking"],
+    ),
+    "/agenda/": (
+        "gemeente=velsen&discipline=dans&van=2027-03-01&gratis=on",
+        ["Gemeente: Velsen", "Discipline: Dans", "Van: 1 maart 2027", "Gratis toegang"],
+    ),
+    "/archief/": ("q=podium&gemeente=velsen", ["Zoeken: “podium”", "Gemeente: Velsen"]),
+}
+CHIP = re.compile(r'<a class="chip" href="([^"]*)">(.*?)<span aria-hidden="true"> ×</span>')
+
+
+def chips_on(html: str) -> list[tuple[str, str]]:
+    return [(href.replace("&amp;", "&"), text) for href, text in CHIP.findall(html)]
+
+
+@pytest.mark.parametrize("path", list(CHIPS))
+def test_each_filter_that_is_set_is_a_chip_that_removes_it_alone(path):
+    query, texts = CHIPS[path]
+    client = client_for(factories.MemberFactory())
+    assert chips_on(client.get(path).content.decode()) == []
+    for response in (client.get(f"{path}?{query}"), client.get(f"{path}?{query}", headers=HTMX)):
+        chips = chips_on(response.content.decode())
+        assert [text for _href, text in chips] == texts
+    given = query.split("&")
+    for (href, text), pair in zip(chips, given, strict=True):
+        # The chip's link is the same list with that one value gone and every other one kept.
+        assert href == f"{path}?{'&'.join(other for other in given if other != pair)}", text
+        assert [shown for _h, shown in chips_on(client.get(href).content.decode())] == [
+            shown for shown in texts if shown != text
+        ]

@@ -10,7 +10,9 @@ import pytest
 from django.core.management import call_command
 from PIL import Image
 
-from agenda.models import Event
+from agenda.models import Campaign, Event
+from boards.models import Meeting
+from cmij.demo import DEMO_SESSION_TITLE
 from profiles import services as profile_services
 from profiles.models import Profile
 from tests.e2e.conftest import login_context
@@ -26,7 +28,7 @@ IMAGES_JS = """() => [...document.images].map(img => ({
 
 @pytest.fixture
 def faces(transactional_db):
-    """The demo (events with posters and one without), a members-only maker and a public one, each with
+    """The demo (events with posters and one without, a session and a campaign with one), a members-only maker and a public one, each with
     a photo."""
     call_command("seed_demo", verbosity=0)
     hidden = factories.maker(disciplines=["dans"], display_name="Verborgen Vera")
@@ -57,12 +59,18 @@ def test_every_image_has_its_size_alt_and_real_widths(browser, live_url, faces):
     page = context.new_page()
     checked_widths: set[str] = set()
     posters = 0
+    with_image: set[str] = set()
+    session = Meeting.objects.get(title=DEMO_SESSION_TITLE).get_absolute_url()
+    campaign = Campaign.objects.get().get_absolute_url()
     for path in (
         "/",
         "/agenda/",
         "/makers/",
         shown.get_absolute_url(),
         Event.objects.first().get_absolute_url(),
+        "/bijeenkomsten/",
+        session,
+        campaign,
     ):
         for image in images_on(page, live_url + path):
             assert image["width"] and image["height"], f"{path}: {image['src']} has no width/height"
@@ -71,6 +79,7 @@ def test_every_image_has_its_size_alt_and_real_widths(browser, live_url, faces):
             if not image["srcset"]:
                 continue
             posters += "card__image" in image["cls"]
+            with_image.add(path)
             candidates = [part.strip().split() for part in image["srcset"].split(",")]
             widths = {int(width.rstrip("w")) for _url, width in candidates}
             assert len(widths) >= 2, f"{path}: srcset {image['srcset']} names one width"
@@ -83,6 +92,9 @@ def test_every_image_has_its_size_alt_and_real_widths(browser, live_url, faces):
                 with Image.open(io.BytesIO(response.body())) as fetched:
                     assert fetched.width == int(width.rstrip("w")), f"{url} is not {width} wide"
     assert posters >= 3, "the demo's posters are not on the agenda cards"
+    assert {"/bijeenkomsten/", session, campaign} <= with_image, (
+        "the session's or the campaign's image is missing"
+    )
     assert len(checked_widths) >= 10
     context.close()
 
@@ -107,4 +119,4 @@ def test_an_event_without_an_image_shows_no_broken_image(browser, live_url, face
     page = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
     images = images_on(page, live_url + without.get_absolute_url())
     assert all(image["complete"] and image["natural"] > 0 for image in images)
-    assert not any("event-page__image" in image["cls"] for image in images)
+    assert not any("page-image" in image["cls"] for image in images)

@@ -61,9 +61,12 @@ def join_code_new() -> str:
 
 
 def meeting_slug_new(title: str, starts_at: datetime) -> str:
+    """The date and title as a slug; taken already, the first free "-2", "-3"... after it. One query
+    whatever the number of namesakes (it was one per namesake)."""
     base = slugify(f"{starts_at:%Y-%m-%d} {title}")[:150] or "bijeenkomst"
+    taken = set(Meeting.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug, n = base, 2
-    while Meeting.objects.filter(slug=slug).exists():
+    while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
 

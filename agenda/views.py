@@ -23,7 +23,7 @@ from agenda.models import Campaign, Event
 from boards.models import Meeting
 from cmij.decorators import role_required
 from cmij.forms import filter_chips
-from cmij.images import image_response, public_image_response, stored_name
+from cmij.images import image_name, image_response, public_image_response
 from cmij.text import plain_text
 from profiles.roles import is_member
 
@@ -150,8 +150,7 @@ def event_image(request: HttpRequest, event_id: int, width: int | None = None) -
         event = _event(request, event_id, Event.objects.all())
     except Http404:
         event = None
-    name = stored_name(event.image.name, event.image_width or 0, width) if event and event.image else None
-    response = image_response(name)
+    response = image_response(image_name(event, width))
     shared = event is not None and event.is_published and response.status_code == 200
     patch_cache_control(response, max_age=3600, **({"public": True} if shared else {"private": True}))
     return response
@@ -161,12 +160,7 @@ def event_image(request: HttpRequest, event_id: int, width: int | None = None) -
 def campaign_image(request: HttpRequest, slug: str, width: int | None = None) -> HttpResponse:
     """A campaign's image, or one of its widths (cmij.images); campaigns are public, and so is it."""
     campaign = Campaign.objects.filter(slug=slug).only("image", "image_width").first()
-    name = (
-        stored_name(campaign.image.name, campaign.image_width or 0, width)
-        if campaign and campaign.image
-        else None
-    )
-    return public_image_response(name)
+    return public_image_response(image_name(campaign, width))
 
 
 @require_GET

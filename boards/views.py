@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from boards import exports, forms, permissions, ratelimit, registry, rendering, selectors, services
 from boards.identity import joined_guest_ids, participant_for, remember_guest, remember_joined
 from boards.models import Board, Guest, Idea, Meeting, Prompt, Registration
-from cmij.images import image_argument, public_image_response, stored_name
+from cmij.images import image_argument, image_name, public_image_response
 from cmij.registry import render_sections
 from profiles.models import Profile
 
@@ -89,12 +89,7 @@ def _board_form(board: Board) -> forms.BreakoutForm:
 def meeting_image(request: HttpRequest, slug: str, width: int | None = None) -> HttpResponse:
     """A session's image, or one of its widths (cmij.images); sessions are public, and so is it."""
     meeting = Meeting.objects.filter(slug=slug).only("image", "image_width").first()
-    name = (
-        stored_name(meeting.image.name, meeting.image_width or 0, width)
-        if meeting and meeting.image
-        else None
-    )
-    return public_image_response(name)
+    return public_image_response(image_name(meeting, width))
 
 
 @require_http_methods(["GET", "POST"])

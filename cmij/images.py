@@ -136,6 +136,14 @@ def stored_name(name: str, original_width: int, width: int | None) -> str | None
     return width_name(name, width)
 
 
+def image_name(subject: Model | None, width: int | None) -> str | None:
+    """`stored_name` of a subject's `image` (an event, a session, a campaign): None when there is no
+    subject or no image, or that width is not made of it."""
+    if subject is None or not subject.image:
+        return None
+    return stored_name(subject.image.name, subject.image_width or 0, width)
+
+
 def store_widths(name: str, jpeg: bytes, storage: Storage = default_storage) -> tuple[int, int]:
     """Save the smaller widths of the JPEG stored as `name` beside it; returns its width and height."""
     with Image.open(io.BytesIO(jpeg)) as image:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from agenda import permissions
 from agenda.models import Campaign, Event
 from archive.models import Topic
-from cmij.images import ALT_REQUIRED, alt_errors, photo_jpeg, set_image
+from cmij.images import ALT_REQUIRED, image_checked, photo_jpeg, set_image
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
@@ -185,17 +185,7 @@ def campaign_render(campaign: Campaign) -> Campaign:
 def campaign_check(*, campaign: Campaign, image: File | bool | None = None) -> bytes | None:
     """Every check of a campaign's image at once, by field (the admin's form shows them); the upload
     made ready to store. `image` as campaign_save takes it."""
-    errors: dict[str, list] = {}
-    jpeg = None
-    if image:
-        try:
-            jpeg = photo_jpeg(image, field="image")
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    if problems := alt_errors(
-        campaign.image_alt, needed=bool(image or campaign.image and image is not False)
-    ):
-        errors["image_alt"] = problems
+    jpeg, errors = image_checked(campaign, image)
     if errors:
         raise ValidationError(errors)
     return jpeg

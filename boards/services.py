@@ -39,7 +39,7 @@ from boards.models import (
     Registration,
     Vote,
 )
-from cmij.images import alt_errors, photo_jpeg, set_image
+from cmij.images import image_checked, set_image
 from notifications import services as notification_services
 from notifications.models import Notification
 from profiles.models import Municipality
@@ -128,9 +128,7 @@ def meeting_update(
     for name, value in fields.items():
         setattr(meeting, name, value.strip() if name == "image_alt" else value)
     meeting.sequence += 1  # calendar apps take the change (agenda.calendars)
-    set_image(
-        meeting, _meeting_checked(meeting, image or None, removing=image is False), remove=image is False
-    )
+    set_image(meeting, _meeting_checked(meeting, image), remove=image is False)
     meeting.save()
     if facilitators is not None:
         meeting.facilitators.set(facilitators)
@@ -144,17 +142,10 @@ def meeting_update(
     return meeting
 
 
-def _meeting_checked(meeting: Meeting, image: File | None, *, removing: bool = False) -> bytes | None:
-    """Every check of a meeting at once (its image too); the image made ready to store."""
-    errors: dict[str, list[str]] = {}
-    jpeg = None
-    if image:
-        try:
-            jpeg = photo_jpeg(image, field="image")
-        except ValidationError as error:
-            errors.update(error.message_dict)
-    if problems := alt_errors(meeting.image_alt, needed=bool(image or meeting.image and not removing)):
-        errors["image_alt"] = problems
+def _meeting_checked(meeting: Meeting, image: File | bool | None) -> bytes | None:
+    """Every check of a meeting at once (its image too, `image` as meeting_update takes it); the
+    image made ready to store."""
+    jpeg, errors = image_checked(meeting, image)
     try:
         meeting.full_clean(exclude=list(errors))
     except ValidationError as error:

@@ -99,6 +99,22 @@ def alt_errors(alt: str, *, needed: bool) -> list[str]:
     return []
 
 
+def image_checked(subject: Model, upload: File | bool | None) -> tuple[bytes | None, dict[str, list]]:
+    """Check a subject's new image (`upload`: a file, False to remove the image, None to keep it) and
+    its description at once: the upload made ready to store, and the errors by field (none: empty)."""
+    errors: dict[str, list] = {}
+    jpeg = None
+    if upload:
+        try:
+            jpeg = photo_jpeg(upload, field="image")
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    needed = bool(upload) or (bool(subject.image) and upload is not False)
+    if problems := alt_errors(subject.image_alt, needed=needed):
+        errors["image_alt"] = problems
+    return jpeg, errors
+
+
 def attach(file: FieldFile, jpeg: bytes) -> tuple[int, int]:
     """Store a checked JPEG (`photo_jpeg`) in a model's file field under a new random name, its
     widths beside it; returns its width and height, for the model to keep. The model is not saved."""

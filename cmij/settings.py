@@ -323,6 +323,24 @@ CMIJ_PRESENCE_TTL = float(os.environ.get("CMIJ_PRESENCE_TTL", "20"))
 # Guests' names and meeting memberships are removed this many days after their meeting ends.
 CMIJ_GUEST_RETENTION_DAYS = int(os.environ.get("CMIJ_GUEST_RETENTION_DAYS", "7"))
 
+# --- Partner calendars (agenda sources, agenda/sources.py) -------------------------------------------
+
+# One fetch of a partner's calendar, redirects and a slow server included, is cut after this many
+# seconds; its body may be at most this many bytes; it follows at most this many redirects.
+CMIJ_AGENDA_FETCH_DEADLINE = float(os.environ.get("CMIJ_AGENDA_FETCH_DEADLINE", "20"))
+CMIJ_AGENDA_FETCH_MAX_BYTES = int(os.environ.get("CMIJ_AGENDA_FETCH_MAX_BYTES", str(5 * 1024 * 1024)))
+CMIJ_AGENDA_FETCH_MAX_REDIRECTS = int(os.environ.get("CMIJ_AGENDA_FETCH_MAX_REDIRECTS", "3"))
+# Loopback, private, link-local and other non-public addresses are never fetched, except in the
+# networks listed here (comma-separated, e.g. "127.0.0.1/32" to try a feed from a local file server).
+CMIJ_AGENDA_FETCH_ALLOW_NETWORKS = env_list("CMIJ_AGENDA_FETCH_ALLOW_NETWORKS", [])
+# The most events one source brings in (the earliest within the window); the rest are left out and
+# its status says how many.
+CMIJ_AGENDA_SOURCE_MAX_EVENTS = int(os.environ.get("CMIJ_AGENDA_SOURCE_MAX_EVENTS", "500"))
+# How far ahead imported events (and the occurrences of a series) are taken, from today.
+CMIJ_AGENDA_WINDOW_DAYS = int(os.environ.get("CMIJ_AGENDA_WINDOW_DAYS", "365"))
+# Seconds between two periodic fetches of every source (manage.py fetch_sources --every).
+CMIJ_AGENDA_FETCH_EVERY = int(os.environ.get("CMIJ_AGENDA_FETCH_EVERY", "3600"))
+
 # --- Logging --------------------------------------------------------------------------------------
 
 LOGGING = {

@@ -12,7 +12,7 @@ campaign, CMIJ's own sessions, and one event or meeting for "Zet in je agenda".
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC
+from datetime import UTC, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
@@ -56,8 +56,12 @@ def _component(thing: Event | Meeting, *, uid: str, now=None) -> icalendar.Event
     component.add("created", _utc(thing.created_at))
     component.add("last-modified", _utc(thing.updated_at))
     component.add("sequence", thing.sequence)
-    component.add("dtstart", _local(thing.starts_at))
-    component.add("dtend", _local(thing.ends_at))
+    if getattr(thing, "all_day", False):
+        component.add("dtstart", thing.first_day)
+        component.add("dtend", thing.last_day + timedelta(days=1))
+    else:
+        component.add("dtstart", _local(thing.starts_at))
+        component.add("dtend", _local(thing.ends_at))
     component.add("summary", thing.title)
     component.add("url", absolute_url(thing.get_absolute_url()))
     return component
@@ -65,8 +69,12 @@ def _component(thing: Event | Meeting, *, uid: str, now=None) -> icalendar.Event
 
 def event_component(event: Event, *, now=None) -> icalendar.Event:
     component = _component(event, uid=event_uid(event), now=now)
-    if event.description:
-        component.add("description", event.description)
+    # A member's event that partners' calendars also hold: their pages, after its own text.
+    description = "\n\n".join(
+        [event.description, *(twin.link for twin in getattr(event, "twins", ()) if twin.link)]
+    )
+    if description.strip():
+        component.add("description", description.strip())
     component.add("location", ", ".join(part for part in (event.venue, event.address) if part))
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return component

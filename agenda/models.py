@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cmij.images import sources
@@ -48,6 +50,81 @@ class Campaign(models.Model):
     def image_sources(self) -> list[tuple[str, int]]:
         """(address, width) of each width of the image, smallest first (for srcset)."""
         return sources("agenda:campaign_image", self.image_width if self.image else None, slug=self.slug)
+
+
+class Source(models.Model):
+    """A partner's calendar (an ICS address) whose events flow into the agenda (agenda/sources.py).
+
+    It keeps the last good copy of the feed (a fetch answered 304 expands the series again from it,
+    so the window moves every day) and the status of its last fetch, for the organisers."""
+
+    class Result(models.TextChoices):
+        NEVER = "", _("Not fetched yet")
+        FETCHED = "fetched", _("Fetched")
+        UNCHANGED = "unchanged", _("Unchanged since the last fetch")
+        FAILED = "failed", _("Failed")
+
+    name = models.CharField(_("name"), max_length=120)
+    url = models.CharField(
+        _("calendar address (ICS)"),
+        max_length=500,
+        help_text=_("The address of the partner's calendar file; webcal:// is taken as https://."),
+    )
+    website = models.URLField(_("the partner's website"), max_length=300, blank=True)
+    municipality = models.ForeignKey(
+        "profiles.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="agenda_sources",
+        help_text=_("Its events are listed in this municipality."),
+    )
+    kern = models.ForeignKey(
+        "profiles.Kern",
+        verbose_name=_("village"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_sources",
+    )
+    disciplines = models.ManyToManyField(
+        "profiles.Discipline", verbose_name=_("disciplines"), blank=True, related_name="agenda_sources"
+    )
+    free = models.BooleanField(_("free entry"), default=False)
+    publish_at_once = models.BooleanField(
+        _("publish at once"),
+        default=False,
+        help_text=_("Off: its new events wait for an organiser's approval, as a member's do."),
+    )
+    active = models.BooleanField(_("active"), default=True, help_text=_("Off: it is no longer fetched."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    # The last good copy of the feed, and what to ask the partner's server with next time.
+    body = models.BinaryField(null=True, editable=False)
+    etag = models.CharField(max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+    # The last fetch, for the organisers.
+    fetched_at = models.DateTimeField(_("last fetch"), null=True, blank=True, editable=False)
+    result = models.CharField(
+        _("result"), max_length=10, choices=Result.choices, default=Result.NEVER, blank=True, editable=False
+    )
+    #: Why the last fetch failed: a code of agenda.fetching.FetchError or "not_ical", and its detail.
+    error_code = models.CharField(max_length=20, blank=True, editable=False)
+    error_detail = models.CharField(max_length=300, blank=True, editable=False)
+    added = models.PositiveIntegerField(_("added"), default=0, editable=False)
+    updated = models.PositiveIntegerField(_("updated"), default=0, editable=False)
+    cancelled = models.PositiveIntegerField(_("cancelled"), default=0, editable=False)
+    skipped = models.PositiveIntegerField(_("skipped"), default=0, editable=False)
+    #: Events left out above CMIJ_AGENDA_SOURCE_MAX_EVENTS.
+    over_cap = models.PositiveIntegerField(default=0, editable=False)
+    #: [{"reason": code of ics_parsing.SKIP_REASONS, "count": n, "examples": [titles]}]
+    skip_reasons = models.JSONField(default=list, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("partner calendar")
+        verbose_name_plural = _("partner calendars")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Event(models.Model):
@@ -117,6 +194,20 @@ class Event(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="events_submitted"
     )
+    #: All day: shown without times, sent to calendars as dates (partner calendars have them).
+    all_day = models.BooleanField(default=False)
+    #: An event from a partner's calendar: its source, and its UID and RECURRENCE-ID there (matching).
+    source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="events", editable=False
+    )
+    source_uid = models.CharField(max_length=255, blank=True, editable=False)
+    source_recurrence = models.CharField(max_length=40, blank=True, editable=False)
+    #: What the source said last (agenda/sources.py): a fetch that says the same changes nothing.
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    #: An organiser edited this imported event: fetches no longer change its content.
+    edited_locally = models.BooleanField(default=False, editable=False)
+    #: Cancelled because the source cancelled it or no longer has it (it comes back if the source does).
+    cancelled_by_source = models.BooleanField(default=False, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     refused_reason = models.CharField(_("reason"), max_length=500, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -134,6 +225,13 @@ class Event(models.Model):
             )
         ]
         indexes = [models.Index(fields=["status", "starts_at"])]
+        constraints += [
+            models.UniqueConstraint(
+                fields=["source", "source_uid", "source_recurrence"],
+                condition=models.Q(source__isnull=False),
+                name="event_once_per_source_uid",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -149,6 +247,19 @@ class Event(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def first_day(self) -> date:
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def last_day(self) -> date:
+        """The last day an all-day event takes (its end is the midnight after it)."""
+        return timezone.localtime(self.ends_at - timedelta(microseconds=1)).date()
+
+    @property
+    def is_imported(self) -> bool:
+        return self.source_id is not None
 
     @property
     def is_cancelled(self) -> bool:

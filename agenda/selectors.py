@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,7 +55,7 @@ def day_start(day: date) -> datetime:
 
 def events_for_cards() -> QuerySet[Event]:
     """Everything an event card shows, in a fixed number of queries however many events."""
-    return Event.objects.select_related("municipality", "kern").prefetch_related(
+    return Event.objects.select_related("municipality", "kern", "source").prefetch_related(
         "disciplines",
         Prefetch(
             "makers",
@@ -84,7 +85,42 @@ def agenda_events(*, query: AgendaQuery, now: datetime | None = None) -> QuerySe
         events = events.filter(pk__in=tagged.values("event_id"))
     if query.free:
         events = events.filter(free=True)
-    return events.order_by("starts_at", "id")
+    return events.exclude(_member_twin()).order_by("starts_at", "id")
+
+
+def _member_twin() -> Q:
+    """An imported event that a member's published event duplicates (same title, start and venue):
+    the agenda shows it once, as the member's, with both links (attach_twins)."""
+    twins = (
+        Event.objects.filter(
+            source__isnull=True, status=Event.Status.PUBLISHED, starts_at=OuterRef("starts_at")
+        )
+        .annotate(title_lower=Lower("title"), venue_lower=Lower("venue"))
+        .filter(title_lower=Lower(OuterRef("title")), venue_lower=Lower(OuterRef("venue")))
+    )
+    return Q(source__isnull=False) & Q(Exists(twins))
+
+
+def _twin_key(event: Event) -> tuple:
+    return (event.starts_at, event.title.lower(), event.venue.lower())
+
+
+def attach_twins(events: list[Event]) -> list[Event]:
+    """Each member's event gets `twins`: the partners' copies of it that the agenda leaves out, for
+    their links. One query however many events."""
+    members = [event for event in events if not event.is_imported]
+    for event in events:
+        event.twins = []
+    if not members:
+        return events
+    by_key = {_twin_key(event): event for event in members}
+    copies = Event.objects.filter(
+        source__isnull=False, status=Event.Status.PUBLISHED, starts_at__in={e.starts_at for e in members}
+    ).select_related("source")
+    for copy in copies:
+        if (event := by_key.get(_twin_key(copy))) is not None:
+            event.twins.append(copy)
+    return events
 
 
 def this_week(*, now: datetime | None = None) -> QuerySet[Event]:

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agenda import permissions
-from agenda.models import Campaign, Event
+from agenda.models import Campaign, Event, Source
 from archive.models import Topic
 from cmij.images import ALT_REQUIRED, image_checked, photo_jpeg, set_image
 from cmij.text import markdown_html
@@ -109,6 +109,8 @@ def event_update(
         event.status = Event.Status.PENDING
         event.refused_reason = ""
     event.sequence += 1
+    # An organiser's edit of a partner's event stays: fetches no longer change its content.
+    event.edited_locally = event.is_imported
     event.save()
     for relation, values in (
         (event.makers, makers),
@@ -127,12 +129,17 @@ def event_update(
 def event_approve(
     *, event: Event, by: AbstractBaseUser, campaigns: Iterable[Campaign] | None = None
 ) -> Event:
-    """An organiser publishes an event (and may tag it with campaigns); the submitter hears of it."""
+    """An organiser publishes an event (and may tag it with campaigns); the submitter hears of it.
+    A partner's repeating series is approved at once: every occurrence still waiting."""
     if not permissions.can_review_events(by):
         raise PermissionDenied
     event = _lock(event)
     if campaigns is not None:
         event.campaigns.set(list(campaigns))
+    if event.is_imported:
+        Event.objects.filter(
+            source_id=event.source_id, source_uid=event.source_uid, status=Event.Status.PENDING
+        ).exclude(pk=event.pk).update(status=Event.Status.PUBLISHED, updated_at=timezone.now())
     if event.status == Event.Status.PUBLISHED:
         return event
     event.status = Event.Status.PUBLISHED
@@ -257,7 +264,7 @@ def _validate(event: Event, *, image: File | None, new: bool, removing: bool = F
             for message in error.message_dict.get("image", []):
                 refuse("image", message)
     try:
-        event.full_clean(exclude=list(errors), validate_unique=False, validate_constraints=False)
+        event.full_clean(exclude=[*errors, "submitted_by"], validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         for field, messages in error.message_dict.items():
             for message in messages:
@@ -295,7 +302,11 @@ def _tell_submitter(event: Event, by: AbstractBaseUser, kind: str, detail: str =
 
 @transaction.atomic
 def disciplines_merge(*, keep_id: int, other_ids: list[int]) -> None:
-    """Duplicate disciplines merged into one (profiles.services.disciplines_merge): events move to `keep_id`."""
+    """Duplicate disciplines merged into one (profiles.services.disciplines_merge): events and
+    partner calendars move to `keep_id`."""
     discipline_links_move(
         through=Event.disciplines.through, owner="event_id", keep_id=keep_id, other_ids=other_ids
+    )
+    discipline_links_move(
+        through=Source.disciplines.through, owner="source_id", keep_id=keep_id, other_ids=other_ids
     )

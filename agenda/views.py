@@ -1,20 +1,28 @@
 """Thin views of the UIT-agenda: the public agenda (filters in the URL, HTMX results), an event's
 page (JSON-LD, Open Graph, "Zet in je agenda"), submitting, editing, cancelling, the organisers'
-queue, campaigns, and the calendar feeds (agenda/calendars.py)."""
+queue, campaigns, the calendar feeds (agenda/calendars.py), and the agenda on other sites: an
+embed for an iframe and the open data (/agenda.json)."""
 
 from __future__ import annotations
 
+import hashlib
+
+from csp.decorators import csp_replace
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, quote_etag
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from agenda import calendars, permissions, selectors, services, structured_data
@@ -71,7 +79,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.agenda_events(query=query), selectors.PAGE_SIZE).get_page(
         request.GET.get("pagina")
     )
-    events = list(page.object_list)
+    events = selectors.attach_twins(list(page.object_list))
     for event in events:
         event.shown_makers = selectors.event_makers(event, request.user)
     params = request.GET.copy()
@@ -86,6 +94,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
         "chips": filter_chips(form, params),
         "feed_url": feed_url,
         "webcal_url": _webcal(feed_url),
+        "embed_url": _embed_url(query_string),
         "can_submit": permissions.can_submit_event(request.user),
         "can_review": permissions.can_review_events(request.user),
         "now": timezone.now(),
@@ -99,7 +108,7 @@ def agenda_page(request: HttpRequest) -> HttpResponse:
 def agenda_ics(request: HttpRequest) -> HttpResponse:
     """The agenda as a calendar feed: the same filters, the same selector as the page."""
     _form, query = _filters(request)
-    events = selectors.agenda_events(query=query)[: selectors.FEED_MAX]
+    events = selectors.attach_twins(list(selectors.agenda_events(query=query)[: selectors.FEED_MAX]))
     name = _("Culture agenda IJmond")
     return _ics(calendars.calendar_ics(name=name, events=events), filename="cmij-agenda.ics")
 
@@ -114,6 +123,7 @@ def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
         selectors.events_for_cards().select_related("submitted_by__profile").prefetch_related("campaigns")
     )
     event = _event(request, event_id, queryset)
+    selectors.attach_twins([event])
     user = request.user
     public = event.is_published
     return render(
@@ -369,3 +379,134 @@ def meeting_ics(request: HttpRequest, slug: str) -> HttpResponse:
 def meeting_action(request: HttpRequest, meeting: Meeting) -> dict:
     """ "Add to your calendar" on a meeting's page (boards/registry.py)."""
     return {"meeting": meeting}
+
+
+# --- the agenda on other sites: the embed and the open data --------------------------------------------
+
+#: Seconds a browser or a shared cache may keep the embed and the open data: they show the same to all.
+PUBLIC_MAX_AGE = 300
+
+
+def _address(url_name: str, params: QueryDict, page_number: int = 1) -> str:
+    """Our absolute address of `url_name` with these parameters, at this page of its list."""
+    wanted = params.copy()
+    if page_number > 1:
+        wanted["pagina"] = str(page_number)
+    query = wanted.urlencode()
+    return structured_data.absolute_url(f"{reverse(url_name)}{'?' + query if query else ''}")
+
+
+def _embed_url(query_string: str) -> str:
+    """The embed of this view of the agenda, for a partner's iframe (the agenda page's snippet): its
+    filters, and the language it is read in when that is not Dutch."""
+    params = QueryDict(query_string, mutable=True)
+    if (language := translation.get_language()) != settings.LANGUAGE_CODE:
+        params["taal"] = language
+    return _address("agenda:embed", params)
+
+
+def _embed_language(request: HttpRequest) -> str:
+    """?taal=en, else Dutch: not the visitor's cookie, which a partner's frame does not carry
+    dependably, so the same address always reads the same."""
+    language = request.GET.get("taal", "")
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+@require_safe
+@xframe_options_exempt
+@csp_replace({"frame-ancestors": ["*"]})
+def agenda_embed(request: HttpRequest) -> HttpResponse:
+    """The agenda for an iframe on any site (the only page that may be framed): the agenda's filters
+    and pages, no header, no script, no cookie; every link opens outside the frame ("more" at the
+    full agenda's next page). The same for everyone (what an anonymous visitor sees), so any cache
+    may keep it a while."""
+    language = _embed_language(request)
+    with translation.override(language):
+        form, query = _filters(request)
+        page = Paginator(selectors.agenda_events(query=query), selectors.PAGE_SIZE).get_page(
+            request.GET.get("pagina")
+        )
+        events = selectors.attach_twins(list(page.object_list))
+        for event in events:
+            event.shown_makers = selectors.event_makers(event, AnonymousUser())
+            event.page_url = structured_data.absolute_url(event.get_absolute_url())
+        params = request.GET.copy()
+        for name in ("pagina", "taal"):
+            params.pop(name, None)
+        response = render(
+            request,
+            "agenda/embed.html",
+            {
+                "form": form,
+                "page": page,
+                "days": selectors.agenda_days(events, first_day=query.first_day),
+                "chips": filter_chips(form, params),
+                # The full agenda with the same filters; "more" and "earlier" at its pages.
+                "agenda_url": _address("agenda:agenda", params),
+                "next_url": _address("agenda:agenda", params, page.next_page_number())
+                if page.has_next()
+                else "",
+                "previous_url": _address("agenda:agenda", params, page.previous_page_number())
+                if page.has_previous()
+                else "",
+                "now": timezone.now(),
+            },
+        )
+    response["Content-Language"] = language
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return response
+
+
+def _open_to_all(response: HttpResponse) -> HttpResponse:
+    """Readable by a script on any site (CORS): the open data holds nothing that is not public."""
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = "ETag, Link"
+    return response
+
+
+def _json_problem(status: int, detail: str, **more: object) -> HttpResponse:
+    body = structured_data.json_document({"status": status, "detail": detail, **more})
+    return _open_to_all(HttpResponse(body, status=status, content_type="application/json; charset=utf-8"))
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+def agenda_json(request: HttpRequest) -> HttpResponse:
+    """The agenda as open data: a schema.org ItemList of Events in JSON-LD, with the agenda's filters
+    and pages (?pagina=; the next and previous in a Link header and as nextPage / previousPage).
+    A strong ETag from the body answers If-None-Match with 304; any origin may read it."""
+    if request.method == "OPTIONS":  # a CORS preflight: a script sending If-None-Match asks first
+        response = HttpResponse(status=204)
+        response["Access-Control-Allow-Methods"] = "GET, HEAD"
+        response["Access-Control-Allow-Headers"] = "If-None-Match"
+        response["Access-Control-Max-Age"] = "86400"
+        return _open_to_all(response)
+    form = AgendaFilterForm(request.GET)
+    if not form.is_valid():
+        return _json_problem(400, "Some filters could not be read.", errors=form.errors.get_json_data())
+    paginator = Paginator(selectors.agenda_events(query=form.agenda_query()), selectors.PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("pagina") or 1)
+    except InvalidPage:
+        return _json_problem(404, "There is no such page.")
+    params = request.GET.copy()
+    params.pop("pagina", None)
+    data = structured_data.event_list_structured_data(
+        selectors.attach_twins(list(page.object_list)),
+        url=_address("agenda:agenda_json", params, page.number),
+        total=paginator.count,
+        first_position=page.start_index(),
+    )
+    links = []
+    if page.has_next():
+        data["nextPage"] = _address("agenda:agenda_json", params, page.next_page_number())
+        links.append(f'<{data["nextPage"]}>; rel="next"')
+    if page.has_previous():
+        data["previousPage"] = _address("agenda:agenda_json", params, page.previous_page_number())
+        links.append(f'<{data["previousPage"]}>; rel="prev"')
+    body = structured_data.json_document(data)
+    response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+    response["ETag"] = quote_etag(hashlib.sha256(body).hexdigest()[:32])
+    if links:
+        response["Link"] = ", ".join(links)
+    patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    return _open_to_all(get_conditional_response(request, etag=response["ETag"], response=response))

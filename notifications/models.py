@@ -46,6 +46,7 @@ class Notification(models.Model):
         TEAM_REQUEST_DECIDED = "team_request_decided", _("Your request for an action team was answered")
         PROPOSAL_SCHEDULED = "proposal_scheduled", _("A topic you proposed is on the programme")
         PLACE_FREE = "place_free", _("A place came free for you at a session")
+        SOURCE_EVENTS = "source_events", _("New events from a partner calendar wait for approval")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -155,6 +155,12 @@ def test_the_digest_runs_send_digests_on_a_schedule_with_the_app_environment():
     assert environment_of(digest) == environment_of(services()["worker"])
 
 
+def test_the_partner_calendars_are_fetched_on_a_schedule_with_the_app_environment():
+    sources = services()["sources"]
+    assert command_of(sources)[-2:] == ["fetch_sources", "--every"]
+    assert environment_of(sources) == environment_of(services()["worker"])
+
+
 def test_every_variable_in_the_web_environment_is_read_by_settings():
     source = SETTINGS_SOURCE.read_text()
     for name, service in web_services().items():

@@ -1,4 +1,4 @@
-"""`make run`'s server: daphne and the worker together, the address phones open, Ctrl-C stops both."""
+"""`make run`'s server: daphne, the worker and the calendars' fetch together, the address phones open, Ctrl-C stops both."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def children_of(pid: int) -> list[int]:
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "kill"])
-def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_or_kill_stops_both_processes(stop):
+def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_or_kill_stops_every_process(stop):
     call_command("seed_demo")
     port = free_port()
     env = server_environment(port, DEBUG="1")
@@ -60,7 +60,11 @@ def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_or_kill_stops_both_p
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", process)
         children = children_of(process.pid)
-        assert len(children) == 2  # daphne and the task worker
+        commands = [
+            Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode() for pid in children
+        ]
+        assert len(children) == 3, commands  # daphne, the task worker, the partner calendars' fetch
+        assert any("fetch_sources --every" in command for command in commands)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as response:
             assert "Bijeenkomsten" in response.read().decode()
 
@@ -76,7 +80,7 @@ def test_serve_prints_the_demo_accounts_and_code_and_ctrl_c_or_kill_stops_both_p
     def still_running() -> list[int]:  # a zombie has exited: only its parent has yet to read it
         return [pid for pid in children if Path(f"/proc/{pid}").exists() and not _is_zombie(pid)]
 
-    sync_until(lambda: not still_running(), 5, "daphne and the worker to exit")
+    sync_until(lambda: not still_running(), 5, "daphne, the worker and the fetch to exit")
     assert not still_running()
 
 

@@ -72,6 +72,7 @@ FILES = {
     "agenda:meetings_ics",
     "agenda:event_ics",
     "agenda:campaign_ics",
+    "agenda:agenda_json",
     "agenda:meeting_ics",
     "agenda:event_image",
     "agenda:campaign_image",

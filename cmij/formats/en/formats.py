@@ -2,6 +2,7 @@
 for everything else."""
 
 WEEKDAY_DAY_MONTH_TIME = "D j M, H:i"
+WEEKDAY_DAY_MONTH = "D j M"
 DAY_MONTH_TIME = "j M H:i"
 DAY_MONTH_YEAR_TIME = "j M Y H:i"
 DAY_MONTH_YEAR = "j M Y"

@@ -1,4 +1,5 @@
-"""Serve the app for `make run`: daphne and the task worker side by side; Ctrl-C stops both.
+"""Serve the app for `make run`: daphne, the task worker and the hourly fetch of the partner calendars
+side by side; Ctrl-C stops them all.
 
 With --host 0.0.0.0 it serves the local network for a real meeting: it finds the address phones
 should open, allows it (hosts, origins, CSRF) and makes it the base URL of join links and QR codes.
@@ -24,7 +25,7 @@ from cmij.old_database import refuse_old_database
 
 
 class Command(BaseCommand):
-    help = "Run daphne and the task worker together (what `make run` starts)."
+    help = "Run daphne, the task worker and the partner calendars' fetch together (what `make run` starts)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -57,13 +58,15 @@ class Command(BaseCommand):
                 env=env,
             ),
             subprocess.Popen([python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"], env=env),
+            # Partner calendars into the agenda, every CMIJ_AGENDA_FETCH_EVERY seconds.
+            subprocess.Popen([python, "manage.py", "fetch_sources", "--every"], env=env),
         ]
-        # `kill` (SIGTERM, as from a process manager) stops both children, as Ctrl-C does.
+        # `kill` (SIGTERM, as from a process manager) stops every child, as Ctrl-C does.
         signal.signal(signal.SIGTERM, _stop)
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
-            self.stderr.write("A process stopped; stopping the other.")
+            self.stderr.write("A process stopped; stopping the others.")
         except KeyboardInterrupt:
             self.stdout.write("\nStopping…")
         finally:

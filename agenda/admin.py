@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -100,7 +101,7 @@ class EventAdmin(OrganiserAdmin):
 
 class SourceForm(forms.ModelForm):
     website = forms.URLField(
-        label=_("the partner's website"), max_length=300, required=False, assume_scheme="https"
+        label=capfirst(_("the partner's website")), max_length=300, required=False, assume_scheme="https"
     )
 
     class Meta:
@@ -129,7 +130,7 @@ class SourceAdmin(OrganiserAdmin):
 
     form = SourceForm
     change_form_template = "admin/agenda/source/change_form.html"
-    list_display = ["name", "active", "publish_at_once", "fetched_at", "result", "counts", "problem"]
+    list_display = ["name", "active", "fetched_at", "result", "outcome"]
     list_filter = ["active", "result", "municipality"]
     search_fields = ["name", "url"]
     filter_horizontal = ["disciplines"]
@@ -140,13 +141,12 @@ class SourceAdmin(OrganiserAdmin):
         (_("Last fetch"), {"fields": ["status"]}),
     ]
 
-    @admin.display(description=_("added / updated / cancelled / skipped"))
-    def counts(self, obj: Source) -> str:
-        return f"{obj.added} / {obj.updated} / {obj.cancelled} / {obj.skipped}"
-
-    @admin.display(description=_("problem"))
-    def problem(self, obj: Source) -> str:
-        return sources.source_problem(obj)
+    @admin.display(description=_("outcome"))
+    def outcome(self, obj: Source) -> str:
+        """What the last fetch did, or why it failed, in a sentence."""
+        return render_to_string(
+            "admin/agenda/source/outcome.html", {"source": obj, "problem": sources.source_problem(obj)}
+        )
 
     @admin.display(description=_("status"))
     def status(self, obj: Source) -> str:

@@ -87,17 +87,21 @@ def source_fetch(source_id: int, *, now: datetime | None = None) -> Source:
     except Exception as error:  # noqa: BLE001 - a feed the parser chokes on breaks nothing else
         logger.exception("source %s could not be read", source_id)
         return _failed(source, "not_ical", repr(error), now)
-    with transaction.atomic():
-        source = Source.objects.select_for_update().get(pk=source_id)
-        counts = _apply(source, feed, start, end, now)
-        source.body = bytes(body)
-        source.etag, source.last_modified = fetched.etag, fetched.last_modified
-        source.result = Source.Result.UNCHANGED if fetched.body is None else Source.Result.FETCHED
-        source.error_code = source.error_detail = ""
-        _record(source, now, counts, feed)
-        source.save()
-        if counts.added and not source.publish_at_once:
-            _tell_organisers(source, counts.added)
+    try:
+        with transaction.atomic():
+            source = Source.objects.select_for_update().get(pk=source_id)
+            counts = _apply(source, feed, start, end, now)
+            source.body = bytes(body)
+            source.etag, source.last_modified = fetched.etag, fetched.last_modified
+            source.result = Source.Result.UNCHANGED if fetched.body is None else Source.Result.FETCHED
+            source.error_code = source.error_detail = ""
+            _record(source, now, counts, feed)
+            source.save()
+            if counts.added and not source.publish_at_once:
+                _tell_organisers(source, counts.added)
+    except Exception as error:  # nothing of this fetch stays behind; the agenda keeps what it had
+        logger.exception("source %s could not be taken in", source_id)
+        return _failed(source, "import", repr(error), now)
     logger.info("source %s fetched: %s", source.pk, counts)
     return source
 
@@ -210,6 +214,8 @@ def source_problem(source: Source) -> str:
         return ""
     if source.error_code == "not_ical":
         return _("The address does not give a calendar (iCalendar) file.")
+    if source.error_code == "import":
+        return _("The calendar could not be taken in; nothing of it was changed. The logs say more.")
     return FetchError(source.error_code, source.error_detail).message
 
 

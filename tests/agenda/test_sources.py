@@ -3,11 +3,14 @@ window, approval, and every kind of bad feed, each served by a loopback server."
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import icalendar
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from agenda import sources
@@ -289,3 +292,49 @@ def test_a_lone_carriage_return_does_not_reach_a_title_and_html_becomes_text(db,
     assert stored.title == "Twee regels"
     assert stored.description == "Welkom & gratis"
     assert "<script" not in stored.description_html
+
+
+def test_a_failure_halfway_through_leaves_nothing_of_the_fetch_behind(db, server, monkeypatch):
+    server.serve("/feed.ics", calendar(CONCERT))
+    source = source_of(server)
+    sources.source_fetch(source.pk, now=NOW)
+    more = [vevent(f"e{n}@partner", f"Voorstelling {n}", f"202702{n + 1:02d}T200000") for n in range(5)]
+    server.serve("/feed.ics", calendar(CONCERT.replace("Nieuwjaarsconcert", "Nieuwe titel"), *more))
+    original_fill, calls = sources._fill, []
+
+    def fill_then_break(event, source, occurrence):
+        calls.append(occurrence.uid)
+        if len(calls) == 4:
+            raise RuntimeError("the disk is full")
+        original_fill(event, source, occurrence)
+
+    monkeypatch.setattr(sources, "_fill", fill_then_break)
+    source = sources.source_fetch(source.pk, now=NOW)
+    assert source.result == "failed" and "niets" in sources.source_problem(source)
+    assert list(Event.objects.values_list("title", flat=True)) == ["Nieuwjaarsconcert"]
+    # The old copy's ETag is kept, so the next fetch downloads the new feed again.
+    assert Source.objects.get().etag == server.requests[-1].headers["If-None-Match"]
+
+
+def test_hostile_text_from_a_feed_reaches_pages_and_feeds_only_as_text(db, server):
+    hostile = vevent(
+        "xss@partner", "<img src=x onerror=alert(1)>", "20270201T200000",
+        LOCATION="</script><script>alert(2)</script>\\, Straat 1",
+        DESCRIPTION="<a href=\"javascript:alert(3)\">klik</a> <b onmouseover=alert(4)>vet</b>",
+        URL="javascript:alert(5)",
+    )  # fmt: skip
+    server.serve("/feed.ics", calendar(hostile))
+    source = sources.source_fetch(source_of(server).pk, now=NOW)
+    assert source.added == 1
+    event = Event.objects.get()
+    assert event.link == "https://partner.example/agenda"  # not the javascript: URL
+    client = Client()
+    for path in ("/agenda/?van=2027-02-01", event.get_absolute_url(), "/agenda/insluiten/?van=2027-02-01"):
+        page = client.get(path).content.decode()
+        assert "<img src=x" not in page and "<script>alert" not in page and "javascript:" not in page, path
+        assert "&lt;img src=x onerror=alert(1)&gt;" in page, path
+    data = json.loads(client.get("/agenda.json?van=2027-02-01").content)
+    assert data["itemListElement"][0]["item"]["name"] == "<img src=x onerror=alert(1)>"
+    feed = icalendar.Calendar.from_ical(client.get("/agenda.ics?van=2027-02-01").content)
+    [component] = feed.walk("VEVENT")
+    assert str(component["SUMMARY"]) == "<img src=x onerror=alert(1)>"

@@ -222,16 +222,14 @@ class Event(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"
-            )
-        ]
-        indexes = [models.Index(fields=["status", "starts_at"])]
-        constraints += [
+            ),
             models.UniqueConstraint(
                 fields=["source", "source_uid", "source_recurrence"],
                 condition=models.Q(source__isnull=False),
                 name="event_once_per_source_uid",
-            )
+            ),
         ]
+        indexes = [models.Index(fields=["status", "starts_at"])]
 
     def __str__(self) -> str:
         return self.title

@@ -130,9 +130,10 @@ def _apply(source: Source, feed: Feed, start: datetime, end: datetime, now: date
             _cancel(event, now)
             counts.cancelled += 1
             changed = True
-        elif not occurrence.cancelled and event.cancelled_by_source:
+        elif not occurrence.cancelled and event.cancelled_by_source:  # the source has it again
             event.cancelled_at, event.cancelled_by_source = None, False
-            counts.updated += 0 if changed else 1
+            if not changed:
+                counts.updated += 1
             changed = True
         if changed:
             event.sequence += 1

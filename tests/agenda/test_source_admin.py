@@ -9,18 +9,9 @@ from agenda.models import Event, Source
 from tests.agenda.test_sources import CONCERT, calendar
 from tests.helpers import factories
 from tests.helpers.clients import client_for
-from tests.helpers.feed_server import feed_server
 from tests.helpers.tasks import run_worker
 
 ADD = "/beheer/agenda/source/add/"
-
-
-@pytest.fixture
-def server(settings):
-    settings.CMIJ_AGENDA_FETCH_ALLOW_NETWORKS = ["127.0.0.1/32"]
-    settings.CMIJ_AGENDA_FETCH_DEADLINE = 3
-    with feed_server() as served:
-        yield served
 
 
 def form_data(**changes) -> dict:

@@ -9,7 +9,6 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
-import pytest
 from django.test import Client
 from django.utils import timezone
 
@@ -18,7 +17,6 @@ from agenda.models import Event, Source
 from agenda.services import event_approve, event_refuse, event_update
 from notifications.models import Notification
 from tests.helpers import factories
-from tests.helpers.feed_server import feed_server
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2027, 1, 10, 9, 0, tzinfo=AMSTERDAM)
@@ -46,14 +44,6 @@ CONCERT = vevent(
     "20270115T220000",
     LOCATION="Stadsschouwburg Velsen\\, Grahamstraat 2\\, IJmuiden",
 )
-
-
-@pytest.fixture
-def server(settings):
-    settings.CMIJ_AGENDA_FETCH_ALLOW_NETWORKS = ["127.0.0.1/32"]
-    settings.CMIJ_AGENDA_FETCH_DEADLINE = 3
-    with feed_server() as served:
-        yield served
 
 
 def source_of(server, path="/feed.ics", **fields) -> Source:

@@ -100,7 +100,11 @@ def parse_feed(body: bytes, *, window_start: datetime, window_end: datetime, cap
     occurrences: list[Occurrence] = []
     for uid, components in masters.items():
         try:
-            expanded = _expand(calendar, components, window_start, window_end)
+            # A single event is its own occurrence (_usable_events saw that it touches the window);
+            # only a series needs expanding, which costs a few milliseconds each.
+            expanded = (
+                _expand(calendar, components, window_start, window_end) if uid in series else components
+            )
         except Exception:  # noqa: BLE001 - any failure of a series skips that series only
             feed.skip("bad_series", components[0])
             continue
@@ -226,6 +230,8 @@ def _occurrence(
     try:
         raw_start = component.decoded("DTSTART")
         raw_end = component.decoded("DTEND") if "DTEND" in component else None
+        if raw_end is None and "DURATION" in component:
+            raw_end = raw_start + component.decoded("DURATION")
     except (ValueError, TypeError, KeyError, OverflowError):
         return "bad_time"
     all_day = isinstance(raw_start, date) and not isinstance(raw_start, datetime)

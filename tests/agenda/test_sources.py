@@ -271,6 +271,15 @@ def test_bad_events_are_skipped_with_their_reason_and_the_rest_lands(db, server)
     assert "De activiteit heeft geen begin (DTSTART)." in words
 
 
+def test_a_single_event_takes_its_end_from_duration_or_lasts_an_hour(db, server):
+    with_duration = vevent("duur@partner", "Met duur", "20270201T200000", DURATION="PT2H30M")
+    without_end = vevent("open@partner", "Zonder einde", "20270202T200000")
+    server.serve("/feed.ics", calendar(with_duration, without_end))
+    sources.source_fetch(source_of(server).pk, now=NOW)
+    ends = {e.title: local(e.ends_at) for e in Event.objects.all()}
+    assert ends == {"Met duur": "2027-02-01 22:30", "Zonder einde": "2027-02-02 21:00"}
+
+
 def test_a_lone_carriage_return_does_not_reach_a_title_and_html_becomes_text(db, server):
     event = vevent(
         "cr@partner", "Twee\rregels", "20270201T200000",

@@ -697,6 +697,47 @@ def write_event_descriptions(world: World, texts: list[str]) -> list[str]:
     return accepted
 
 
+def write_imported_event_titles(world: World, texts: list[str]) -> list[str]:
+    """Each payload the title of an event in a partner's calendar, served on loopback and taken in by
+    the import (agenda.sources) as the hourly fetch would. Accepted: the titles as the import stored
+    them (an event with control characters is skipped; a title's line breaks become spaces, and a
+    long one is cut at 120 characters), since that is what the places show."""
+    import icalendar
+    from django.test import override_settings
+
+    from agenda import sources
+    from agenda.models import Event, Source
+    from profiles.models import Municipality
+    from tests.helpers.feed_server import feed_server
+
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Partner//XSS//NL")
+    calendar.add("version", "2.0")
+    start = timezone.now() + timedelta(days=12)
+    for n, text in enumerate(texts):
+        event = icalendar.Event()
+        event.add("uid", f"xss-{n}@partner.example")
+        event.add("summary", text)
+        event.add("dtstart", start + timedelta(hours=n))
+        event.add("dtend", start + timedelta(hours=n, minutes=30))
+        calendar.add_component(event)
+    allowed = override_settings(
+        CMIJ_AGENDA_FETCH_ALLOW_NETWORKS=["127.0.0.1/32"], CMIJ_AGENDA_SOURCE_MAX_EVENTS=len(texts) + 1
+    )
+    with feed_server() as server, allowed:
+        server.serve("/partner.ics", calendar.to_ical())
+        source = Source.objects.create(
+            name="Partner",
+            url=f"{server.url}/partner.ics",
+            website="https://partner.example/",
+            municipality=Municipality.objects.get(slug="velsen"),
+            publish_at_once=True,
+        )
+        sources.source_fetch(source.pk)
+    stored = dict(Event.objects.filter(source=source).values_list("source_uid", "title"))
+    return [stored[uid] for n in range(len(texts)) if (uid := f"xss-{n}@partner.example") in stored]
+
+
 def write_image_alts(world: World, texts: list[str]) -> list[str]:
     """The description of an event's image (an event with a small image per payload): an alt text."""
     from tests.helpers.uploads import image_upload
@@ -828,6 +869,8 @@ FIELDS: dict[str, Field] = {
         write_event_descriptions, ("event_page", "calendars"), rich=True, extra=ICS_BREAKERS
     ),
     "event_venue": Field(write_event_venues, ("agenda", "event_page", "calendars")),
+    # A partner's calendar (#26): its titles reach the agenda, the embed and the feeds like a member's.
+    "imported_event_title": Field(write_imported_event_titles, ("agenda", "embed", "calendars")),
     "image_alt": Field(write_image_alts, ("agenda", "event_page"), in_json_ld=False),
     "campaign_image_alt": Field(write_campaign_image_alts, ("campaign",), in_json_ld=False),
     "event_makers": Field(
@@ -983,6 +1026,11 @@ def agenda_paths(world: World) -> list[tuple[str, str]]:
     return _pages(reverse("agenda:agenda"), count, agenda_selectors.PAGE_SIZE)
 
 
+def embed_paths(world: World) -> list[tuple[str, str]]:
+    count = agenda_selectors.agenda_events(query=agenda_selectors.AgendaQuery()).count()
+    return _pages(reverse("agenda:embed"), count, agenda_selectors.PAGE_SIZE)
+
+
 def calendar_paths(world: World) -> list[tuple[str, str]]:
     """The agenda's feed (every upcoming event), the campaign's, and the first events' own files."""
     paths = [("anonymous", reverse("agenda:agenda_ics"))]
@@ -1087,6 +1135,7 @@ PLACES: dict[str, Place] = {
     "agenda": Place(paths=agenda_paths, browser_pages=2),
     "event_page": Place(paths=made_paths("events", "anonymous"), browser_pages=4, json_ld=True),
     "campaign": Place(paths=made_paths("campaigns", "anonymous")),
+    "embed": Place(paths=embed_paths),
     "calendars": Place(paths=calendar_paths, kind="ics"),
     "meeting_calendars": Place(paths=meeting_calendar_paths, kind="ics"),
     "event_notifications": Place(

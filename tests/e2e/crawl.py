@@ -23,6 +23,9 @@ from tests.helpers.servers import ROOT
 REPORT = ROOT / "build" / "accessibility-report.md"
 
 LANGUAGES = ("nl", "en")
+#: A language named in the address (the embed's `?taal=en`): the page speaks it, whatever the
+#: visitor chose, and is judged in it.
+LANGUAGE_IN_URL = re.compile(r"[?&]taal=(nl|en)\b")
 WIDE, ZOOMED, NARROW = 1280, 640, 360  # 640: a 1280 px screen at 200 % zoom
 HEIGHT = 800
 AXE_OPTIONS = {
@@ -440,10 +443,11 @@ class Crawl:
                 load(page)
                 page.evaluate(HTMX_IDLE_JS)
             widths = (WIDE, ZOOMED, NARROW) if turn % 2 == 0 else (NARROW, ZOOMED, WIDE)
+            named = LANGUAGE_IN_URL.search(url)
             for step, width in enumerate(widths):
                 if page.viewport_size["width"] != width:
                     page.set_viewport_size({"width": width, "height": HEIGHT})
-                check = Check(role, name, url, how, language, width)
+                check = Check(role, name, url, how, named.group(1) if named else language, width)
                 self.judge(
                     page,
                     check,

@@ -22,7 +22,7 @@ MODELS = {
         "ActionTeam", "TeamMembership", "TeamRequest", "TeamTask", "TeamUpdate", "ReportBack", "ReportBackShown",
     },
     "callouts": {"Callout", "Response", "Follow", "CalloutMute", "Report"},
-    "agenda": {"Campaign", "Event"},
+    "agenda": {"Campaign", "Event", "Source"},
 }  # fmt: skip
 
 

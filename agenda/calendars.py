@@ -5,12 +5,15 @@ campaign, CMIJ's own sessions, and one event or meeting for "Zet in je agenda".
 - SEQUENCE and LAST-MODIFIED come from the row (`sequence` rises on every change, `updated_at`), so
   calendar apps replace what they hold; a cancelled event is sent with STATUS:CANCELLED.
 - Times carry TZID=Europe/Amsterdam, with the VTIMEZONE that describes it.
-- User text goes in as property values only: icalendar escapes ';', ',' and newlines, so no text can
-  start a property of its own.
+- Every text goes in through `calendar_text`, as a property value: every kind of line break becomes
+  "\n" (icalendar escapes only CRLF and LF; a lone CR, a form feed or U+2028 would reach the file as
+  is, and a lenient reader starts a new property there) and other control characters are dropped, so
+  no text can start a property or an event of its own.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import UTC, timedelta
 from urllib.parse import urlsplit
@@ -23,6 +26,7 @@ from agenda.models import Event
 from agenda.selectors import AMSTERDAM
 from agenda.structured_data import absolute_url
 from boards.models import Meeting
+from cmij.text import plain_lines
 
 PRODID = "-//Cultuurmakers IJmond//CMIJ agenda//NL"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -38,6 +42,16 @@ def event_uid(event: Event) -> str:
 
 def meeting_uid(meeting: Meeting) -> str:
     return f"session-{meeting.pk}@{uid_host()}"
+
+
+#: C0 controls but TAB and LF, DEL and the C1 controls: not text, and some readers break on them.
+CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def calendar_text(value: str) -> str:
+    """Any text on its way into a calendar file: line breaks of every kind as "\\n", which icalendar
+    writes escaped, and no other control character."""
+    return CONTROLS.sub("", plain_lines(str(value)))
 
 
 def _local(moment):
@@ -62,7 +76,7 @@ def _component(thing: Event | Meeting, *, uid: str, now=None) -> icalendar.Event
     else:
         component.add("dtstart", _local(thing.starts_at))
         component.add("dtend", _local(thing.ends_at))
-    component.add("summary", thing.title)
+    component.add("summary", calendar_text(thing.title))
     component.add("url", absolute_url(thing.get_absolute_url()))
     return component
 
@@ -74,8 +88,8 @@ def event_component(event: Event, *, now=None) -> icalendar.Event:
         [event.description, *(twin.link for twin in getattr(event, "twins", ()) if twin.link)]
     )
     if description.strip():
-        component.add("description", description.strip())
-    component.add("location", ", ".join(part for part in (event.venue, event.address) if part))
+        component.add("description", calendar_text(description.strip()))
+    component.add("location", calendar_text(", ".join(part for part in (event.venue, event.address) if part)))
     component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
     return component
 
@@ -84,10 +98,10 @@ def meeting_component(meeting: Meeting, *, now=None) -> icalendar.Event:
     component = _component(meeting, uid=meeting_uid(meeting), now=now)
     description = "\n\n".join(part for part in (meeting.description, meeting.online_url) if part)
     if description:
-        component.add("description", description)
+        component.add("description", calendar_text(description))
     place = ", ".join(part for part in (meeting.place, getattr(meeting.municipality, "name", "")) if part)
     if place:
-        component.add("location", place)
+        component.add("location", calendar_text(place))
     component.add("status", "CONFIRMED")
     return component
 
@@ -102,7 +116,7 @@ def calendar_ics(
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
     if feed:
-        calendar.add("x-wr-calname", name)
+        calendar.add("x-wr-calname", calendar_text(name))
         calendar.add("x-wr-timezone", "Europe/Amsterdam")
     now = timezone.now()
     for event in events:

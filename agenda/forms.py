@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from agenda import permissions
 from agenda.models import Campaign, Event
 from agenda.selectors import AgendaQuery
+from cmij.forms import MultiLineField
 from cmij.images import add_image_fields, image_argument
 from profiles.forms import slug_filter
 from profiles.models import Discipline, Kern, Municipality
@@ -143,6 +144,6 @@ class ApproveForm(forms.Form):
 
 
 class RefuseForm(forms.Form):
-    reason = forms.CharField(
+    reason = MultiLineField(
         label=_("Reason, shown to the submitter"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
     )

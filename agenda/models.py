@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmij.fields import MultiLineCharField, MultiLineField, SingleLineField
 from cmij.images import sources
 
 TITLE_MAX = 120
@@ -22,8 +23,8 @@ class Campaign(models.Model):
     """A campaign (e.g. the June visibility campaign): a tag on events with its own public page and feed."""
 
     slug = models.SlugField(unique=True, max_length=90)
-    name = models.CharField(_("name"), max_length=120)
-    text = models.TextField(
+    name = SingleLineField(_("name"), max_length=120)
+    text = MultiLineField(
         _("text"), max_length=4000, blank=True, help_text=_("Markdown: *italic*, **bold**, lists, links.")
     )
     text_html = models.TextField(editable=False, blank=True)
@@ -31,7 +32,7 @@ class Campaign(models.Model):
     ends_on = models.DateField(_("until"), null=True, blank=True)
     #: An optional image for its page and the home page (cmij.images); its description is required with it.
     image = models.FileField(upload_to="campaigns/images/", blank=True)
-    image_alt = models.CharField(_("description of the image"), max_length=200, blank=True)
+    image_alt = SingleLineField(_("description of the image"), max_length=200, blank=True)
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
@@ -64,7 +65,7 @@ class Source(models.Model):
         UNCHANGED = "unchanged", _("Unchanged since the last fetch")
         FAILED = "failed", _("Failed")
 
-    name = models.CharField(_("name"), max_length=120)
+    name = SingleLineField(_("name"), max_length=120)
     url = models.CharField(
         _("calendar address (ICS)"),
         max_length=500,
@@ -140,8 +141,8 @@ class Event(models.Model):
         REFUSED = "refused", _("Not published")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
-    description = models.TextField(
+    title = SingleLineField(_("title"), max_length=TITLE_MAX)
+    description = MultiLineField(
         _("description"),
         max_length=BODY_MAX,
         blank=True,
@@ -151,8 +152,8 @@ class Event(models.Model):
     description_html = models.TextField(editable=False, blank=True)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
-    venue = models.CharField(_("venue"), max_length=120)
-    address = models.CharField(_("address"), max_length=200)
+    venue = SingleLineField(_("venue"), max_length=120)
+    address = SingleLineField(_("address"), max_length=200)
     municipality = models.ForeignKey(
         "profiles.Municipality",
         verbose_name=_("municipality"),
@@ -171,11 +172,11 @@ class Event(models.Model):
         "profiles.Discipline", verbose_name=_("disciplines"), blank=True, related_name="events"
     )
     free = models.BooleanField(_("free entry"), default=False)
-    price = models.CharField(_("price"), max_length=80, blank=True)
+    price = SingleLineField(_("price"), max_length=80, blank=True)
     link = models.URLField(_("link"), blank=True)
     image = models.FileField(upload_to="events/images/", blank=True)
     #: What the image shows, for whoever cannot see it (required with an image).
-    image_alt = models.CharField(_("description of the image"), max_length=200, blank=True)
+    image_alt = SingleLineField(_("description of the image"), max_length=200, blank=True)
     #: The stored image's size; its widths follow from it (cmij.images).
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -184,7 +185,7 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("makers"), blank=True, related_name="events_made"
     )
     #: Makers without an account, by name.
-    maker_names = models.CharField(_("other makers"), max_length=300, blank=True)
+    maker_names = SingleLineField(_("other makers"), max_length=300, blank=True)
     campaigns = models.ManyToManyField(
         Campaign, verbose_name=_("campaigns"), blank=True, related_name="events"
     )
@@ -209,7 +210,7 @@ class Event(models.Model):
     #: Cancelled because the source cancelled it or no longer has it (it comes back if the source does).
     cancelled_by_source = models.BooleanField(default=False, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    refused_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    refused_reason = MultiLineCharField(_("reason"), max_length=500, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     sequence = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)

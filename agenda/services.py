@@ -26,7 +26,7 @@ from agenda import permissions
 from agenda.models import Campaign, Event, Source
 from archive.models import Topic
 from cmij.images import ALT_REQUIRED, image_checked, photo_jpeg, set_image
-from cmij.text import markdown_html
+from cmij.text import markdown_html, single_line
 from notifications.models import Notification
 from notifications.services import notify
 from profiles.models import Discipline
@@ -218,7 +218,8 @@ def _assign(event: Event, fields: dict[str, object]) -> None:
         if name not in EDITABLE:
             raise TypeError(f"an event's {name!r} cannot be set here")
         if isinstance(value, str):
-            value = value.replace("\r\n", "\n").replace("\r", "\n").strip()
+            value = single_line(value) if name in SINGLE_LINE else value.replace("\r\n", "\n")
+            value = value.replace("\r", "\n").strip()
         setattr(event, name, value)
     if event.free:
         event.price = ""

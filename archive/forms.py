@@ -8,10 +8,11 @@ from django.utils.translation import gettext_lazy as _
 from archive.models import SUMMARY_MAX, Topic, TopicProposal
 from archive.selectors import ArchiveQuery, archive_topics, archive_years
 from boards.models import Meeting
+from cmij.forms import MultiLineField, SingleLineField
 from profiles.models import Municipality, validate_plain_text
 
 
-class TopicNamesField(forms.CharField):
+class TopicNamesField(SingleLineField):
     """New topic names typed on one line, separated by commas; a list of names in Python."""
 
     def __init__(self, **kwargs) -> None:
@@ -43,7 +44,7 @@ class TopicNamesField(forms.CharField):
 
 
 class SummaryForm(forms.Form):
-    text = forms.CharField(
+    text = MultiLineField(
         label=_("Summary"),
         max_length=SUMMARY_MAX,
         required=False,
@@ -65,7 +66,7 @@ class SummaryForm(forms.Form):
 class ArchiveFilterForm(forms.Form):
     """The archive's filters, as they stand in the URL: ?q=&onderwerp=&gemeente=&jaar="""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    q = SingleLineField(label=_("Search"), required=False, max_length=100)
     onderwerp = forms.ModelChoiceField(
         label=_("Topic"), queryset=Topic.objects.none(), to_field_name="slug", required=False,
         empty_label=_("All topics"),

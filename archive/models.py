@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from boards.models import Idea, Meeting
+from cmij.fields import MultiLineField, SingleLineField
 from cmij.text import excerpt_text, plain_text
 from profiles.models import validate_plain_text
 
@@ -19,8 +20,8 @@ class Topic(models.Model):
     """A subject that comes up in meetings and recurs: "stadsontwikkeling", "zichtbaarheid"."""
 
     slug = models.SlugField(unique=True, max_length=90)
-    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
-    description = models.TextField(_("description"), max_length=2000, blank=True)
+    name = SingleLineField(_("name"), max_length=80, unique=True, validators=[validate_plain_text])
+    description = MultiLineField(_("description"), max_length=2000, blank=True)
     #: The ideas tied to the topic (seen from the board: an idea's `topics`).
     ideas = models.ManyToManyField(Idea, verbose_name=_("ideas"), blank=True, related_name="topics")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -45,7 +46,7 @@ class Summary(models.Model):
     """
 
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="summary")
-    text = models.TextField(_("summary"), max_length=SUMMARY_MAX, blank=True)
+    text = MultiLineField(_("summary"), max_length=SUMMARY_MAX, blank=True)
     #: The text as Markdown rendered and sanitised with nh3, made on every save; its headings start
     #: at h2, below the summary page's h1.
     text_html = models.TextField(editable=False, blank=True)
@@ -88,7 +89,7 @@ class TopicProposal(models.Model):
 
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="proposals")
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("why now?"), max_length=300, validators=[validate_plain_text])
+    reason = SingleLineField(_("why now?"), max_length=300, validators=[validate_plain_text])
     supporters = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
     #: The meeting whose programme it was put on, once an organiser did.
     meeting = models.ForeignKey(

@@ -10,20 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from boards import services
 from boards.models import Board, Meeting, Prompt
+from cmij.forms import MultiLineField, SingleLineField
 from cmij.images import add_image_fields
 
 CLIENT_MSG_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 class IdeaForm(forms.Form):
-    text = forms.CharField(
+    text = MultiLineField(
         label=_("Your idea"),
         max_length=1000,
         strip=True,
         error_messages={"required": _("Write your idea first.")},
     )
     prompt = forms.IntegerField(min_value=1, error_messages={"required": _("Choose a column.")})
-    client_msg_id = forms.CharField(max_length=64, required=False)
+    client_msg_id = SingleLineField(max_length=64, required=False)
 
     def clean_client_msg_id(self) -> str:
         value = self.cleaned_data.get("client_msg_id") or ""
@@ -57,7 +58,7 @@ class IdeaForm(forms.Form):
 
 
 class IdeaTextForm(forms.Form):
-    text = forms.CharField(
+    text = MultiLineField(
         label=_("Your idea"),
         max_length=1000,
         strip=True,
@@ -92,14 +93,14 @@ class ResumeForm(forms.Form):
 
 
 class JoinForm(forms.Form):
-    code = forms.CharField(
+    code = SingleLineField(
         label=_("Join code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         ),
     )
-    display_name = forms.CharField(
+    display_name = SingleLineField(
         label=_("Your name"),
         max_length=60,
         help_text=_("Shown with your ideas, unless the board is anonymous."),
@@ -114,7 +115,7 @@ class BoardSettingsForm(forms.ModelForm):
 
 
 class PromptForm(forms.Form):
-    title = forms.CharField(label=_("New column"), max_length=80)
+    title = SingleLineField(label=_("New column"), max_length=80)
 
     def __init__(self, *args, **kwargs):
         # Its own ids: the facilitator's panel also holds the board settings' `title`.
@@ -184,8 +185,8 @@ def member_label(user) -> str:
 class BreakoutForm(forms.Form):
     """A breakout (deelsessie): its own title, theme and facilitators."""
 
-    title = forms.CharField(label=_("Title"), max_length=140)
-    theme = forms.CharField(label=_("Theme"), max_length=140, required=False)
+    title = SingleLineField(label=_("Title"), max_length=140)
+    theme = SingleLineField(label=_("Theme"), max_length=140, required=False)
     facilitators = forms.ModelMultipleChoiceField(
         label=_("Facilitators"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )

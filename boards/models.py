@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from boards.events import Audience, EventKind
+from cmij.fields import MultiLineField, SingleLineField
 from cmij.images import sources
 
 # No 0/O, 1/I/L: a code read off a projector or said aloud is typed right the first time.
@@ -18,11 +19,11 @@ JOIN_CODE_LENGTH = 10
 
 
 class Meeting(models.Model):
-    title = models.CharField(_("title"), max_length=140)
+    title = SingleLineField(_("title"), max_length=140)
     slug = models.SlugField(unique=True, max_length=160)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    place = models.CharField(_("place (address)"), max_length=200, blank=True)
+    place = SingleLineField(_("place (address)"), max_length=200, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
     municipality = models.ForeignKey(
         "profiles.Municipality",
@@ -32,11 +33,11 @@ class Meeting(models.Model):
         blank=True,
         related_name="meetings",
     )
-    theme = models.CharField(_("theme"), max_length=140, blank=True)
-    description = models.TextField(_("description"), max_length=5000, blank=True)
+    theme = SingleLineField(_("theme"), max_length=140, blank=True)
+    description = MultiLineField(_("description"), max_length=5000, blank=True)
     #: An optional image for its page and its card (cmij.images); its description is required with it.
     image = models.FileField(upload_to="meetings/images/", blank=True)
-    image_alt = models.CharField(_("description of the image"), max_length=200, blank=True)
+    image_alt = SingleLineField(_("description of the image"), max_length=200, blank=True)
     image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     facilitators = models.ManyToManyField(
@@ -105,8 +106,8 @@ class Board(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="boards")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.BREAKOUT)
-    title = models.CharField(_("title"), max_length=140)
-    theme = models.CharField(_("theme"), max_length=140, blank=True)
+    title = SingleLineField(_("title"), max_length=140)
+    theme = SingleLineField(_("theme"), max_length=140, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     facilitators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -158,7 +159,7 @@ class Prompt(models.Model):
     """A column of a board, e.g. "Ideeën", "Vragen", "Kansen"."""
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="prompts")
-    title = models.CharField(_("title"), max_length=80)
+    title = SingleLineField(_("title"), max_length=80)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -178,7 +179,7 @@ class Guest(models.Model):
     """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
-    display_name = models.CharField(_("your name"), max_length=60)
+    display_name = SingleLineField(_("your name"), max_length=60)
     created_at = models.DateTimeField(auto_now_add=True)
     kicked = models.BooleanField(default=False)
 
@@ -199,14 +200,14 @@ class Idea(models.Model):
 
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="ideas")
     prompt = models.ForeignKey(Prompt, on_delete=models.CASCADE, related_name="ideas")
-    text = models.TextField(_("idea"), max_length=1000)
+    text = MultiLineField(_("idea"), max_length=1000)
     author_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas"
     )
     author_guest = models.ForeignKey(
         Guest, on_delete=models.SET_NULL, null=True, blank=True, related_name="ideas"
     )
-    author_name = models.CharField(max_length=80, blank=True)
+    author_name = SingleLineField(max_length=80, blank=True)
     client_msg_id = models.CharField(max_length=64)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.VISIBLE)
     pinned = models.BooleanField(default=False)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import rotate_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -218,6 +219,10 @@ def join(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                # A new identity in this browser gets a new session key and CSRF token, as logging
+                # in does: a key planted before the join (session fixation) is worth nothing after.
+                request.session.cycle_key()
+                rotate_token(request)
                 remember_guest(request.session, guest)
                 request.session[JUST_JOINED] = meeting.pk
                 response = limiter.finish(redirect(selectors.plenary_board(meeting)))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from callouts.filters import FeedQuery
 from callouts.models import Callout, Follow, Report, Response
+from cmij.forms import MultiLineField, SingleLineField
 from profiles.forms import slug_filter
 from profiles.models import Discipline, Municipality
 
@@ -44,7 +45,7 @@ class FeedFilterForm(forms.Form):
     discipline = slug_filter(_("Discipline"), Discipline)
     gemeente = slug_filter(_("Municipality"), Municipality)
     mijn = forms.BooleanField(label=_("Matches my profile"), required=False)
-    zoek = forms.CharField(label=_("Search"), required=False, max_length=100)
+    zoek = SingleLineField(label=_("Search"), required=False, max_length=100)
 
     def feed_query(self, user) -> FeedQuery:
         """The reader's query; call after is_valid()."""
@@ -81,7 +82,7 @@ class ReportForm(forms.ModelForm):
 
 
 class HideForm(forms.Form):
-    reason = forms.CharField(label=_("Reason, shown to the author"), max_length=500)
+    reason = MultiLineField(label=_("Reason, shown to the author"), max_length=500)
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("auto_id", "id_hide_%s")  # its own ids beside the report form's "reason"

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmij.fields import MultiLineCharField, MultiLineField, SingleLineField
+
 TITLE_MAX = 120
 BODY_MAX = 4000
 RESPONSE_MAX = 2000
@@ -44,8 +46,8 @@ class Callout(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.CASCADE, related_name="callouts"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=TITLE_MAX)
-    body = models.TextField(
+    title = SingleLineField(_("title"), max_length=TITLE_MAX)
+    body = MultiLineField(
         _("text"),
         max_length=BODY_MAX,
         validators=[MaxLengthValidator(BODY_MAX)],
@@ -69,12 +71,12 @@ class Callout(models.Model):
         help_text=_("Leave empty for all of IJmond."),
     )
     happens_on = models.DateField(_("date"), null=True, blank=True)
-    place = models.CharField(_("place"), max_length=200, blank=True)
+    place = SingleLineField(_("place"), max_length=200, blank=True)
     expires_on = models.DateField(_("visible until"), default=default_expiry)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
     hidden_at = models.DateTimeField(null=True, blank=True)
-    hidden_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    hidden_reason = MultiLineCharField(_("reason"), max_length=500, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -124,7 +126,7 @@ class Response(models.Model):
     #: The member who responded: the thread is (callout, responder), whoever sent this message.
     responder = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    body = models.TextField(
+    body = MultiLineField(
         _("message"), max_length=RESPONSE_MAX, validators=[MaxLengthValidator(RESPONSE_MAX)]
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -183,7 +185,7 @@ class Report(models.Model):
 
     callout = models.ForeignKey(Callout, on_delete=models.CASCADE, related_name="reports")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.CharField(_("what is wrong with it?"), max_length=500)
+    reason = MultiLineCharField(_("what is wrong with it?"), max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     handled_at = models.DateTimeField(null=True, blank=True)
 

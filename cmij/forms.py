@@ -15,12 +15,39 @@ from django.forms.renderers import TemplatesSetting
 from django.http import QueryDict
 from django.utils.formats import date_format
 
+from cmij.text import single_line, unstorable_shown, validate_storable
+
 
 class FormRenderer(TemplatesSetting):
     """The project's templates first (templates/components/forms/), Django's own widgets after."""
 
     form_template_name = "components/forms/form.html"
     field_template_name = "components/forms/field.html"
+
+
+# --- user text: one line, or lines ----------------------------------------------------------------
+
+
+class SingleLineField(forms.CharField):
+    """A name, title or place: one line (cmij.text.single_line), stripped, storable. The model field
+    of the same name stores it the same way, so a crafted POST ends as the browser's would."""
+
+    default_validators = [validate_storable]
+
+    def to_python(self, value):
+        return super().to_python(single_line(value) if isinstance(value, str) else value)
+
+    def prepare_value(self, value):
+        return unstorable_shown(value) if isinstance(value, str) else super().prepare_value(value)
+
+
+class MultiLineField(forms.CharField):
+    """A description, body or reason: its lines kept; storable."""
+
+    default_validators = [validate_storable]
+
+    def prepare_value(self, value):
+        return unstorable_shown(value) if isinstance(value, str) else super().prepare_value(value)
 
 
 # --- a list's filters as chips ----------------------------------------------------------------------

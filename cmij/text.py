@@ -1,7 +1,11 @@
-"""User text that may carry formatting: Markdown, then nh3 with a short allow-list.
+"""User text: one place for each kind.
 
-The result is safe to mark safe: no script, no event handlers, no htmx attributes, no styles;
-links keep only http(s) and mailto and open with rel="noopener noreferrer nofollow".
+- A single line (a name, title, place): `single_line`, applied where it enters (the model fields of
+  cmij.fields and the form fields of cmij.forms), so a crafted POST and a service call end the same.
+- Any text the database must store: `validate_storable` refuses what it cannot (NUL, lone surrogates).
+- Text that may carry formatting: Markdown, then nh3 with a short allow-list (`markdown_html`). The
+  result is safe to mark safe: no script, no event handlers, no htmx attributes, no styles; links keep
+  only http(s) and mailto and open with rel="noopener noreferrer nofollow".
 """
 
 from __future__ import annotations
@@ -12,9 +16,49 @@ from html.parser import HTMLParser
 
 import markdown
 import nh3
+from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+#: Every line break and line or paragraph separator Unicode knows (str.splitlines() splits at these
+#: and also at the file, group and record separators \x1c-\x1e, which are included too).
+LINE_BREAK = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+LINE_BREAKS = re.compile(f"(?:{LINE_BREAK.pattern})+")
+#: Bidirectional embedding, override and isolate controls: they let a name pose as another.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: What a database cannot store in a text column: NUL (PostgreSQL), and lone surrogates (no UTF-8).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def single_line(value: str) -> str:
+    """A name, title or place as one line: every run of line breaks or separators one space, bidi
+    override and isolate controls removed (they let a name pose as another)."""
+    return BIDI_CONTROLS.sub("", LINE_BREAKS.sub(" ", value))
+
+
+def plain_lines(value: str) -> str:
+    """Multi-line text with every kind of line break as "\\n" (for a format that knows only that one)."""
+    return LINE_BREAK.sub("\n", value)
+
+
+def unstorable_shown(value: str) -> str:
+    """Text sent back into a form as the person typed it, each character that cannot be stored (nor
+    sent: a lone surrogate has no UTF-8) shown as the replacement character beside the field's error."""
+    return UNSTORABLE.sub("\ufffd", value)
+
+
+def validate_storable(value: object) -> None:
+    """Refuse text the database cannot store, with the field's error instead of a crash on saving; a
+    list (tags, links) is judged by its texts."""
+    texts = value if isinstance(value, list | tuple) else [value]
+    if any(isinstance(text, str) and UNSTORABLE.search(text) for text in texts):
+        raise ValidationError(
+            _("This text holds a character that cannot be stored (a NUL or a broken character)."),
+            code="unstorable",
+        )
+
 
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "a", "blockquote", "code", "pre", *HEADINGS}

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cmij.fields import MultiLineCharField, SingleLineField
+
 
 class NotificationSettings(models.Model):
     """How a member hears of things. Until they choose follows, they follow their profile."""
@@ -61,9 +63,9 @@ class Notification(models.Model):
     )
     url = models.CharField(max_length=300)
     #: What the notification is about when it is not a callout: an event's, task's or team's name.
-    subject = models.CharField(max_length=200, blank=True)
+    subject = SingleLineField(max_length=200, blank=True)
     #: A reason given with it, e.g. why an event was not published.
-    detail = models.CharField(max_length=500, blank=True)
+    detail = MultiLineCharField(max_length=500, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,8 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cmij.forms import MultiLineField, SingleLineField
+from cmij.text import validate_storable
 from profiles import services
 from profiles.models import Discipline, Kern, Message, Municipality, Profile
 from profiles.selectors import DirectoryQuery
@@ -12,7 +14,7 @@ from profiles.selectors import DirectoryQuery
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form; allauth calls `signup` once the user is saved."""
 
-    display_name = forms.CharField(
+    display_name = SingleLineField(
         label=_("Your name"),
         max_length=80,
         help_text=_("How other makers see you, e.g. Sanne de Vries."),
@@ -24,7 +26,7 @@ class SignupForm(forms.Form):
         services.profile_create(user=user, display_name=self.cleaned_data["display_name"], language=language)
 
 
-class TagsField(forms.CharField):
+class TagsField(SingleLineField):
     """Short tags typed as one line, separated by commas; a list of them in Python."""
 
     def __init__(self, **kwargs) -> None:
@@ -41,7 +43,7 @@ class TagsField(forms.CharField):
         return [tag.strip() for tag in text.split(",") if tag.strip()]
 
 
-class LinksField(forms.CharField):
+class LinksField(MultiLineField):
     """Web addresses, one per line."""
 
     widget = forms.Textarea(attrs={"rows": 3})
@@ -102,7 +104,7 @@ def slug_filter(label, model) -> forms.ModelMultipleChoiceField:
 class DirectoryFilterForm(forms.Form):
     """The directory's filters, as they stand in the URL."""
 
-    zoek = forms.CharField(label=_("Search"), required=False, max_length=100)
+    zoek = SingleLineField(label=_("Search"), required=False, max_length=100)
     discipline = slug_filter(_("Discipline"), Discipline)
     gemeente = slug_filter(_("Municipality"), Municipality)
     kern = slug_filter(_("Village"), Kern)
@@ -146,6 +148,8 @@ class MessageForm(forms.ModelForm):
 class DeleteAccountForm(forms.Form):
     password = forms.CharField(
         label=_("Your password, to confirm"),
+        strip=False,
+        validators=[validate_storable],  # a lone surrogate cannot be hashed (it has no UTF-8)
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from cmij.fields import MultiLineField, SingleLineField
 from cmij.images import sources
 
 BIO_MAX = 2000
@@ -67,8 +68,8 @@ class Discipline(models.Model):
         PRODUCTION = "production", _("Technique and production")
 
     slug = models.SlugField(unique=True)
-    name_nl = models.CharField(_("name (Dutch)"), max_length=80)
-    name_en = models.CharField(_("name (English)"), max_length=80)
+    name_nl = SingleLineField(_("name (Dutch)"), max_length=80)
+    name_en = SingleLineField(_("name (English)"), max_length=80)
     family = models.CharField(_("family"), max_length=12, choices=Family.choices, blank=True)
 
     class Meta:
@@ -86,7 +87,7 @@ class Discipline(models.Model):
 
 class Municipality(models.Model):
     slug = models.SlugField(unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = SingleLineField(_("name"), max_length=80)
 
     class Meta:
         ordering = ["name"]
@@ -102,7 +103,7 @@ class Kern(models.Model):
 
     municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="kernen")
     slug = models.SlugField(unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    name = SingleLineField(_("name"), max_length=80)
 
     class Meta:
         ordering = ["name"]
@@ -130,7 +131,7 @@ class Profile(models.Model):
         BOTH = "both", _("Volunteer and paid")
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
-    display_name = models.CharField(_("display name"), max_length=80, validators=[validate_plain_text])
+    display_name = SingleLineField(_("display name"), max_length=80, validators=[validate_plain_text])
     municipality = models.ForeignKey(
         Municipality,
         verbose_name=_("municipality"),
@@ -155,7 +156,7 @@ class Profile(models.Model):
         _("on stage or behind the scenes"), max_length=20, choices=Stage.choices, blank=True
     )
     pay = models.CharField(_("volunteer or paid"), max_length=20, choices=Pay.choices, blank=True)
-    bio = models.TextField(
+    bio = MultiLineField(
         _("short bio"),
         max_length=BIO_MAX,
         blank=True,
@@ -241,9 +242,7 @@ class Message(models.Model):
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages_received"
     )
-    body = models.TextField(
-        _("message"), max_length=MESSAGE_MAX, validators=[MaxLengthValidator(MESSAGE_MAX)]
-    )
+    body = MultiLineField(_("message"), max_length=MESSAGE_MAX, validators=[MaxLengthValidator(MESSAGE_MAX)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

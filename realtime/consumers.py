@@ -145,6 +145,9 @@ class LiveConsumer(AsyncWebsocketConsumer):
     #: Actions a client may send, each handled by `action_<name>`. Anything else is refused.
     actions: frozenset[str] = frozenset()
     hub: Hub | None = None
+    #: Set once the socket is authorised and subscribed, cleared when it closes: a refused or closing
+    #: socket ignores what arrives before its close reaches the client.
+    listening = False
 
     async def connect(self) -> None:
         self.language = scope_language(self.scope)
@@ -167,6 +170,8 @@ class LiveConsumer(AsyncWebsocketConsumer):
         except Exception:
             logger.warning("live socket: could not subscribe, asking the client to retry", exc_info=True)
             await self.close(code=CLOSE_TRY_AGAIN)
+            return
+        self.listening = True
 
     def member(self):
         user = self.scope.get("user")
@@ -211,11 +216,14 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         # Unregister before closing, so the hub never writes to a closing socket.
+        self.listening = False
         if self.hub is not None:
             await self.hub.unregister_all(self)
         await super().close(code=code, reason=reason)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if not self.listening:
+            return
         with translation.override(self.language):
             await self.handle_message(text_data, bytes_data)
 

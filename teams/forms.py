@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Topic
 from boards.models import Meeting
+from cmij.forms import MultiLineField, SingleLineField
 from profiles.models import validate_plain_text
 from teams.models import ActionTeam, ReportBack, TeamTask, TeamUpdate
 
@@ -38,13 +39,13 @@ def members_of(team: ActionTeam) -> QuerySet:
 class TeamForm(forms.Form):
     """Start a team, or ask for one: the same fields."""
 
-    name = forms.CharField(
+    name = SingleLineField(
         label=_("Name of the team"),
         max_length=120,
         validators=[validate_plain_text],
         error_messages={"required": _("Give the team a name.")},
     )
-    goal = forms.CharField(
+    goal = MultiLineField(
         label=_("Goal"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -84,7 +85,7 @@ class TeamEditForm(TeamForm):
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(
+    title = SingleLineField(
         label=_("Task"),
         max_length=TeamTask._meta.get_field("title").max_length,
         validators=[validate_plain_text],
@@ -133,7 +134,7 @@ class TaskAssignForm(forms.Form):
 
 
 class UpdateForm(forms.Form):
-    text = forms.CharField(
+    text = MultiLineField(
         label=_("Your update"),
         max_length=TeamUpdate._meta.get_field("text").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -157,7 +158,7 @@ class ReportBackForm(forms.Form):
             ),
         },
     )
-    text = forms.CharField(
+    text = MultiLineField(
         label=_("Report-back"),
         max_length=ReportBack._meta.get_field("text").max_length,
         widget=forms.Textarea(attrs={"rows": 10}),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive.models import Topic
 from boards.models import Board, Idea, Meeting
+from cmij.fields import MultiLineField, SingleLineField
 from profiles.models import validate_plain_text
 
 
@@ -19,8 +20,8 @@ class ActionTeam(models.Model):
     `ideas` keeps the lineage: the idea, or the merged group of ideas, the team was born from.
     """
 
-    name = models.CharField(_("name"), max_length=120, validators=[validate_plain_text])
-    goal = models.TextField(_("goal"), max_length=2000)
+    name = SingleLineField(_("name"), max_length=120, validators=[validate_plain_text])
+    goal = MultiLineField(_("goal"), max_length=2000)
     topic = models.ForeignKey(
         Topic, verbose_name=_("topic"), on_delete=models.SET_NULL, null=True, blank=True, related_name="teams"
     )
@@ -78,8 +79,8 @@ class TeamRequest(models.Model):
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="team_requests")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=120, validators=[validate_plain_text])
-    goal = models.TextField(_("goal"), max_length=2000)
+    name = SingleLineField(_("name"), max_length=120, validators=[validate_plain_text])
+    goal = MultiLineField(_("goal"), max_length=2000)
     topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     team = models.ForeignKey(ActionTeam, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
@@ -104,7 +105,7 @@ class TeamTask(models.Model):
         DONE = "done", _("Done")
 
     team = models.ForeignKey(ActionTeam, on_delete=models.CASCADE, related_name="tasks")
-    title = models.CharField(_("task"), max_length=200, validators=[validate_plain_text])
+    title = SingleLineField(_("task"), max_length=200, validators=[validate_plain_text])
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -132,7 +133,7 @@ class TeamUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    text = models.TextField(_("update"), max_length=2000)
+    text = MultiLineField(_("update"), max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -149,7 +150,7 @@ class ReportBack(models.Model):
 
     team = models.ForeignKey(ActionTeam, on_delete=models.CASCADE, related_name="report_backs")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="report_backs")
-    text = models.TextField(_("report-back"), max_length=5000)
+    text = MultiLineField(_("report-back"), max_length=5000)
     text_html = models.TextField(editable=False, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

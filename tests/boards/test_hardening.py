@@ -15,7 +15,7 @@ from boards.models import Idea
 from cmij.asgi import application
 from tests.helpers.clients import guest_cookie
 from tests.helpers.factories import PASSWORD
-from tests.helpers.sockets import ORIGIN, closed_with, next_message, open_board
+from tests.helpers.sockets import ORIGIN, closed_with, next_message, open_board, open_site
 
 # --- a new session key for a new identity --------------------------------------------------------
 
@@ -104,3 +104,18 @@ async def test_a_refused_socket_ignores_what_arrives_before_its_close(board, cap
     assert [record for record in caplog.records if record.levelno >= logging.WARNING] == []
     assert not await sync_to_async(Idea.objects.exists)()
     await communicator.disconnect()
+
+
+@pytest.mark.parametrize("unstorable", ["zoek=Sanne\ud800", "zoek=Sanne%00", "zoek=Sanne\x00"])
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("socket_origin")
+async def test_an_unstorable_feed_filter_on_the_site_socket_is_refused_with_a_reason(
+    member, caplog, unstorable
+):
+    socket = await open_site(member)
+    with caplog.at_level(logging.WARNING):
+        await socket.send_to(text_data=json.dumps({"action": "feed", "query": unstorable}))
+        reply = await next_message(socket)
+    assert "live" in reply.lower() and "error" in reply  # "These filters could not be used for live updates."
+    assert [record for record in caplog.records if record.levelno >= logging.ERROR] == []
+    await socket.disconnect()

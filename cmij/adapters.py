@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
 
-from cmij.emails import send_email_on_commit
+from cmij.emails import email_subject, send_email_on_commit
 from cmij.language import CHOSEN_BEFORE_LOGIN, set_language_cookie
 from profiles import services as profile_services
 from realtime import control, names
@@ -19,6 +19,10 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         send_email_on_commit(self.render_mail(template_prefix, email, ctx))
+
+    def format_email_subject(self, subject: str) -> str:
+        """allauth's subject (its prefix too: the site's name, ACCOUNT_EMAIL_SUBJECT_PREFIX) on one line."""
+        return email_subject(super().format_email_subject(subject))
 
     def post_login(self, request, user, **kwargs):
         """After logging in, the site speaks the language the member chose: on the switch just now,

@@ -237,6 +237,12 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Cultuurmakers IJmond <noreply@cmij.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# An email that fails temporarily (the mail server unreachable, a 4xx answer such as greylisting) is
+# sent again after CMIJ_EMAIL_RETRY_BACKOFF seconds, doubled for each attempt (2, 4, 8 minutes...), up
+# to CMIJ_EMAIL_ATTEMPTS attempts in all; then, or at once for a permanent failure, it is recorded as a
+# FailedEmail that organisers see in the admin (cmij/emails.py).
+CMIJ_EMAIL_ATTEMPTS = max(1, int(os.environ.get("CMIJ_EMAIL_ATTEMPTS", "5")))
+CMIJ_EMAIL_RETRY_BACKOFF = float(os.environ.get("CMIJ_EMAIL_RETRY_BACKOFF", "120"))
 
 # --- Language and time ----------------------------------------------------------------------------
 

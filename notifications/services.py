@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from cmij.emails import send_email_on_commit
+from cmij.emails import email_subject, send_email_on_commit
 from notifications import permissions, selectors
 from notifications.models import Digest, Notification, NotificationSettings
 from notifications.tasks import language_of, notifications_email
@@ -144,7 +144,7 @@ def _digest_send(*, member: AbstractBaseUser, day: date) -> int:
     Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
     with translation.override(language_of(member)):
         context = {"notifications": notifications, "base_url": settings.CMIJ_BASE_URL, "day": day}
-        subject = render_to_string("notifications/email/digest_subject.txt", context).strip()
+        subject = email_subject(render_to_string("notifications/email/digest_subject.txt", context))
         body = render_to_string("notifications/email/digest.txt", context)
     send_email_on_commit(EmailMessage(subject=subject, body=body, to=[member.email]))
     return 1

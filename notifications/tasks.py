@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.conf import settings
@@ -10,12 +11,17 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
+from cmij.emails import deliver, email_subject, failed_email_record
 from notifications.models import Notification, NotificationSettings
+
+logger = logging.getLogger(__name__)
 
 
 @task()
 def notifications_email(*, kind: str, callout_id: int | None, created_at: str) -> int:
-    """Email one batch of notifications (one fan-out) to the recipients who want it at once."""
+    """Email one batch of notifications (one fan-out) to the recipients who want it at once, one
+    message per recipient: one recipient's failure (a refused address, an error while rendering their
+    message) never stops another's email. Returns how many were delivered now (retries come later)."""
     batch = Notification.objects.filter(
         kind=kind,
         callout_id=callout_id,
@@ -26,19 +32,43 @@ def notifications_email(*, kind: str, callout_id: int | None, created_at: str) -
     ).select_related("recipient__profile", "callout", "actor__profile")
     sent = 0
     for notification in batch:
-        sent += notification_send(notification)
+        try:
+            sent += notification_send(notification)
+        except Exception:  # recording the failure failed too: still the next recipient's turn
+            logger.exception("Notification email %s could not be sent or recorded", notification.pk)
     return sent
 
 
 def notification_send(notification: Notification) -> int:
+    """Render and deliver one recipient's email. `emailed_at` is set once the email is handed over:
+    delivered, waiting for its retry, or recorded as failed (a FailedEmail row); so a notification is
+    never emailed twice, nor left for the digest, and a failed one is where organisers see it."""
+    recipient = notification.recipient
+    try:
+        message = notification_message(notification)
+    except Exception as error:
+        logger.exception("Notification email %s could not be rendered", notification.pk)
+        failed_email_record(
+            EmailMessage(subject=str(notification.get_kind_display()), to=[recipient.email]),
+            reason=f"The email could not be written: {type(error).__name__}: {error}",
+            attempts=0,
+        )
+        delivered = False
+    else:
+        delivered = deliver(message)
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return int(delivered)
+
+
+def notification_message(notification: Notification) -> EmailMessage:
+    """One recipient's email, in their language; its subject is the notification's line, on one line
+    (a name or a reason may hold a line break; the body keeps it)."""
     recipient = notification.recipient
     with translation.override(language_of(recipient)):
         context = {"notification": notification, "base_url": settings.CMIJ_BASE_URL.rstrip("/")}
-        subject = render_to_string("notifications/email/notification_subject.txt", context).strip()
+        subject = email_subject(render_to_string("notifications/email/notification_subject.txt", context))
         body = render_to_string("notifications/email/notification.txt", context)
-    sent = EmailMessage(subject=subject, body=body, to=[recipient.email]).send()
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
-    return sent
+    return EmailMessage(subject=subject, body=body, to=[recipient.email])
 
 
 def language_of(member) -> str:

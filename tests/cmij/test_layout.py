@@ -14,6 +14,7 @@ APPS = ["cmij", "notifications", "profiles", "boards", "archive", "teams", "call
 
 # Where each model lives: the domain's app.
 MODELS = {
+    "cmij": {"FailedEmail"},
     "notifications": {"Notification", "NotificationSettings", "Digest"},
     "profiles": {"Discipline", "Municipality", "Kern", "Profile", "Message"},
     "boards": {"Meeting", "Board", "Prompt", "Guest", "Idea", "Vote", "BoardEvent", "Registration"},

@@ -1,9 +1,11 @@
 """The XSS corpus in a real Chromium against a live daphne (#14): zero executions.
 
-Every field of tests/abuse/xss.py is filled with the whole corpus at once, every page of every
-place is loaded (all payloads of a field on one page where the place shows a list), and the live
-WebSocket pushes are triggered while the pages are open: ideas posted through daphne reach the
-board pages of a facilitator, a participant and the projector, and callouts reach the feed.
+Every field of tests/abuse/xss.py is filled with the whole corpus at once (packed, as the field's
+write packs it), the first pages of every place of every field are loaded (`Place.browser_pages`;
+all payloads of a field on one page where the place shows a list, several on each page of a place
+that shows one thing), and the live WebSocket pushes are triggered while the pages are open: ideas
+posted through daphne (every payload, a line each, in as few ideas as hold them) reach the board
+pages of a facilitator, a participant and the projector, and callouts reach the feed.
 
 Before any page script runs, an init script traps the sinks an injected script would use (alert,
 confirm, prompt, print, open, fetch, sendBeacon, eval, Function, an XHR htmx did not send) and every
@@ -17,6 +19,7 @@ on purpose: it is a second wall, and this test is about the first one, escaping.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -119,7 +122,7 @@ def test_no_payload_runs_in_chromium(browser, live_url):
     worlds = {}  # each field its own board (150 columns times 700 ideas would be no page at all)
     for name, spec in xss.FIELDS.items():
         worlds[name] = xss.world_new(people=world)
-        spec.write(worlds[name], corpus)
+        spec.write(worlds[name], spec.texts(corpus))
     world = worlds["idea"]
     written = time.monotonic()
 
@@ -128,11 +131,13 @@ def test_no_payload_runs_in_chromium(browser, live_url):
                 ("organiser", "member", "member2", "author", "anonymous")}  # fmt: skip
     pages = {role: watched(context, hits) for role, context in contexts.items()}
     loaded = set()
+    by_place: Counter = Counter()
     for field_name in xss.FIELDS:
-        for _place, role, path in xss.iter_payload_pages(worlds[field_name], field_name):
+        for place, role, path in xss.iter_payload_pages(worlds[field_name], field_name):
             if (role, path) in loaded:
                 continue
             loaded.add((role, path))
+            by_place[place] += 1
             page = pages[role]
             page.goto(f"{live_url}{path}", wait_until="load")
             page.evaluate(SETTLED)  # onerror, onload, hx-trigger="load", autofocus and the like fired
@@ -162,7 +167,9 @@ def test_no_payload_runs_in_chromium(browser, live_url):
     guest.get_by_role("button", name="Meedoen").click()
     expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")
     prompt = board.prompts.first()
-    posts = [payload for payload in corpus if len(payload.strip()) <= board.idea_max_length]
+    # Packed, a line each, into as few ideas as hold them: every payload is pushed, in fewer posts.
+    fit = [payload for payload in corpus if len(payload.strip()) <= board.idea_max_length]
+    posts = ["\n".join(pack) for pack in xss.chunks(fit, board.idea_max_length, "\n")]
     for payload in posts:
         assert (
             csrf_post(
@@ -204,7 +211,8 @@ def test_no_payload_runs_in_chromium(browser, live_url):
         context.close()
     print(
         f"\nXSS in Chromium: {len(corpus)} payloads, {len(xss.FIELDS)} fields, {len(loaded)} pages loaded, "
-        f"{len(posts)} ideas pushed live; write {written - started:.1f}s, browse {browsed - written:.1f}s, "
-        f"push {pushed - browsed:.1f}s; executions: {len(hits)}"
+        f"{len(fit)} payloads in {len(posts)} ideas pushed live; write {written - started:.1f}s, "
+        f"browse {browsed - written:.1f}s, push {pushed - browsed:.1f}s; executions: {len(hits)}\n"
+        f"pages by place: {dict(by_place.most_common())}"
     )
     assert hits == [], "\n".join(hits[:40])

@@ -95,6 +95,41 @@ def test_a_fan_out_to_fifty_reaches_each_once_past_a_refused_and_a_greylisted_ad
     ]
 
 
+SEPARATORS = {
+    "CR": "\r",
+    "LF": "\n",
+    "CRLF": "\r\n",
+    "VT": "\x0b",
+    "FF": "\x0c",
+    "NEL": "\x85",
+    "LINE SEPARATOR": "\u2028",
+    "PARAGRAPH SEPARATOR": "\u2029",
+}
+
+
+@pytest.mark.parametrize("separator", SEPARATORS.values(), ids=SEPARATORS.keys())
+def test_a_name_and_a_title_typed_with_a_separator_reach_the_email_on_one_line(separator):
+    """Through the services, as a crafted POST reaches them: the name and the title are stored as one
+    line, and the email that shows both is sent, with a one-line subject."""
+    author = maker(email="auteur@example.nl")
+    immediately(author)
+    responder = MemberFactory(display_name=f"Anouk{separator}de Wit")
+    callout = post(author, title=f"Decorbouwers{separator}gezocht")
+    callout_services.response_create(callout=callout, sender=responder, body="Ik doe mee!")
+    callout.refresh_from_db()
+    assert (Profile.objects.get(user=responder).display_name, callout.title) == (
+        "Anouk de Wit",
+        "Decorbouwers gezocht",
+    )
+
+    run_worker()
+
+    [message] = mail.outbox
+    assert message.to == ["auteur@example.nl"]
+    assert message.subject == "Anouk de Wit reageerde op je oproep “Decorbouwers gezocht”"
+    assert not FailedEmail.objects.exists()
+
+
 def test_a_display_name_with_a_line_break_gives_a_one_line_subject():
     """A name stored before names were made one line (the field makes it one line on every save and
     update, so it is written here in SQL) still cannot break the subject into a second header."""

@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from django.contrib.auth import SESSION_KEY, get_user_model
-from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -17,6 +15,7 @@ from boards import forms, permissions, rendering, services
 from boards.events import read_seq_marker
 from boards.identity import participant_for
 from boards.models import Board, BoardEvent, Idea
+from profiles.sockets import current_user
 from realtime import names
 
 REPLAY_LIMIT = 200  # more missed events than this: a fresh snapshot instead
@@ -45,20 +44,6 @@ class BoardAccess:
         if self.audience == rendering.FACILITATORS:
             topics.append(names.board_guests(self.board_id))  # the guest list changed: fetch it
         return topics
-
-
-def current_user(scope: dict[str, Any]):
-    """The scope's user, re-checked against the session store: a logout elsewhere counts at once."""
-    user = scope.get("user")
-    if user is None or not user.is_authenticated:
-        return AnonymousUser()
-    session = scope.get("session")
-    if session is None or session.session_key is None:
-        return AnonymousUser()
-    fresh = session.__class__(session_key=session.session_key)
-    if str(fresh.get(SESSION_KEY)) != str(user.pk):
-        return AnonymousUser()
-    return get_user_model().objects.filter(pk=user.pk, is_active=True).first() or AnonymousUser()
 
 
 def projector_token(scope: dict[str, Any]) -> str:

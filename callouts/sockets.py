@@ -17,9 +17,14 @@ class SubscriptionRefused(ValueError):
     pass
 
 
+def may_follow_feed(*, user: AbstractBaseUser) -> bool:
+    """Whether the reader may still follow the feed live (checked again when their rights change)."""
+    return permissions.can_read_feed(user)
+
+
 def feed_subscription(*, user: AbstractBaseUser, query: str) -> FeedQuery:
     """The reader's filters, validated with the same form as the page, as the hub's predicate."""
-    if not permissions.can_read_feed(user):
+    if not may_follow_feed(user=user):
         raise SubscriptionRefused("not a member")
     form = FeedFilterForm(QueryDict(query))
     if not form.is_valid():

@@ -104,6 +104,13 @@ class MemberAdmin(OrganiserAdmin, UserAdmin):
     search_fields = ["email", "profile__display_name"]
     actions = ["deactivate"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        """A superuser switching an account off or on, or making it an organiser or not, here: its
+        sockets follow at once, as with the deactivate action."""
+        super().save_model(request, obj, form, change)
+        if change and {"is_active", "is_staff"} & set(form.changed_data):
+            services.member_rights_changed(user=obj)
+
     @admin.action(description=_("Deactivate the selected members"))
     def deactivate(self, request, queryset) -> None:
         count = 0

@@ -183,7 +183,19 @@ def member_deactivate(*, user: AbstractUser, by: AbstractUser) -> None:
     if not by.is_staff:
         raise PermissionDenied
     get_user_model().objects.filter(pk=user.pk).update(is_active=False)
-    control.close_sockets_on_commit(names.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
+    user.is_active = False
+    member_rights_changed(user=user)
+
+
+def member_rights_changed(*, user: AbstractUser) -> None:
+    """An account's rights changed (switched off or on again, organiser or no longer): every socket
+    of the person follows once this commits. Switched off, they are closed with 4008 (stay away);
+    otherwise each re-checks what it may follow (a board socket moves to the audience the person
+    still has, a site socket drops a subscription it may no longer hold)."""
+    if not user.is_active:
+        control.close_sockets_on_commit(names.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
+    else:
+        control.recheck_roles_on_commit(names.user_group(user.pk))
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from boards import sockets as board_sockets
 from callouts import sockets as callout_sockets
 from cmij.middleware import chosen_language
 from notifications import sockets as notification_sockets
+from profiles import sockets as profile_sockets
 from realtime import names
 from realtime.broadcast import apublish, render_bell_count, render_team_changed
 
@@ -270,12 +271,29 @@ class LiveConsumer(AsyncWebsocketConsumer):
 
 class SiteConsumer(LiveConsumer):
     """The socket every page opens: site-wide news, a member's own notifications, and on the
-    callout feed the new callouts that match the reader's filters."""
+    callout feed the new callouts that match the reader's filters.
+
+    A member's site socket is in the member's control group, as their board sockets are: a logout,
+    a deactivation or a deleted account closes it with 4008 (realtime.control), and a change of the
+    member's rights re-checks what it follows (`control_recheck`)."""
 
     actions = frozenset({"ping", "feed", "team"})
+    feed_topic: str | None = None
+    team_topic: str | None = None
+    team_id: int | None = None
+
+    async def authorise(self) -> bool:
+        member = self.member()
+        if member is not None:
+            self.control_groups = [names.user_group(member.pk)]
+        return True
 
     def topics(self) -> list[str]:
         return [names.site(self.language)]
+
+    async def person(self):
+        """Who this socket's person is now (a logout in another tab counts), for every decision."""
+        return await database_sync_to_async(profile_sockets.current_user)(self.scope)
 
     async def action_ping(self, message: dict[str, Any]) -> None:
         await self.send_fragment("realtime/pong.html", {})
@@ -288,11 +306,12 @@ class SiteConsumer(LiveConsumer):
             raise MessageError(_("That message could not be read."))
         try:
             subscription = await database_sync_to_async(callout_sockets.feed_subscription)(
-                user=self.scope.get("user"), query=query
+                user=await self.person(), query=query
             )
         except callout_sockets.SubscriptionRefused:
             raise MessageError(_("These filters could not be used for live updates.")) from None
-        await self.hub.register(names.callouts(self.language), self, subscription)
+        self.feed_topic = names.callouts(self.language)
+        await self.hub.register(self.feed_topic, self, subscription)
         await self.send_fragment("realtime/subscribed.html", {"what": "feed"})
 
     async def action_team(self, message: dict[str, Any]) -> None:
@@ -304,19 +323,37 @@ class SiteConsumer(LiveConsumer):
         if not isinstance(team_id, int) or isinstance(team_id, bool) or team_id < 1:
             raise MessageError(_("That message could not be read."))
         may_watch = await database_sync_to_async(team_sockets.may_watch)(
-            user=self.scope.get("user"), team_id=team_id
+            user=await self.person(), team_id=team_id
         )
         if not may_watch:
             raise MessageError(_("This action team cannot be followed live here."))
         # One team per page, so one per socket: watching another drops the previous one.
         topic = names.team(team_id, self.language)
-        previous = getattr(self, "team_topic", None)
-        if previous is not None and previous != topic:
-            await self.hub.unregister(previous, self)
-        self.team_topic = topic
+        if self.team_topic is not None and self.team_topic != topic:
+            await self.hub.unregister(self.team_topic, self)
+        self.team_topic, self.team_id = topic, team_id
         await self.hub.register(topic, self)
         await self.send_fragment("realtime/subscribed.html", {"what": "team", "team": team_id})
         await self.send(text_data=render_team_changed(team_id, self.language))
+
+    async def control_recheck(self, event: dict[str, Any]) -> None:
+        """The person's rights changed (realtime.control): someone who is no longer a member is told
+        to stay away; otherwise each subscription this socket holds is checked again and dropped if
+        the person may no longer hold it. The hub's per-push filters stay in memory."""
+        user = await self.person()
+        if not user.is_authenticated:
+            await self.close(code=CLOSE_STAY_AWAY)
+            return
+        if self.feed_topic is not None and not await database_sync_to_async(callout_sockets.may_follow_feed)(
+            user=user
+        ):
+            await self.hub.unregister(self.feed_topic, self)
+            self.feed_topic = None
+        if self.team_topic is not None and not await database_sync_to_async(team_sockets.may_watch)(
+            user=user, team_id=self.team_id
+        ):
+            await self.hub.unregister(self.team_topic, self)
+            self.team_topic = self.team_id = None
 
 
 async def publish_presence(board_id: int, count: int) -> None:

@@ -10,17 +10,12 @@ embedded default. One daphne for the module.
 
 from __future__ import annotations
 
-import asyncio
-import json
 import re
 import secrets
-from dataclasses import dataclass, field
 
 import pytest
-import websockets
 from asgiref.sync import sync_to_async
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connections
 from django.urls import reverse
 
 from boards import services
@@ -28,6 +23,7 @@ from boards.models import Board, Guest, Idea, Vote
 from notifications.models import Notification
 from tests.helpers.browsers import Browser
 from tests.helpers.factories import maker, post
+from tests.helpers.live import close_all, connect, ready
 from tests.helpers.matrices import BOARD_ALLOWED as ALLOWED
 from tests.helpers.matrices import BOARD_ROLES as ROLES
 from tests.helpers.matrices import BOARD_WS_ALLOWED as WS_ALLOWED
@@ -35,102 +31,18 @@ from tests.helpers.matrices import BOARD_WS_POST_ALLOWED as WS_POST_ALLOWED
 from tests.helpers.matrices import CALLOUT_ACTIONS as ACTIONS
 from tests.helpers.matrices import CALLOUT_MATRIX as MATRIX
 from tests.helpers.matrices import LOGIN, session_key_for, world  # noqa: F401  (world: the fixture)
-from tests.helpers.servers import daphne
 from tests.helpers.waiting import until
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.timeout(120)]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("close_thread_connections"),
+    pytest.mark.timeout(120),
+]
 
 STAY_AWAY = 4008
-UNKNOWN_ACTION = "Deze actie is hier niet beschikbaar."  # the sockets speak Dutch (django_language=nl)
 # Rows the HTTP matrix has no use for: people whose rights ended while their cookie lives on.
 # And a projector link that was never issued (or was rotated away).
 GONE = ["kicked_guest", "logged_out_member", "forged_projector_link"]
-
-
-@pytest.fixture(scope="module")
-def server(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), daphne() as url:
-        yield url
-
-
-@pytest.fixture(autouse=True)
-async def close_thread_connections():
-    """sync_to_async runs the ORM in a worker thread; close its connection, or the test database
-    cannot be dropped at the end (PostgreSQL refuses while a session is open)."""
-    yield
-    await sync_to_async(connections.close_all)()
-
-
-@dataclass
-class Socket:
-    """A live socket and everything it received, read in the background."""
-
-    name: str
-    ws: websockets.ClientConnection
-    received: list[str] = field(default_factory=list)
-    close_code: int | None = None
-    task: asyncio.Task | None = None
-
-    async def read(self) -> None:
-        try:
-            async for message in self.ws:
-                self.received.append(message if isinstance(message, str) else message.decode())
-        except websockets.ConnectionClosed:
-            pass
-        self.close_code = self.ws.close_code
-
-    def text(self) -> str:
-        return "\n".join(self.received)
-
-    async def send(self, **message) -> None:
-        try:
-            await self.ws.send(json.dumps(message))
-        except websockets.ConnectionClosed:
-            pass  # closed by the server: what a refused socket is for
-
-    async def ready(self) -> None:
-        """Wait until the server has handled everything sent before (connect() included, so the
-        subscriptions are made: the hub returns once Redis confirms one) and this socket has read
-        everything the server sent it before: messages are handled in order, so the error for an
-        unknown action marks the moment. Its own answer, not any message: a push caused by another
-        socket may arrive first, while this socket's last message still waits its turn. A socket
-        the server closed is ready as it is."""
-        marker = len(self.received)
-        if self.close_code is not None:
-            return
-        await self.send(action="sync")
-        await until(
-            lambda: (
-                any(UNKNOWN_ACTION in message for message in self.received[marker:])
-                or self.close_code is not None
-            ),
-            15,
-            f"{self.name}: an answer",
-        )
-
-
-async def connect(base: str, path: str, name: str, session_key: str | None = None) -> Socket:
-    cookies = "django_language=nl" + (f"; sessionid={session_key}" if session_key else "")
-    ws = await websockets.connect(
-        base.replace("http://", "ws://") + path,
-        origin=websockets.Origin(base),
-        additional_headers={"Cookie": cookies},
-        open_timeout=10,
-        max_size=None,
-    )
-    socket = Socket(name, ws)
-    socket.task = asyncio.create_task(socket.read())
-    return socket
-
-
-async def ready(sockets) -> None:
-    await asyncio.gather(*(socket.ready() for socket in sockets))
-
-
-async def close_all(sockets) -> None:
-    for socket in sockets:
-        await socket.ws.close()
-        await socket.task
 
 
 def gone_keys(matrix_world: dict) -> dict[str, str]:

@@ -18,8 +18,12 @@ import json
 import re
 import secrets
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import redis
+import websockets
+
+from tests.helpers.waiting import until
 
 # A site socket answers a ping with a pong; a board socket has no ping and answers with an error
 # fragment: either way an answer, after everything before it.
@@ -61,3 +65,81 @@ def publish_sentinel(redis_url: str, topic: str) -> str:
     finally:
         client.close()
     return token
+
+
+# --- sockets read in the background (the abuse drills' matrices) -----------------------------------
+
+#: The sockets speak Dutch (django_language=nl): the error every unknown action gets.
+UNKNOWN_ACTION = "Deze actie is hier niet beschikbaar."
+
+
+@dataclass
+class Socket:
+    """A live socket and everything it received, read in the background."""
+
+    name: str
+    ws: websockets.ClientConnection
+    received: list[str] = field(default_factory=list)
+    close_code: int | None = None
+    task: asyncio.Task | None = None
+
+    async def read(self) -> None:
+        try:
+            async for message in self.ws:
+                self.received.append(message if isinstance(message, str) else message.decode())
+        except websockets.ConnectionClosed:
+            pass
+        self.close_code = self.ws.close_code
+
+    def text(self) -> str:
+        return "\n".join(self.received)
+
+    async def send(self, **message) -> None:
+        try:
+            await self.ws.send(json.dumps(message))
+        except websockets.ConnectionClosed:
+            pass  # closed by the server: what a refused socket is for
+
+    async def ready(self) -> None:
+        """Wait until the server has handled everything sent before (connect() included, so the
+        subscriptions are made: the hub returns once Redis confirms one) and this socket has read
+        everything the server sent it before: messages are handled in order, so the error for an
+        unknown action marks the moment. Its own answer, not any message: a push caused by another
+        socket may arrive first, while this socket's last message still waits its turn. A socket
+        the server closed is ready as it is."""
+        marker = len(self.received)
+        if self.close_code is not None:
+            return
+        await self.send(action="sync")
+        await until(
+            lambda: (
+                any(UNKNOWN_ACTION in message for message in self.received[marker:])
+                or self.close_code is not None
+            ),
+            15,
+            f"{self.name}: an answer",
+        )
+
+
+async def connect(base: str, path: str, name: str, session_key: str | None = None) -> Socket:
+    cookies = "django_language=nl" + (f"; sessionid={session_key}" if session_key else "")
+    ws = await websockets.connect(
+        base.replace("http://", "ws://") + path,
+        origin=websockets.Origin(base),
+        additional_headers={"Cookie": cookies},
+        open_timeout=10,
+        max_size=None,
+    )
+    socket = Socket(name, ws)
+    socket.task = asyncio.create_task(socket.read())
+    return socket
+
+
+async def ready(sockets) -> None:
+    await asyncio.gather(*(socket.ready() for socket in sockets))
+
+
+async def close_all(sockets) -> None:
+    for socket in sockets:
+        await socket.ws.close()
+        await socket.task

@@ -59,8 +59,9 @@ class SummaryForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     new_topics = TopicNamesField(label=_("New topics"))
+    #: The version the editor saw last: the one they started from, or after a conflict the one shown
+    #: beside their text. A save goes through only over that version (there is no flag that skips it).
     base_version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    overwrite = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class ArchiveFilterForm(forms.Form):

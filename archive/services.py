@@ -139,17 +139,17 @@ def summary_save(
     topics: Iterable[Topic] = (),
     new_topics: Iterable[str] = (),
     base_version: int,
-    overwrite: bool = False,
 ) -> Summary:
-    """Save an edit made from `base_version`.
+    """Save an edit made from `base_version`, the version the editor saw last.
 
-    Over a newer version it raises SummaryConflict and stores nothing, unless `overwrite` says the
-    editor saw the other text and chose to replace it.
+    Over any other version it raises SummaryConflict and stores nothing. After a conflict the editor
+    is shown the newest version beside their own text, and their next save names that version: it
+    replaces exactly what they saw, and if someone saved again meanwhile, that is a new conflict.
     """
     summary = Summary.objects.select_for_update().select_related("meeting").get(pk=summary.pk)
     if not permissions.can_edit_summary(by, summary.meeting):
         raise PermissionDenied
-    if base_version != summary.version and not overwrite:
+    if base_version != summary.version:
         updated_by = summary.updated_by
         raise SummaryConflict(text=summary.text, version=summary.version, updated_by=updated_by)
     text = text.replace("\r\n", "\n").strip()

@@ -96,7 +96,6 @@ def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     topics=data["topics"],
                     new_topics=data["new_topics"],
                     base_version=data["base_version"],
-                    overwrite=data["overwrite"],
                 )
             except services.SummaryConflict as error:
                 conflict = error

@@ -207,9 +207,8 @@ def test_a_save_over_a_newer_version_is_refused_with_the_other_text(draft, facil
     assert draft.text == "Tekst van de organisator" and draft.version == 2
     assert not Topic.objects.filter(name="Nieuw").exists()
 
-    saved = archive_services.summary_save(
-        summary=draft, by=facilitator, text="Mijn tekst", base_version=1, overwrite=True
-    )
+    # Having seen version 2 (the conflict shows it), the facilitator's save names it and replaces it.
+    saved = archive_services.summary_save(summary=draft, by=facilitator, text="Mijn tekst", base_version=2)
     assert saved.text == "Mijn tekst" and saved.version == 3
 
 
@@ -338,17 +337,54 @@ def test_editing_over_http_and_a_conflict_keeps_both_texts(draft, meeting, facil
     assert response.status_code == 409
     assert "Mijn eigen versie</textarea>" in html  # my text stays in the editor
     assert "Andere &lt;tekst&gt; van de organisator</textarea>" in html  # theirs beside it, escaped
-    assert 'name="base_version" value="2"' in html and 'name="overwrite"' in html
+    assert 'name="base_version" value="2"' in html and 'name="overwrite"' not in html
     draft.refresh_from_db()
     assert draft.text == "Andere <tekst> van de organisator" and not Topic.objects.exists()
 
-    response = client.post(
-        url, {"text": "Mijn eigen versie", "base_version": "1", "overwrite": "1", "new_topics": "Haven"}
-    )
+    # Saving from the conflict page names the version it showed (2) and replaces it.
+    response = client.post(url, {"text": "Mijn eigen versie", "base_version": "2", "new_topics": "Haven"})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.text == "Mijn eigen versie" and draft.version == 3
     assert [t.name for t in draft.topics.all()] == ["Haven"]
+
+
+def test_a_save_after_a_conflict_never_replaces_a_version_its_editor_did_not_see(
+    draft, meeting, facilitator, organiser
+):
+    """Two editors from version 1: the organiser saves (2); the facilitator's save conflicts and is
+    shown 2; the organiser saves again (3); the facilitator's save from the conflict page names 2, so
+    it is a new conflict showing 3, and 3 stays."""
+    url = reverse("archive:summary_edit", args=[meeting.slug])
+    client = client_for(facilitator)
+    archive_services.summary_save(summary=draft, by=organiser, text="Versie twee", base_version=1)
+    first = client.post(url, {"text": "Mijn versie", "base_version": "1"})
+    assert first.status_code == 409 and 'name="base_version" value="2"' in first.content.decode()
+    archive_services.summary_save(summary=draft, by=organiser, text="Versie drie", base_version=2)
+
+    # What the conflict page's button sends (a page from before the fix also sent overwrite=1).
+    second = client.post(url, {"text": "Mijn versie", "base_version": "2", "overwrite": "1"})
+
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert "Versie drie</textarea>" in html and 'name="base_version" value="3"' in html
+    draft.refresh_from_db()
+    assert (draft.text, draft.version) == ("Versie drie", 3)
+
+
+def test_a_raw_post_with_an_overwrite_flag_and_an_old_version_is_a_conflict(
+    draft, meeting, facilitator, organiser
+):
+    url = reverse("archive:summary_edit", args=[meeting.slug])
+    archive_services.summary_save(summary=draft, by=organiser, text="Versie twee", base_version=1)
+
+    response = client_for(facilitator).post(
+        url, {"text": "Overschreven", "base_version": "1", "overwrite": "1"}
+    )
+
+    assert response.status_code == 409
+    draft.refresh_from_db()
+    assert (draft.text, draft.version) == ("Versie twee", 2)
 
 
 def test_bad_input_over_http_says_why(draft, meeting, facilitator):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -83,7 +84,14 @@ class JoinLimiter:
 
     def finish(self, response: HttpResponse) -> HttpResponse:
         if self.new_client:
-            response.set_cookie(COOKIE, self.client, max_age=WINDOW * 4, httponly=True, samesite="Lax")
+            response.set_cookie(
+                COOKIE,
+                self.client,
+                max_age=WINDOW * 4,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         return response
 
 

@@ -1,4 +1,5 @@
-"""ASGI entry point: HTTP to Django, WebSockets through the exact-origin check and the session auth."""
+"""ASGI entry point: HTTP to Django (a body over CMIJ_MAX_BODY_BYTES refused first), WebSockets through
+the exact-origin check and the session auth."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from cmij.body_limit import BodySizeLimit  # noqa: E402
 from realtime.origins import SiteOriginValidator  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": BodySizeLimit(django_asgi_app),
         "websocket": SiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

@@ -306,13 +306,30 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin" if CMIJ_BASE_URL.startswith("https://") else None
 if not DEBUG and CMIJ_BASE_URL.startswith("https://"):
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Every cookie we set is Secure over https: the session, CSRF, messages (they follow
+    # SESSION_COOKIE_SECURE), the language, and our own (the join rate limit's and the joined
+    # guests', boards/) which follow SESSION_COOKIE_SECURE too.
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     # The proxy in front of daphne terminates TLS; /healthz is probed over plain http inside.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Behind a reverse proxy (compose's Caddy, nginx, a host's load balancer) that terminates TLS: trust
+# its X-Forwarded-Proto for "is this request https?" (otherwise every request looks like plain http
+# and SECURE_SSL_REDIRECT loops), and `manage.py serve` runs daphne with --proxy-headers (the client's
+# address from X-Forwarded-For). Only where the proxy sets these headers itself and daphne cannot be
+# reached except through it: otherwise a client could claim https or any address.
+CMIJ_BEHIND_PROXY = env_bool("CMIJ_BEHIND_PROXY", False)
+if CMIJ_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A request body larger than this is refused with 413 before Django reads it (cmij/body_limit.py): a
+# photo is at most 5 MB (cmij/images.py), so a form with one fits with room to spare.
+CMIJ_MAX_BODY_BYTES = int(os.environ.get("CMIJ_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
 
 # --- Realtime limits ------------------------------------------------------------------------------
 

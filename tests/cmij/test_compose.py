@@ -113,12 +113,29 @@ def test_every_web_process_mounts_the_same_media_volume_at_its_media_root():
     assert sources <= set(load_compose()["volumes"]), "the media volume is not a named volume"
 
 
+def caddyfile() -> str:
+    """The proxy's Caddyfile as compose writes it, with nothing set in the shell."""
+    proxy = services()["proxy"]
+    [mounted] = proxy["configs"]
+    assert mounted["target"] == option_value(command_of(proxy), "--config")
+    return resolve(load_compose()["configs"][mounted["source"]]["content"])
+
+
 def test_the_proxy_forwards_to_every_web_process_on_its_port():
-    proxy = command_of(services()["proxy"])
-    targets = [proxy[i + 1] for i, token in enumerate(proxy) if token == "--to"]
+    [line] = [line.split() for line in caddyfile().splitlines() if line.strip().startswith("reverse_proxy")]
+    targets = line[1:]
     for name, service in web_services().items():
         port = option_value(command_of(service), "-p")
         assert f"{name}:{port}" in targets, f"the proxy does not forward to {name}"
+
+
+def test_the_proxy_refuses_a_body_over_the_apps_limit_before_daphne():
+    """Caddy's request_body max_size is the app's CMIJ_MAX_BODY_BYTES, from the same variable."""
+    limit = re.search(r"request_body\s*\{\s*max_size\s+(\d+)\s*\}", caddyfile())
+    assert limit, "the Caddyfile sets no request_body max_size"
+    web = resolved_environment(next(iter(web_services().values())))
+    assert int(limit.group(1)) == int(web["CMIJ_MAX_BODY_BYTES"]) == 10 * 1024 * 1024
+    assert web["CMIJ_BEHIND_PROXY"] == "1"  # the scheme from Caddy's X-Forwarded-Proto
 
 
 def test_postgres_redis_and_every_web_process_have_a_healthcheck():
@@ -195,6 +212,8 @@ def test_the_web_environment_gives_postgresql_with_a_pool_redis_and_production_s
         "    'allowed_hosts': s.ALLOWED_HOSTS,\n"
         "    'ssl_redirect': getattr(s, 'SECURE_SSL_REDIRECT', False),\n"
         "    'redirect_exempt': getattr(s, 'SECURE_REDIRECT_EXEMPT', []),\n"
+        "    'proxy_ssl_header': s.SECURE_PROXY_SSL_HEADER,\n"
+        "    'cookies_secure': [s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.LANGUAGE_COOKIE_SECURE],\n"
         "}))\n"
     )
     result = subprocess.run(
@@ -220,3 +239,7 @@ def test_the_web_environment_gives_postgresql_with_a_pool_redis_and_production_s
     assert "127.0.0.1" in loaded["allowed_hosts"]
     if loaded["ssl_redirect"]:
         assert any(re.search(pattern, "healthz") for pattern in loaded["redirect_exempt"])
+    # Behind Caddy: https comes from its X-Forwarded-Proto (else the redirect loops), and every
+    # cookie is Secure.
+    assert loaded["proxy_ssl_header"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    assert loaded["cookies_secure"] == [True, True, True]

@@ -14,6 +14,7 @@ import sys
 import time
 
 import segno
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -42,21 +43,7 @@ class Command(BaseCommand):
 
         python = sys.executable
         children = [
-            subprocess.Popen(
-                [
-                    python,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    host,
-                    "-p",
-                    str(port),
-                    "--websocket_timeout",
-                    "-1",
-                    "cmij.asgi:application",
-                ],
-                env=env,
-            ),
+            subprocess.Popen(daphne_command(host, port, behind_proxy=settings.CMIJ_BEHIND_PROXY), env=env),
             subprocess.Popen([python, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"], env=env),
             # Partner calendars into the agenda, every CMIJ_AGENDA_FETCH_EVERY seconds.
             subprocess.Popen([python, "manage.py", "fetch_sources", "--every"], env=env),
@@ -128,3 +115,12 @@ def serving_environment(host: str, port: int, env: dict[str, str]) -> dict[str, 
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
+
+
+def daphne_command(host: str, port: int, *, behind_proxy: bool) -> list[str]:
+    """daphne for this app, without its 24-hour socket timeout; behind a proxy (CMIJ_BEHIND_PROXY) with
+    --proxy-headers, so the client's address and scheme come from the proxy's X-Forwarded-* headers."""
+    command = [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--websocket_timeout", "-1"]
+    if behind_proxy:
+        command.append("--proxy-headers")
+    return [*command, "cmij.asgi:application"]

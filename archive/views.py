@@ -22,6 +22,7 @@ from boards import selectors as board_selectors
 from boards.models import Meeting
 from cmij.forms import filter_chips
 from cmij.registry import render_sections
+from profiles.limits import member_limit_take
 
 ARCHIVE_PAGE_SIZE = 20
 
@@ -222,6 +223,7 @@ def topic_propose(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProposalForm(request.POST)
     if form.is_valid():
         try:
+            member_limit_take(request.user, "topic_proposals")
             services.proposal_create(topic=topic, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)

@@ -23,6 +23,7 @@ from cmij.forms import filter_chips
 from notifications import forms as notification_forms
 from notifications import services as notification_services
 from notifications.models import NotificationSettings
+from profiles.limits import member_limit_take
 from profiles.models import Profile
 from profiles.roles import is_member
 
@@ -109,13 +110,15 @@ def callout_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
+            member_limit_take(request.user, "callouts")
             callout = services.callout_create(author=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, _("Your callout is online."))
             return redirect(callout)
-    return render(request, "callouts/callout_form.html", {"form": form, "callout": None})
+    return render(request, "callouts/callout_form.html", {"form": form, "callout": None},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 @require_http_methods(["GET", "POST"])
@@ -181,6 +184,7 @@ def callout_respond(request: HttpRequest, callout_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
+            member_limit_take(request.user, "responses")
             services.response_create(
                 callout=callout, sender=request.user, body=form.cleaned_data["body"], responder=responder
             )
@@ -217,6 +221,7 @@ def callout_report(request: HttpRequest, callout_id: int) -> HttpResponse:
     form = forms.ReportForm(request.POST)
     if form.is_valid():
         try:
+            member_limit_take(request.user, "reports")
             services.report_create(callout=callout, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)

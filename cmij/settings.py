@@ -213,6 +213,9 @@ ACCOUNT_SIGNUP_FORM_CLASS = "profiles.forms.SignupForm"
 # "account already exists" email). A new member logs in by the link in the confirmation email.
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth's own limits stay (failed logins, password resets, ...), except signing up: our limit counts
+# signups per address with CMIJ_LIMITS["signups"] and says on the form when to try again.
+ACCOUNT_RATE_LIMITS = {"signup": False}
 ACCOUNT_ADAPTER = "cmij.adapters.AccountAdapter"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
@@ -330,6 +333,19 @@ if CMIJ_BEHIND_PROXY:
 # A request body larger than this is refused with 413 before Django reads it (cmij/body_limit.py): a
 # photo is at most 5 MB (cmij/images.py), so a form with one fits with room to spare.
 CMIJ_MAX_BODY_BYTES = int(os.environ.get("CMIJ_MAX_BODY_BYTES", str(10 * 1024 * 1024)))
+
+# How often one member may do a thing (cmij/limits.py; the windows are fixed there: messages a
+# minute; responses, callouts and signups an hour; topic proposals, activities and reports a day).
+# Signups count per client address (behind a proxy, see CMIJ_BEHIND_PROXY).
+CMIJ_LIMITS = {
+    "messages": int(os.environ.get("CMIJ_LIMIT_MESSAGES", "20")),
+    "responses": int(os.environ.get("CMIJ_LIMIT_RESPONSES", "30")),
+    "callouts": int(os.environ.get("CMIJ_LIMIT_CALLOUTS", "3")),
+    "topic_proposals": int(os.environ.get("CMIJ_LIMIT_TOPIC_PROPOSALS", "5")),
+    "events": int(os.environ.get("CMIJ_LIMIT_EVENTS", "5")),
+    "reports": int(os.environ.get("CMIJ_LIMIT_REPORTS", "10")),
+    "signups": int(os.environ.get("CMIJ_LIMIT_SIGNUPS", "30")),
+}
 
 # --- Realtime limits ------------------------------------------------------------------------------
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from allauth.core import context as allauth_context
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from cmij.forms import MultiLineField, SingleLineField
+from cmij.limits import LimitReached, limit_take
 from cmij.text import validate_storable
 from profiles import services
 from profiles.models import Discipline, Kern, Message, Municipality, Profile
@@ -20,6 +22,18 @@ class SignupForm(forms.Form):
         help_text=_("How other makers see you, e.g. Sanne de Vries."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
+
+    def clean(self):
+        """A valid signup counts against its address's limit (cmij/limits.py; behind a proxy the
+        address is the client's, CMIJ_BEHIND_PROXY): refused, it says when to try again."""
+        cleaned = super().clean()
+        request = allauth_context.request
+        if not self.errors and request is not None:
+            try:
+                limit_take("signups", f"address:{request.META.get('REMOTE_ADDR', '')}")
+            except LimitReached as error:
+                raise forms.ValidationError(error.messages) from None
+        return cleaned
 
     def signup(self, request, user) -> None:
         language = (get_language() or "nl")[:2]

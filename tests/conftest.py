@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import uuid
+
 import pytest
 
 from boards.identity import Participant
 from boards.models import Board, Guest
 from boards.services import board_create, guest_join
+from cmij import limits
 from tests.helpers import factories
 from tests.helpers.factories import MemberFactory
 from tests.helpers.matrices import world  # noqa: F401  (a fixture: the board matrix's people)
@@ -30,6 +33,13 @@ def pytest_collection_modifyitems(items):
 def media_in_tmp(settings, tmp_path):
     """Uploads (photos, event images) go to this test's own folder, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def limits_of_this_test(monkeypatch):
+    """Each test counts members' actions in its own namespace of the cache (cmij/limits.py): no
+    count carries over from a test whose member had the same id."""
+    monkeypatch.setattr(limits, "NAMESPACE", f"cmij:limit:test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

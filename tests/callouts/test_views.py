@@ -153,7 +153,7 @@ def test_a_form_with_errors_says_why_in_the_members_language_and_stores_nothing(
         },
     )
     body = page.content.decode()
-    assert page.status_code == 200
+    assert page.status_code == 400  # the form again, with why
     assert "Dit veld is verplicht" in body
     assert "Selecteer een geldige keuze" in body
     assert not Callout.objects.exists()

@@ -33,7 +33,7 @@ from cmij.decorators import role_required
 from cmij.forms import filter_chips
 from cmij.images import image_name, image_response, public_image_response
 from cmij.text import plain_text
-from profiles.limits import member_limit_take
+from profiles.limits import member_limited
 from profiles.roles import is_member
 
 
@@ -190,8 +190,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            member_limit_take(request.user, "events")
-            event = services.event_submit(by=request.user, **form.service_arguments())
+            with member_limited(request.user, "events"):
+                event = services.event_submit(by=request.user, **form.service_arguments())
         except ValidationError as error:
             _add_errors(form, error)
         else:

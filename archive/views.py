@@ -22,7 +22,7 @@ from boards import selectors as board_selectors
 from boards.models import Meeting
 from cmij.forms import filter_chips
 from cmij.registry import render_sections
-from profiles.limits import member_limit_take
+from profiles.limits import member_limited
 
 ARCHIVE_PAGE_SIZE = 20
 
@@ -223,8 +223,8 @@ def topic_propose(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProposalForm(request.POST)
     if form.is_valid():
         try:
-            member_limit_take(request.user, "topic_proposals")
-            services.proposal_create(topic=topic, by=request.user, reason=form.cleaned_data["reason"])
+            with member_limited(request.user, "topic_proposals"):
+                services.proposal_create(topic=topic, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -148,8 +148,6 @@ def app_environment(database_url: str, redis_url: str | None, ports: list[int]) 
         "CSRF_TRUSTED_ORIGINS": origins,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CMIJ_MAX_GUESTS_PER_SESSION": "100000",
-        # The callout run's member posts callouts at its rate, far past a member's 3 an hour.
-        "CMIJ_LIMIT_CALLOUTS": "1000000",
         "PYTHONPATH": str(ROOT),
     }
     env.pop("REDIS_URL", None)

@@ -17,13 +17,16 @@ WANTED = "wanted"
 class CalloutForm(forms.ModelForm):
     class Meta:
         model = Callout
-        fields = ["kind", "title", "body", "disciplines", "municipality", "happens_on", "place", "expires_on"]
+        fields = [
+            "kind", "title", "body", "disciplines", "reach_reason", "municipality", "happens_on", "place", "expires_on",
+        ]  # fmt: skip
         widgets = {
             "kind": forms.RadioSelect,
             "disciplines": forms.CheckboxSelectMultiple,
             "happens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "expires_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "body": forms.Textarea(attrs={"rows": 8}),
+            "reach_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -31,6 +34,9 @@ class CalloutForm(forms.ModelForm):
         self.fields["kind"].choices = Callout.Kind.choices  # a radio list has no blank "---------"
         self.fields["municipality"].empty_label = _("All of IJmond")
         self.fields["disciplines"].help_text = _("The people it concerns hear of it.")
+        self.fields["reach_reason"].help_text = _(
+            "Only for more than 3 disciplines: why the callout concerns them all. Organisers see it."
+        )
 
 
 class FeedFilterForm(forms.Form):

@@ -80,6 +80,12 @@ class Callout(models.Model):
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    #: An account's first callout waits for an organiser (services.callout_approve) before anyone
+    #: else sees it or hears of it; since when it waits.
+    held_at = models.DateTimeField(null=True, blank=True)
+    #: Why a callout is for more than MANY_DISCIPLINES disciplines (it reaches many members): shown to
+    #: organisers. An organiser's callout needs none.
+    reach_reason = MultiLineCharField(_("why so many disciplines"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -115,8 +121,17 @@ class Callout(models.Model):
         return self.hidden_at is not None
 
     @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
     def in_feed(self) -> bool:
-        return self.status == self.Status.OPEN and not self.is_expired and not self.is_hidden
+        return (
+            self.status == self.Status.OPEN
+            and not self.is_expired
+            and not self.is_hidden
+            and not self.is_held
+        )
 
 
 class Response(models.Model):
@@ -195,3 +210,23 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+
+class TrustedAuthor(models.Model):
+    """A member whose callouts go online at once: an organiser approved one of theirs. Until then a
+    member's callout waits for an organiser (services.callout_approve); organisers need no row."""
+
+    member = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="callout_trust"
+    )
+    since = models.DateTimeField(default=timezone.now)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("trusted callout author")
+        verbose_name_plural = _("trusted callout authors")
+
+    def __str__(self) -> str:
+        return str(self.member)

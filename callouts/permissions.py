@@ -13,10 +13,11 @@ def can_read_feed(user: User) -> bool:
 
 
 def can_view_callout(user: User, callout: Callout) -> bool:
-    """Members read any callout, closed and expired ones too; a hidden one only its author and organisers."""
+    """Members read any callout, closed and expired ones too; a hidden one, or one waiting for an
+    organiser, only its author and organisers."""
     if not is_member(user):
         return False
-    if callout.is_hidden:
+    if callout.is_hidden or callout.is_held:
         return callout.author_id == user.pk or is_organiser(user)
     return True
 
@@ -36,7 +37,12 @@ def can_respond(user: User, callout: Callout) -> bool:
 
 
 def can_report(user: User, callout: Callout) -> bool:
-    return is_member(user) and callout.author_id != user.pk and not callout.is_hidden
+    return is_member(user) and callout.author_id != user.pk and not callout.is_hidden and not callout.is_held
+
+
+def can_approve(user: User) -> bool:
+    """Let a member's first callout through: organisers."""
+    return is_organiser(user)
 
 
 def can_hide(user: User) -> bool:

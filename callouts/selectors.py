@@ -28,7 +28,10 @@ def callouts_for_cards() -> QuerySet[Callout]:
 def in_feed() -> QuerySet[Callout]:
     """Open, not expired, not hidden: what the feed lists. Closed and expired ones keep their page."""
     return callouts_for_cards().filter(
-        status=Callout.Status.OPEN, expires_on__gte=timezone.localdate(), hidden_at__isnull=True
+        status=Callout.Status.OPEN,
+        expires_on__gte=timezone.localdate(),
+        hidden_at__isnull=True,
+        held_at__isnull=True,
     )
 
 
@@ -118,6 +121,11 @@ def profile_follows(member: AbstractBaseUser) -> list[Follow]:
     if profile.municipality is not None:
         made.append(Follow(member=member, municipality=profile.municipality))
     return made
+
+
+def held_callouts() -> QuerySet[Callout]:
+    """Members' first callouts waiting for an organiser, the longest waiting first."""
+    return callouts_for_cards().filter(held_at__isnull=False).order_by("held_at", "id")
 
 
 def open_reports() -> QuerySet[Report]:

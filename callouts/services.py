@@ -19,7 +19,16 @@ from django.utils.translation import gettext as _
 
 from callouts import permissions, rendering, selectors
 from callouts.filters import callout_tags
-from callouts.models import DEFAULT_LIFETIME, Callout, CalloutMute, Follow, Report, Response, default_expiry
+from callouts.models import (
+    DEFAULT_LIFETIME,
+    Callout,
+    CalloutMute,
+    Follow,
+    Report,
+    Response,
+    TrustedAuthor,
+    default_expiry,
+)
 from cmij.text import markdown_html
 from notifications import services as notification_services
 from notifications.models import Notification, NotificationSettings
@@ -43,10 +52,20 @@ def callout_create(
     happens_on: date | None = None,
     place: str = "",
     expires_on: date | None = None,
+    reach_reason: str = "",
 ) -> Callout:
-    """Post a callout: it arrives in the feed of every reader it matches, and its followers hear of it."""
+    """Post a callout: it arrives in the feed of every reader it matches, and its followers hear of it.
+
+    What one account can reach is bounded: a member's callouts wait for an organiser
+    (`callout_approve`) until one of them has been approved (TrustedAuthor), unseen and unannounced
+    meanwhile; and a callout for more than MANY_DISCIPLINES disciplines needs a reason, which
+    organisers see. An organiser's callouts need neither.
+    """
     if not permissions.can_post_callout(author):
         raise PermissionDenied
+    disciplines = list(disciplines)
+    reach_reason = _reach_reason_checked(author, disciplines, reach_reason)
+    held = not roles.is_organiser(author) and not TrustedAuthor.objects.filter(member=author).exists()
     callout = Callout(
         author=author,
         kind=kind,
@@ -56,19 +75,58 @@ def callout_create(
         happens_on=happens_on,
         place=place.strip(),
         expires_on=expires_on or default_expiry(),
+        reach_reason=reach_reason,
+        held_at=timezone.now() if held else None,
     )
     callout.body_html = markdown_html(callout.body)
     callout.full_clean()
     callout.save()
-    disciplines = list(disciplines)
     callout.disciplines.set(disciplines)
-    discipline_ids = sorted(discipline.pk for discipline in disciplines)
+    if held:
+        notification_services.notify(
+            recipients=get_user_model().objects.filter(is_staff=True, is_active=True).values("pk"),
+            kind=Notification.Kind.CALLOUT_HELD,
+            callout=callout,
+            actor=author,
+            url=callout.get_absolute_url(),
+        )
+    else:
+        _announce(callout)
+    return callout
 
+
+@transaction.atomic
+def callout_approve(*, callout: Callout, by: AbstractBaseUser) -> Callout:
+    """An organiser lets a member's first callout through: from now on it is in the feed, its
+    followers hear of it as of a new one, and its author is told; the author's next callouts go
+    online at once (TrustedAuthor)."""
+    if not permissions.can_approve(by):
+        raise PermissionDenied
+    callout = _lock(callout)
+    if not callout.is_held:
+        raise ValidationError(_("This callout is already online."))
+    callout.held_at = None
+    callout.save(update_fields=["held_at", "updated_at"])
+    TrustedAuthor.objects.get_or_create(member_id=callout.author_id, defaults={"approved_by": by})
+    notification_services.notify(
+        recipients=get_user_model().objects.filter(pk=callout.author_id).values("pk"),
+        kind=Notification.Kind.CALLOUT_APPROVED,
+        callout=callout,
+        actor=by,
+        url=callout.get_absolute_url(),
+    )
+    _announce(callout)
+    return callout
+
+
+def _announce(callout: Callout) -> None:
+    """A callout comes online: its followers hear of it, and every reader it matches gets it live."""
+    discipline_ids = sorted(callout.disciplines.values_list("pk", flat=True))
     notification_services.notify(
         recipients=selectors.callout_followers(callout, discipline_ids),
         kind=Notification.Kind.MATCH,
         callout=callout,
-        actor=author,
+        actor=callout.author,
         url=callout.get_absolute_url(),
     )
     callout_id = callout.pk
@@ -76,7 +134,26 @@ def callout_create(
         callout_tags(callout, discipline_ids),
         lambda language: rendering.render_new_callout(callout_id, language),
     )
-    return callout
+
+
+MANY_DISCIPLINES = 3
+
+
+def _reach_reason_checked(author: AbstractBaseUser, disciplines: list[Discipline], reason: str) -> str:
+    """A callout for more than MANY_DISCIPLINES disciplines reaches many members: it needs a reason
+    (organisers see it), unless an organiser posts it."""
+    reason = reason.strip()
+    if len(disciplines) > MANY_DISCIPLINES and not reason and not roles.is_organiser(author):
+        raise ValidationError(
+            {
+                "reach_reason": _(
+                    "A callout for more than %(count)d disciplines reaches many members: say why it concerns "
+                    "them all, or choose at most %(count)d."
+                )
+                % {"count": MANY_DISCIPLINES}
+            }
+        )
+    return reason
 
 
 @transaction.atomic
@@ -91,16 +168,19 @@ def callout_update(
     callout = _lock(callout)
     if not permissions.can_change_callout(by, callout):
         raise PermissionDenied
-    editable = {"kind", "title", "body", "municipality", "happens_on", "place", "expires_on"}
+    editable = {"kind", "title", "body", "municipality", "happens_on", "place", "expires_on", "reach_reason"}
     for name, value in fields.items():
         if name not in editable:
             raise TypeError(f"callout_update cannot change {name!r}")
         setattr(callout, name, value.strip() if isinstance(value, str) else value)
+    if disciplines is not None:
+        disciplines = list(disciplines)
+        callout.reach_reason = _reach_reason_checked(by, disciplines, callout.reach_reason)
     callout.body_html = markdown_html(callout.body)
     callout.full_clean()
     callout.save()
     if disciplines is not None:
-        callout.disciplines.set(list(disciplines))
+        callout.disciplines.set(disciplines)
     _push_update(callout)
     return callout
 

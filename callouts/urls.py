@@ -23,4 +23,5 @@ urlpatterns = [
     path("oproepen/<int:callout_id>/melden/", views.callout_report, name="report"),
     path("oproepen/<int:callout_id>/verbergen/", views.callout_hide, name="hide"),
     path("oproepen/<int:callout_id>/tonen/", views.callout_unhide, name="unhide"),
+    path("oproepen/<int:callout_id>/goedkeuren/", views.callout_approve, name="approve"),
 ]

@@ -23,7 +23,7 @@ from cmij.forms import filter_chips
 from notifications import forms as notification_forms
 from notifications import services as notification_services
 from notifications.models import NotificationSettings
-from profiles.limits import member_limit_take
+from profiles.limits import member_limited
 from profiles.models import Profile
 from profiles.roles import is_member
 
@@ -110,12 +110,20 @@ def callout_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            member_limit_take(request.user, "callouts")
-            callout = services.callout_create(author=request.user, **data)
+            with member_limited(request.user, "callouts"):
+                callout = services.callout_create(author=request.user, **data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your callout is online."))
+            if callout.is_held:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! An organiser looks at your first callout; then it is online and its followers hear of it."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your callout is online."))
             return redirect(callout)
     return render(request, "callouts/callout_form.html", {"form": form, "callout": None},
                   status=400 if request.method == "POST" else 200)  # fmt: skip
@@ -137,7 +145,8 @@ def callout_edit(request: HttpRequest, callout_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Your callout was saved."))
             return redirect(callout)
-    return render(request, "callouts/callout_form.html", {"form": form, "callout": callout})
+    return render(request, "callouts/callout_form.html", {"form": form, "callout": callout},
+                  status=400 if request.method == "POST" else 200)  # fmt: skip
 
 
 def _author_action(service: Callable[..., object], done: object) -> Callable[..., HttpResponse]:
@@ -184,10 +193,10 @@ def callout_respond(request: HttpRequest, callout_id: int) -> HttpResponse:
     )
     if form.is_valid():
         try:
-            member_limit_take(request.user, "responses")
-            services.response_create(
-                callout=callout, sender=request.user, body=form.cleaned_data["body"], responder=responder
-            )
+            with member_limited(request.user, "responses"):
+                services.response_create(
+                    callout=callout, sender=request.user, body=form.cleaned_data["body"], responder=responder
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -221,8 +230,8 @@ def callout_report(request: HttpRequest, callout_id: int) -> HttpResponse:
     form = forms.ReportForm(request.POST)
     if form.is_valid():
         try:
-            member_limit_take(request.user, "reports")
-            services.report_create(callout=callout, by=request.user, reason=form.cleaned_data["reason"])
+            with member_limited(request.user, "reports"):
+                services.report_create(callout=callout, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -258,14 +267,31 @@ def callout_unhide(request: HttpRequest, callout_id: int) -> HttpResponse:
     return redirect(callout)
 
 
+@require_POST
+@role_required(is_member)
+def callout_approve(request: HttpRequest, callout_id: int) -> HttpResponse:
+    callout = _callout(callout_id)
+    try:
+        services.callout_approve(callout=callout, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The callout is online; its followers hear of it."))
+    return redirect(callout)
+
+
 @require_GET
 @role_required(is_member)
 def reports(request: HttpRequest) -> HttpResponse:
+    """For organisers: members' first callouts waiting for approval, and reported callouts."""
     if not permissions.can_hide(request.user):
         raise PermissionDenied
-    return render(
-        request, "callouts/reports.html", {"reports": selectors.open_reports(), "hide_form": forms.HideForm()}
-    )
+    context = {
+        "held": selectors.held_callouts(),
+        "reports": selectors.open_reports(),
+        "hide_form": forms.HideForm(),
+    }
+    return render(request, "callouts/reports.html", context)
 
 
 # --- follows and email ----------------------------------------------------------------------------

@@ -114,16 +114,26 @@ def limit_take(action: str, who: str) -> None:
     """Count one `action` by `who` ("user:42", "address:192.0.2.1"), or raise LimitReached when
     `who` did it as often as its setting allows within the window (the window slides: the oldest
     action counted leaves it first)."""
-    count = settings.CMIJ_LIMITS[action]
-    seconds = WINDOWS[action]
     key = f"{NAMESPACE}:{action}:{who}"
     with _locked(key):
-        now = clock()
-        history = [stamp for stamp in cache.get(key, []) if stamp > now - seconds]
-        if len(history) >= count:
-            raise LimitReached(action, count, wait=history[-count] + seconds - now)
-        history.append(now)
-        cache.set(key, history, seconds + 1)
+        history = _within_limit(action, key)
+        history.append(clock())
+        cache.set(key, history, WINDOWS[action] + 1)
+
+
+def limit_check(action: str, who: str) -> None:
+    """Raise LimitReached if `who` may not do `action` now; counts nothing (see limit_take)."""
+    _within_limit(action, f"{NAMESPACE}:{action}:{who}")
+
+
+def _within_limit(action: str, key: str) -> list[float]:
+    """The stamps still in the window, or LimitReached when they are as many as the limit."""
+    count, seconds = settings.CMIJ_LIMITS[action], WINDOWS[action]
+    now = clock()
+    history = [stamp for stamp in cache.get(key, []) if stamp > now - seconds]
+    if len(history) >= count:
+        raise LimitReached(action, count, wait=history[-count] + seconds - now)
+    return history
 
 
 @contextmanager

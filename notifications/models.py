@@ -49,6 +49,8 @@ class Notification(models.Model):
         PROPOSAL_SCHEDULED = "proposal_scheduled", _("A topic you proposed is on the programme")
         PLACE_FREE = "place_free", _("A place came free for you at a session")
         SOURCE_EVENTS = "source_events", _("New events from a partner calendar wait for approval")
+        CALLOUT_HELD = "callout_held", _("A member's first callout waits for approval")
+        CALLOUT_APPROVED = "callout_approved", _("Your callout is online")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -22,7 +22,7 @@ from cmij.forms import filter_chips
 from cmij.images import image_response, stored_name
 from cmij.registry import render_sections
 from profiles import forms, permissions, registry, selectors, services
-from profiles.limits import member_limit_take
+from profiles.limits import member_limited
 from profiles.models import Profile
 
 PAGE_SIZE = 24
@@ -122,8 +122,10 @@ def message_send(request: HttpRequest, profile_id: int) -> HttpResponse:
     form = forms.MessageForm(request.POST)
     if form.is_valid():
         try:
-            member_limit_take(request.user, "messages")
-            services.message_send(sender=request.user, recipient=profile.user, body=form.cleaned_data["body"])
+            with member_limited(request.user, "messages"):
+                services.message_send(
+                    sender=request.user, recipient=profile.user, body=form.cleaned_data["body"]
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -166,7 +166,7 @@ def world_new(people: World | None = None) -> World:
     from notifications.models import NotificationSettings
     from profiles import services as profile_services
     from profiles.models import Discipline, Municipality
-    from tests.helpers.factories import MemberFactory, meeting, organiser
+    from tests.helpers.factories import MemberFactory, meeting, organiser, trust
 
     if people is not None:
         meeting = meeting(by=people.organiser, title="Bijeenkomst XSS-proef", facilitators=[people.organiser])
@@ -178,6 +178,7 @@ def world_new(people: World | None = None) -> World:
     member = MemberFactory(display_name="Mila Maker")
     member2 = MemberFactory(display_name="Teun Toneel")
     author = MemberFactory(display_name="Ada Auteur")
+    trust(author)  # her callouts go online at once, as after an organiser approved her first
     music, theatre = Discipline.objects.get(slug="muziek"), Discipline.objects.get(slug="theater")
     beverwijk = Municipality.objects.get(slug="beverwijk")
     for user, discipline, email in (
@@ -501,6 +502,16 @@ def write_callout_places(world: World, texts: list[str]) -> list[str]:
         texts,
         "callouts.Callout.place",
     )
+
+
+def write_reach_reasons(world: World, texts: list[str]) -> list[str]:
+    """Why a callout concerns many disciplines (#28): organisers read it on the callout's page."""
+
+    def post(text: str) -> None:
+        callout = _callout(world, title="Oproep voor velen", body="Voor iedereen.", reach_reason=text)
+        world.add("reach_callouts", callout)
+
+    return _packed(world, post, texts, "callouts.Callout.reach_reason", joiner="\n", also=str.strip)
 
 
 def write_hidden_reasons(world: World, texts: list[str]) -> list[str]:
@@ -1361,6 +1372,9 @@ FIELDS: dict[str, Field] = {
         placeholders=word_placeholders,
     ),
     "callout_place": Field(write_callout_places, ("callout_page",), covers=("callouts.Callout.place",)),
+    "callout_reach_reason": Field(
+        write_reach_reasons, ("callout_page_organiser",), covers=("callouts.Callout.reach_reason",)
+    ),
     # The author reads why an organiser hid the callout on its page.
     "callout_hidden_reason": Field(
         write_hidden_reasons, ("callout_page",), covers=("callouts.Callout.hidden_reason",)
@@ -1893,6 +1907,13 @@ PLACES: dict[str, Place] = {
     "feed": Place(paths=feed_paths, truncates=True, browser_pages=16),
     "feed_fragments": Place(render=render_feed_fragments),
     "callout_page": Place(paths=callout_paths, browser_pages=2),
+    # What organisers alone see on a callout's page: why it is for so many disciplines.
+    "callout_page_organiser": Place(
+        paths=lambda w: [
+            ("organiser", callout.get_absolute_url()) for callout in w.made.get("reach_callouts", [])
+        ],
+        browser_pages=1,
+    ),
     "notifications": Place(
         paths=lambda w: [
             ("member", reverse("notifications:notifications")),

@@ -22,7 +22,7 @@ MODELS = {
     "teams": {
         "ActionTeam", "TeamMembership", "TeamRequest", "TeamTask", "TeamUpdate", "ReportBack", "ReportBackShown",
     },
-    "callouts": {"Callout", "Response", "Follow", "CalloutMute", "Report"},
+    "callouts": {"Callout", "Response", "Follow", "CalloutMute", "Report", "TrustedAuthor"},
     "agenda": {"Campaign", "Event", "Source"},
 }  # fmt: skip
 

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from callouts.models import Callout
 from tests.e2e.conftest import console_problems, login_context
-from tests.helpers.factories import maker, post
+from tests.helpers.factories import maker, post, trust
 from tests.helpers.pages import feed_live, live_round_trip
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -41,6 +41,7 @@ def bell(page):
 
 def test_a_callout_reaches_the_follower_live_and_the_response_reaches_the_author(browser, live_url):
     author = maker(disciplines=["muziek"], municipality_slug="beverwijk", display_name="Anna Auteur")
+    trust(author)  # past the first callout an organiser approves
     follower = maker(disciplines=["theater"], municipality_slug="velsen", display_name="Bram Volger")
 
     a, a_problems = open_feed(browser, live_url, author)

@@ -13,7 +13,7 @@ import websockets
 from profiles.models import Discipline
 from realtime import names
 from tests.helpers.browsers import Browser
-from tests.helpers.factories import maker
+from tests.helpers.factories import maker, trust
 from tests.helpers.live import publish_sentinel, read_until
 from tests.helpers.servers import daphne
 from tests.helpers.services import require_postgres, require_redis
@@ -26,6 +26,7 @@ def test_a_callout_posted_through_one_process_reaches_matching_readers_of_the_ot
     require_postgres()
     redis_url = require_redis()
     author = maker(disciplines=["muziek"])
+    trust(author)  # past the first callout an organiser approves
     theatre_reader = maker()
     music_reader = maker()
     theatre_pk = Discipline.objects.get(slug="theater").pk

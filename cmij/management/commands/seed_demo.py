@@ -20,7 +20,7 @@ from boards import services as board_services
 from boards.identity import Participant
 from boards.models import Board, Idea, Meeting, Registration
 from callouts import services as callout_services
-from callouts.models import Callout
+from callouts.models import Callout, TrustedAuthor
 from cmij import demo_history as history
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from cmij.demo_images import POSTER_ALT, poster
@@ -776,6 +776,7 @@ CALLOUTS = [
             "je website, social media en subsidieaanvragen. Stuur me een berichtje als je interesse hebt."
         ),
         "disciplines": ["fotografie", "dans", "muziek", "theater"],
+        "reach_reason": "Iedereen die op een podium staat heeft goede foto's nodig, welk vak ook.",
         "municipality": None,
         "place": "Atelier in Wijk aan Zee of op locatie",
         "responses": [
@@ -913,6 +914,7 @@ CALLOUTS = [
             "meedoen, dan geef ik het door aan de organisatie."
         ),
         "disciplines": ["muziek", "cabaret", "literatuur", "theater"],
+        "reach_reason": "Een open podium is voor elke act die op een podium past.",
         "municipality": "velsen",
         "happens_in": 14,
         "place": "Buurthuis aan de Kennemerlaan, IJmuiden",
@@ -1270,6 +1272,8 @@ class Command(BaseCommand):
                 callouts.append(callout)
                 continue
             happens_on = today + timedelta(days=spec["happens_in"]) if "happens_in" in spec else None
+            # The demo's makers have posted before: their callouts go online at once.
+            TrustedAuthor.objects.get_or_create(member=author)
             callout = callout_services.callout_create(
                 author=author,
                 kind=spec["kind"],
@@ -1279,6 +1283,7 @@ class Command(BaseCommand):
                 municipality=municipalities[spec["municipality"]] if spec["municipality"] else None,
                 happens_on=happens_on,
                 place=spec.get("place", ""),
+                reach_reason=spec.get("reach_reason", ""),
                 # A dated callout stays up until its day; the others the default six weeks.
                 expires_on=happens_on,
             )

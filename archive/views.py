@@ -22,6 +22,7 @@ from boards import selectors as board_selectors
 from boards.models import Meeting
 from cmij.forms import filter_chips
 from cmij.registry import render_sections
+from profiles.references import Names, nameable_members, references_in
 
 ARCHIVE_PAGE_SIZE = 20
 
@@ -49,6 +50,7 @@ def summary_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = summary.meeting
     context = {
         "summary": summary,
+        "names": Names.of(summary.text_html),
         "meeting": meeting,
         "topics": list(summary.topics.all()),
         # The action teams started at the meeting and its report-backs (archive/registry.py).
@@ -122,6 +124,10 @@ def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "base_version": base_version,
         "conflict": conflict,
+        # Members are named by reference (profiles/references.py): whom the editor may name, and
+        # whom the saved text names.
+        "members": nameable_members(),
+        "named": references_in(summary.text),
     }
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(request, "archive/summary_edit.html", context, status=status)
@@ -180,6 +186,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "names": Names.of(*(summary.text_html for summary in page.object_list)),
         "query_string": params.urlencode(),
         "chips": filter_chips(form, params),
     }

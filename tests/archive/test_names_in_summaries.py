@@ -1,0 +1,140 @@
+"""A member's name follows the member into every summary (#28): the draft writes a reference, never a
+name, and a reference is read as the member's current public name, or "a participant" once the
+member deleted the account or made the profile non-public: on the page, in the feed, the archive
+(its excerpts and search), the home page and the board's exports; `Summary.text` and
+`Summary.text_html` never held the name."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from archive import services as archive_services
+from archive.models import Summary
+from boards import services as board_services
+from boards.identity import Participant
+from boards.models import Board
+from profiles import services as profile_services
+from tests.helpers import factories
+from tests.helpers.clients import client_for
+from tests.helpers.factories import idea_on
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Ria Verbeek"
+
+
+def _public_member(name: str):
+    user = factories.MemberFactory(display_name=name)
+    profile_services.profile_update(profile=user.profile, public=True)
+    return user
+
+
+def _published_summary(meeting, board, organiser, facilitator, author) -> Summary:
+    idea_on(board, Participant(user=author), "Een open atelier in de oude drukkerij")
+    for each in meeting.boards.all():
+        board_services.board_set_phase(board=each, by=organiser, phase=Board.Phase.CLOSED)
+    summary = archive_services.summary_draft(meeting=meeting, by=facilitator)
+    return archive_services.summary_publish(summary=summary, by=facilitator)
+
+
+def _everywhere(summary: Summary, facilitator) -> dict[str, str]:
+    """Every place a reader meets the summary, and the stored texts."""
+    summary.refresh_from_db()
+    visitor = client_for()
+    board = summary.meeting.boards.get(kind=Board.Kind.PLENARY)
+    facilitator_client = client_for(facilitator)
+    return {
+        "page": visitor.get(summary.get_absolute_url()).content.decode(),
+        "feed": visitor.get(reverse("archive:archive_feed")).content.decode(),
+        "archive": visitor.get(reverse("archive:archive")).content.decode(),
+        "search": visitor.get(reverse("archive:archive"), {"q": "drukkerij"}).content.decode(),
+        "home": visitor.get("/").content.decode(),
+        "export.md": facilitator_client.get(reverse("boards:export", args=[board.pk, "md"])).content.decode(),
+        "export.csv": facilitator_client.get(
+            reverse("boards:export", args=[board.pk, "csv"])
+        ).content.decode(),
+        "Summary.text": summary.text,
+        "Summary.text_html": summary.text_html,
+    }
+
+
+@pytest.fixture
+def author():
+    return _public_member(NAME)
+
+
+@pytest.fixture
+def summary(meeting, board, organiser, facilitator, author) -> Summary:
+    return _published_summary(meeting, board, organiser, facilitator, author)
+
+
+def test_a_public_members_name_is_read_from_the_reference(summary, facilitator, author):
+    places = _everywhere(summary, facilitator)
+    assert f"[[lid:{author.pk}]]" in places["Summary.text"] and NAME not in places["Summary.text"]
+    assert NAME not in places["Summary.text_html"]
+    for place in ("page", "feed", "archive", "search", "home"):
+        assert NAME in places[place], place
+        assert "[[lid:" not in places[place], place
+
+
+def test_a_deleted_members_name_is_nowhere(summary, facilitator, author):
+    profile_services.member_delete(user=author)
+    places = _everywhere(summary, facilitator)
+    for place, text in places.items():
+        assert NAME not in text, place
+    assert "Een open atelier in de oude drukkerij, een deelnemer" in places["page"]
+    assert "een deelnemer" in places["feed"] and "een deelnemer" in places["archive"]
+
+
+def test_a_name_leaves_when_the_member_makes_the_profile_non_public(summary, facilitator, author):
+    profile_services.profile_update(profile=author.profile, public=False)
+    places = _everywhere(summary, facilitator)
+    for place in ("page", "feed", "archive", "search", "home", "Summary.text", "Summary.text_html"):
+        assert NAME not in places[place], place
+    assert "Een open atelier in de oude drukkerij, een deelnemer" in places["page"]
+    # The board's exports are for its facilitators, members who may see a non-public profile: the
+    # idea's author stays named there while the account exists.
+    assert NAME in places["export.md"]
+
+    profile_services.profile_update(profile=author.profile, public=True)  # and back: named again
+    assert NAME in _everywhere(summary, facilitator)["page"]
+
+
+def test_a_deactivated_members_name_is_nowhere(summary, facilitator, author, organiser):
+    profile_services.member_deactivate(user=author, by=organiser)
+    places = _everywhere(summary, facilitator)
+    for place in ("page", "feed", "archive", "search", "home"):
+        assert NAME not in places[place], place
+
+
+def test_the_archive_reads_every_name_of_a_page_in_one_query(organiser, facilitator):
+    def archive_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            page = client_for().get(reverse("archive:archive")).content.decode()
+        assert "[[lid:" not in page
+        return len(queries)
+
+    def another_summary(n: int) -> None:
+        meeting = factories.meeting(by=organiser, title=f"Avond {n}", facilitators=[facilitator])
+        board = meeting.boards.get(kind=Board.Kind.PLENARY)
+        _published_summary(meeting, board, organiser, facilitator, _public_member(f"Maker Nummer{n}"))
+
+    another_summary(1)
+    one = archive_queries()
+    for n in range(2, 5):
+        another_summary(n)
+    assert archive_queries() == one
+
+
+def test_the_editor_picks_a_member_and_sees_whom_the_text_names(summary, facilitator, author):
+    page = client_for(facilitator).get(reverse("archive:summary_edit", args=[summary.meeting.slug]))
+    html = page.content.decode()
+    assert f'<option value="[[lid:{author.pk}]]">{NAME} [[lid:{author.pk}]]</option>' in html
+    assert f"<li>[[lid:{author.pk}]]: {NAME}</li>" in html
+    profile_services.profile_update(profile=author.profile, public=False)
+    html = client_for(facilitator).get(reverse("archive:summary_edit", args=[summary.meeting.slug])).content
+    assert f"<li>[[lid:{author.pk}]]: een deelnemer</li>" in html.decode()
+    assert NAME not in html.decode()  # not in the list to pick from either

@@ -167,8 +167,14 @@ def member_delete(*, user: AbstractUser) -> None:
     """Delete an account. Ideas on past boards stay, without a name; votes stay counted; callouts,
     responses, messages, follows and notifications go with the account. Open sockets are closed.
 
-    What must stay, nameless, is made so by the apps that keep it (profiles/registry.py)."""
+    What each app holds about the member goes or stays without the link, as the app said
+    (profiles/registry.py's `personal_data`: the link's on_delete, after its `deleting`); then what
+    else the apps do (`member_deleting`: a name typed by hand in a summary or a report-back becomes a
+    review item for its editors)."""
     photo = user.profile.photo.name if hasattr(user, "profile") else ""
+    for held in registry.personal_data:
+        if held.deleting is not None:
+            held.deleting(user=user)
     for forget in registry.member_deleting:
         forget(user=user)
     control.close_sockets_on_commit(names.user_group(user.pk), code=control.CLOSE_STAY_AWAY)

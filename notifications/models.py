@@ -49,6 +49,7 @@ class Notification(models.Model):
         PROPOSAL_SCHEDULED = "proposal_scheduled", _("A topic you proposed is on the programme")
         PLACE_FREE = "place_free", _("A place came free for you at a session")
         SOURCE_EVENTS = "source_events", _("New events from a partner calendar wait for approval")
+        NAME_REVIEW = "name_review", _("A deleted member's name, typed in a summary, to review")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

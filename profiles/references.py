@@ -3,6 +3,8 @@
 A summary's first draft writes `[[lid:42]]` (42: the member's account id) after each idea a member
 wrote, and the summary's editor inserts the same for a member picked from a list. The stored text, and
 the HTML made of it on every save (`Summary.text_html`, `ReportBack.text_html`), keep the reference.
+A name typed by hand stays as typed: `name_typed_in` finds it for the review of a deleted member's
+name (archive.services.name_review_add).
 It becomes a name only when read: the member's current display name if the account is active and the
 profile public, else "a participant". So a member who deletes the account or makes the profile
 non-public is named nowhere any more, without a machine rewriting anyone's text.
@@ -69,6 +71,16 @@ class Names:
             for part in parts
         )
         return mark_safe("".join(filled))
+
+
+def name_typed_in(name: str, text: str) -> bool:
+    """Does `name` stand in `text` as whole words, whatever its case and the spaces between its words
+    ("Ria Verbeek" in "met ria  verbeek.", not in "Mariavan")? For a name typed by hand."""
+    words = name.split()
+    if not words:
+        return False
+    pattern = r"(?<!\w)" + r"\s+".join(re.escape(word) for word in words) + r"(?!\w)"
+    return re.search(pattern, text or "", flags=re.IGNORECASE) is not None
 
 
 def shown_names(user_ids: Iterable[int]) -> dict[int, str]:

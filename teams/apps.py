@@ -17,7 +17,7 @@ class TeamsConfig(AppConfig):
         from cmij.registry import Section
         from profiles import registry as profiles_registry
         from profiles.registry import Held
-        from teams import selectors, views
+        from teams import selectors, services, views
         from teams.models import ActionTeam, ReportBack, TeamMembership, TeamRequest, TeamTask, TeamUpdate
 
         for held in (
@@ -31,6 +31,7 @@ class TeamsConfig(AppConfig):
             Held(ReportBack, "author", "report_backs", ("team=team__name", "session=meeting__title", "text", "updated_at")),
         ):  # fmt: skip
             profiles_registry.personal_data.add(held)
+        profiles_registry.member_deleting.add(services.report_backs_name_review)
 
         boards_registry.programme_items.add(
             Section("teams/programme_report_backs.html", views.programme_report_backs)

@@ -12,11 +12,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from archive import services as archive_services
-from archive.models import Summary
+from archive.models import NameReview, Summary
 from boards import services as board_services
 from boards.identity import Participant
 from boards.models import Board
+from cmij.text import markdown_html
+from notifications.models import Notification
 from profiles import services as profile_services
+from teams.models import ActionTeam, ReportBack
 from tests.helpers import factories
 from tests.helpers.clients import client_for
 from tests.helpers.factories import idea_on
@@ -138,3 +141,71 @@ def test_the_editor_picks_a_member_and_sees_whom_the_text_names(summary, facilit
     html = client_for(facilitator).get(reverse("archive:summary_edit", args=[summary.meeting.slug])).content
     assert f"<li>[[lid:{author.pk}]]: een deelnemer</li>" in html.decode()
     assert NAME not in html.decode()  # not in the list to pick from either
+
+
+# --- a name typed by hand stays as written, and becomes a review item --------------------------------
+
+
+def _save(summary, by, text):
+    summary.refresh_from_db()
+    return archive_services.summary_save(summary=summary, by=by, text=text, base_version=summary.version)
+
+
+def test_a_typed_name_stays_as_written_and_becomes_a_review_item(summary, facilitator, author, organiser):
+    meeting = summary.meeting
+    typed = summary.text + "\n\nMet dank aan ria  verbeek voor de zaal. Ook dank aan Mariaverbeek."
+    _save(summary, facilitator, typed)
+    team = ActionTeam.objects.create(name="Team Zaal", goal="Een zaal", meeting=meeting)
+    ReportBack.objects.create(team=team, meeting=meeting, text="Ria Verbeek regelde de sleutel.")
+    elsewhere = factories.meeting(by=organiser, title="Een andere avond", facilitators=[facilitator])
+    Summary.objects.create(meeting=elsewhere, text="Mariaverbeek en Ria Verbeekstraat: geen naam")
+    before = Summary.objects.get(pk=summary.pk)
+
+    profile_services.member_delete(user=author)
+
+    after = Summary.objects.get(pk=summary.pk)
+    assert (after.text, after.text_html) == (before.text, before.text_html)  # as written
+    reviews = NameReview.objects.order_by("team_name")
+    assert [(r.meeting, r.name, r.team_name) for r in reviews] == [
+        (meeting, NAME, ""),
+        (meeting, NAME, "Team Zaal"),
+    ]
+    [note] = Notification.objects.filter(kind=Notification.Kind.NAME_REVIEW)  # once per name
+    assert note.recipient == facilitator and note.url == reverse("archive:summary_edit", args=[meeting.slug])
+    assert NAME not in note.subject + note.detail
+    edit_page = client_for(facilitator).get(note.url).content.decode()
+    assert "Names to review" in client_for(facilitator, language="en").get(note.url).content.decode()
+    assert NAME in edit_page and "Team Zaal" in edit_page
+
+
+def test_a_review_is_done_by_a_facilitator_or_by_saving_without_the_name(summary, facilitator, author):
+    _save(summary, facilitator, summary.text + "\n\nDank aan Ria Verbeek.")
+    profile_services.member_delete(user=author)
+    review = NameReview.objects.get()
+    done = reverse("archive:name_review_done", args=[summary.meeting.slug, review.pk])
+    assert client_for(factories.MemberFactory()).post(done).status_code == 403
+    assert NameReview.objects.exists()
+
+    _save(summary, facilitator, summary.text.replace("Ria Verbeek", "een deelnemer") + "\n")
+    assert not NameReview.objects.exists()  # the saved text no longer holds the name
+
+    _save(summary, facilitator, summary.text + "\n\nNog eens: Ria Verbeek.")
+    meeting = summary.meeting
+    archive_services.name_review_add(meeting=meeting, name=NAME, leaving=facilitator)
+    review = NameReview.objects.get()
+    response = client_for(facilitator).post(
+        reverse("archive:name_review_done", args=[meeting.slug, review.pk])
+    )
+    assert response.status_code == 302 and not NameReview.objects.exists()
+    assert "Nog eens: Ria Verbeek." in Summary.objects.get(pk=summary.pk).text  # kept as written
+
+
+def test_a_report_backs_reference_follows_the_member(summary, facilitator, author):
+    team = ActionTeam.objects.create(name="Team Zaal", goal="Een zaal", meeting=summary.meeting)
+    text = f"De sleutel kwam van [[lid:{author.pk}]]."
+    ReportBack.objects.create(team=team, meeting=summary.meeting, text=text, text_html=markdown_html(text))
+    assert f"De sleutel kwam van {NAME}." in client_for().get(summary.get_absolute_url()).content.decode()
+    profile_services.member_delete(user=author)
+    page = client_for().get(summary.get_absolute_url()).content.decode()
+    assert "De sleutel kwam van een deelnemer." in page and NAME not in page
+    assert not NameReview.objects.exists()  # a reference is no typed name

@@ -209,3 +209,12 @@ def test_a_report_backs_reference_follows_the_member(summary, facilitator, autho
     page = client_for().get(summary.get_absolute_url()).content.decode()
     assert "De sleutel kwam van een deelnemer." in page and NAME not in page
     assert not NameReview.objects.exists()  # a reference is no typed name
+
+
+def test_the_privacy_page_says_what_happens_to_names_in_summaries(client):
+    page = client_for(language="en").get(reverse("privacy")).content.decode()
+    assert "Summaries and report-backs never store a member&#x27;s name" in page or (
+        "Summaries and report-backs never store a member's name" in page
+    )
+    assert "“a participant” once it is not" in page
+    assert "typed by hand is their own text, and no machine changes it" in page

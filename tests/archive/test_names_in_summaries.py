@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from archive import services as archive_services
 from archive.models import NameReview, Summary
@@ -218,3 +220,17 @@ def test_the_privacy_page_says_what_happens_to_names_in_summaries(client):
     )
     assert "“a participant” once it is not" in page
     assert "typed by hand is their own text, and no machine changes it" in page
+
+
+def test_the_projector_shows_a_report_backs_reference_as_the_name(summary, author, board):
+    team = ActionTeam.objects.create(name="Team Zaal", goal="Een zaal", meeting=summary.meeting)
+    text = f"Met dank aan [[lid:{author.pk}]]."
+    report = ReportBack.objects.create(
+        team=team, meeting=summary.meeting, text=text, text_html=markdown_html(text)
+    )
+    context = {"board": board, "part": {"report_back": report, "tasks": []}}
+    assert f"Met dank aan {NAME}." in render_to_string("teams/report_back_stage.html", context)
+    profile_services.profile_update(profile=author.profile, public=False)
+    with translation.override("en"):
+        stage = render_to_string("teams/report_back_stage.html", context)
+    assert "Met dank aan a participant." in stage and NAME not in stage

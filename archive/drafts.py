@@ -1,5 +1,7 @@
 """A summary's first draft, made from a meeting's closed boards: ideas by votes, merges counted once,
-no guest and no non-public member named."""
+no name written: a member's idea carries a reference to the member (profiles/references.py), which
+becomes the current public name, or "a participant", when the summary is read; a guest's idea says "a
+participant"."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django.template.loader import render_to_string
 
 from archive import registry
 from boards.models import Board, Idea, Meeting, Prompt
+from profiles.references import member_reference
 
 # --- the draft ------------------------------------------------------------------------------------
 
@@ -19,7 +22,7 @@ class DraftIdea:
     text: str
     votes: int
     merged: int
-    #: The author's name, or "" for "a participant" (a guest, a member whose profile is not public).
+    #: A reference to the member who wrote it (`[[lid:42]]`), or "" for "a participant" (a guest).
     author: str
 
 
@@ -36,12 +39,10 @@ class DraftBoard:
 
 
 def _author_of(idea: Idea, board: Board) -> str:
-    """A name only for a member with a public profile on a board that is not anonymous."""
-    user = idea.author_user
-    if board.anonymous or user is None or not user.is_active:
+    """A reference to the member who wrote the idea, never a name (nothing on an anonymous board)."""
+    if board.anonymous or idea.author_user_id is None:
         return ""
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile is not None and profile.public else ""
+    return member_reference(idea.author_user_id)
 
 
 def draft_context(meeting: Meeting) -> dict:
@@ -56,7 +57,6 @@ def draft_context(meeting: Meeting) -> dict:
     prompts = Prompt.objects.filter(board__meeting=meeting).order_by("board_id", "position", "id")
     ideas = (
         Idea.objects.filter(board__meeting=meeting, status=Idea.Status.VISIBLE, merged_into__isnull=True)
-        .select_related("author_user__profile")
         .annotate(merged_count=Count("merged"))
         .order_by("-vote_count", "created_at", "id")
     )

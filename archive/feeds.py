@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from archive import selectors
 from archive.models import Summary
+from profiles.references import Names
 
 
 class SummaryFeed(Feed):
@@ -19,14 +20,20 @@ class SummaryFeed(Feed):
     feed_url = reverse_lazy("archive:archive_feed")
 
     def items(self) -> list[Summary]:
-        return selectors.feed_summaries()
+        summaries = selectors.feed_summaries()
+        # The members they name, by reference (profiles/references.py), in one query for the feed.
+        names = Names.of(*(summary.text_html for summary in summaries))
+        for summary in summaries:
+            summary.named_html = names.html(summary.text_html)
+        return summaries
 
     def item_title(self, item: Summary) -> str:
         return item.meeting.title
 
     def item_description(self, item: Summary) -> str:
-        # Markdown rendered and sanitised with nh3 on every save; the feed escapes it once more.
-        return item.text_html
+        # Markdown rendered and sanitised with nh3 on every save, its references filled with names
+        # (escaped); the feed escapes it once more.
+        return item.named_html
 
     def item_link(self, item: Summary) -> str:
         return item.get_absolute_url()

@@ -104,3 +104,24 @@ class TopicProposal(models.Model):
 
     def __str__(self) -> str:
         return str(self.topic)
+
+
+class NameReview(models.Model):
+    """A deleted member's display name, typed by hand in a meeting's summary or in a report-back given
+    there (#28). Typed names are the facilitators' editorial text, which no machine rewrites: the
+    meeting's facilitators see this on the summary's edit page (and are notified) until one of them
+    marks it done or saves the summary without the name. The name is kept here only until then."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="name_reviews")
+    name = SingleLineField(max_length=80)
+    #: Where it stands: "" for the summary, else the name of the team whose report-back it is in.
+    team_name = SingleLineField(max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("name to review")
+        verbose_name_plural = _("names to review")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.team_name or 'summary'}"

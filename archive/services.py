@@ -17,13 +17,14 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from archive import permissions
 from archive.drafts import draft_text
-from archive.models import SUMMARY_MAX, Summary, Topic, TopicProposal
+from archive.models import SUMMARY_MAX, NameReview, Summary, Topic, TopicProposal
 from boards import permissions as board_permissions
 from boards import services as board_services
 from boards.models import Board, Meeting
@@ -31,6 +32,7 @@ from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
 from profiles.models import validate_plain_text
+from profiles.references import name_typed_in
 
 TOPIC_NAME_MAX = Topic._meta.get_field("name").max_length
 
@@ -171,6 +173,10 @@ def summary_save(
     summary.full_clean()
     summary.save()
     summary.topics.set([*topics, *made])
+    # A deleted member's typed name that this text no longer holds needs no review any more.
+    for review in NameReview.objects.filter(meeting=summary.meeting, team_name=""):
+        if not name_typed_in(review.name, text):
+            review.delete()
     return summary
 
 
@@ -198,6 +204,57 @@ def summary_publish(*, summary: Summary, by: AbstractBaseUser) -> Summary:
 def summary_unpublish(*, summary: Summary, by: AbstractBaseUser) -> Summary:
     """Back to a draft: it leaves the archive and the feed."""
     return _publish_set(summary=summary, by=by, published=False)
+
+
+# --- a deleted member's name, typed by hand (#28) -----------------------------------------------------
+
+
+def summaries_name_review(*, user: AbstractBaseUser) -> None:
+    """Before an account is deleted (profiles/registry.py's `member_deleting`): each summary in which
+    the member's display name is typed by hand becomes a review item for its meeting's facilitators.
+    The text stays as written: a facilitator's words are never rewritten by a machine."""
+    profile = getattr(user, "profile", None)
+    name = profile.display_name if profile is not None else ""
+    if not name.split():
+        return
+    summaries = Summary.objects.filter(text__icontains=name.split()[0]).select_related("meeting")
+    for summary in summaries:
+        if name_typed_in(name, summary.text):
+            name_review_add(meeting=summary.meeting, name=name, leaving=user)
+
+
+def name_review_add(
+    *, meeting: Meeting, name: str, leaving: AbstractBaseUser, team_name: str = ""
+) -> NameReview:
+    """A deleted member's name typed in the meeting's summary (or, with `team_name`, in that team's
+    report-back there), for the meeting's facilitators to review. They are told once per name: on the
+    edit page of the summary and in a notification (organisers, when the meeting has no facilitator
+    left), which carries the meeting's title, not the name."""
+    first = not NameReview.objects.filter(meeting=meeting, name=name).exists()
+    review = NameReview(meeting=meeting, name=name, team_name=team_name)
+    review.full_clean()
+    review.save()
+    if first:
+        people = get_user_model().objects.filter(is_active=True).exclude(pk=leaving.pk)
+        facilitators = people.filter(Q(facilitated_meetings=meeting) | Q(facilitated_boards__meeting=meeting))
+        recipients = facilitators if facilitators.exists() else people.filter(is_staff=True)
+        notify(
+            recipients=recipients.values("pk").distinct(),
+            kind=Notification.Kind.NAME_REVIEW,
+            actor=None,
+            url=reverse("archive:summary_edit", kwargs={"slug": meeting.slug}),
+            subject=meeting.title,
+        )
+    return review
+
+
+@transaction.atomic
+def name_review_done(*, review: NameReview, by: AbstractBaseUser) -> None:
+    """A facilitator reviewed a deleted member's typed name (took it out, or keeps it as written): the
+    review, and the name with it, goes."""
+    if not permissions.can_edit_summary(by, review.meeting):
+        raise PermissionDenied
+    review.delete()
 
 
 REASON_MAX = TopicProposal._meta.get_field("reason").max_length

@@ -10,6 +10,9 @@ urlpatterns = [
     path("verslagen/<slug:slug>/bewerken/", views.summary_edit, name="summary_edit"),
     path("verslagen/<slug:slug>/publiceren/", views.summary_publish, name="summary_publish"),
     path("verslagen/<slug:slug>/depubliceren/", views.summary_unpublish, name="summary_unpublish"),
+    path(
+        "verslagen/<slug:slug>/namen/<int:review_id>/klaar/", views.name_review_done, name="name_review_done"
+    ),
     path("bijeenkomsten/<slug:slug>/verslag/", views.summary_draft, name="summary_draft"),
     path("bijeenkomsten/<slug:slug>/afsluiten/", views.meeting_close_and_draft, name="meeting_close"),
     path("archief/", views.archive, name="archive"),

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,13 +17,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from archive import permissions, registry, selectors, services
 from archive.forms import ArchiveFilterForm, ProposalForm, ScheduleForm, SummaryForm
-from archive.models import Summary, Topic, TopicProposal
+from archive.models import NameReview, Summary, Topic, TopicProposal
 from boards import permissions as board_permissions
 from boards import selectors as board_selectors
 from boards.models import Meeting
 from cmij.forms import filter_chips
 from cmij.registry import render_sections
 from profiles.limits import member_limited
+from profiles.references import Names, nameable_members, references_in
 
 ARCHIVE_PAGE_SIZE = 20
 
@@ -50,6 +52,7 @@ def summary_detail(request: HttpRequest, slug: str) -> HttpResponse:
     meeting = summary.meeting
     context = {
         "summary": summary,
+        "names": Names.of(summary.text_html),
         "meeting": meeting,
         "topics": list(summary.topics.all()),
         # The action teams started at the meeting and its report-backs (archive/registry.py).
@@ -80,9 +83,11 @@ def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect_to_login(request.get_full_path())
         raise PermissionDenied
     summary = Summary.objects.select_related("meeting__municipality").filter(meeting=meeting).first()
+    name_reviews = list(meeting.name_reviews.all())
     if summary is None:
         # Not drafted yet: say so, with the button that drafts it (or what stands in the way).
-        return render(request, "archive/summary_start.html", meeting_summary_actions(request, meeting))
+        context = {**meeting_summary_actions(request, meeting), "name_reviews": name_reviews}
+        return render(request, "archive/summary_start.html", context)
     conflict: services.SummaryConflict | None = None
     base_version = summary.version
     if request.method == "POST":
@@ -123,9 +128,25 @@ def summary_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "form": form,
         "base_version": base_version,
         "conflict": conflict,
+        # Members are named by reference (profiles/references.py): whom the editor may name, and
+        # whom the saved text names.
+        "members": nameable_members(),
+        "named": references_in(summary.text),
+        # A deleted member's name typed by hand here or in a report-back, to review (#28).
+        "name_reviews": name_reviews,
     }
     status = 409 if conflict else (400 if request.method == "POST" else 200)
     return render(request, "archive/summary_edit.html", context, status=status)
+
+
+@require_POST
+def name_review_done(request: HttpRequest, slug: str, review_id: int) -> HttpResponse:
+    review = get_object_or_404(NameReview.objects.select_related("meeting"), pk=review_id, meeting__slug=slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("archive:summary_edit", kwargs={"slug": slug}))
+    services.name_review_done(review=review, by=request.user)
+    messages.success(request, _("Marked as reviewed."))
+    return redirect("archive:summary_edit", slug=slug)
 
 
 @require_POST
@@ -181,6 +202,7 @@ def archive(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "page": page,
+        "names": Names.of(*(summary.text_html for summary in page.object_list)),
         "query_string": params.urlencode(),
         "chips": filter_chips(form, params),
     }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AbstractUser
 from django.db.models import Count, Q, QuerySet
@@ -215,14 +214,3 @@ def meetings_taken_part_in(user: AbstractBaseUser) -> QuerySet[Meeting]:
         .distinct()
         .order_by("-starts_at")
     )
-
-
-def member_data(user: AbstractBaseUser) -> dict[str, Any]:
-    """A member's ideas and votes, for "download your data"."""
-    return {
-        "ideas": [
-            {"board": idea.board.title, "text": idea.text, "created_at": idea.created_at.isoformat()}
-            for idea in Idea.objects.filter(author_user=user).select_related("board")
-        ],
-        "votes": Vote.objects.filter(voter_user=user).count(),
-    }

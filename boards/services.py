@@ -18,7 +18,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -718,3 +718,9 @@ def ideas_anonymise(*, user: AbstractUser) -> None:
     """Before an account is deleted: the member's ideas on past boards stay, without a name (their
     votes stay counted by the foreign key's SET_NULL)."""
     Idea.objects.filter(author_user=user).update(author_user=None, author_name="")
+
+
+def guest_ideas_anonymise(*, guests: QuerySet[Guest]) -> None:
+    """Before a meeting's guests are removed (tasks.guests_remove): their ideas stay, without a name
+    (their votes stay counted by the foreign key's SET_NULL)."""
+    Idea.objects.filter(author_guest__in=guests).update(author_guest=None, author_name="")

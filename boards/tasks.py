@@ -10,7 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from boards.models import Guest, Idea, Meeting, Vote
+from boards.models import Guest, Meeting
+from profiles import registry as profiles_registry
 
 
 def guests_removal_time(meeting: Meeting):
@@ -26,7 +27,9 @@ def schedule_guest_removal(meeting: Meeting) -> None:
 
 @task()
 def guests_remove(*, meeting_id: int) -> int:
-    """Remove a meeting's guests: their ideas stay on the boards without a name; returns how many.
+    """Remove a meeting's guests: what each app holds about them goes or loses its link, as it said
+    (profiles/registry.py's `personal_data`: their ideas stay on the boards without a name, their votes
+    stay counted); returns how many.
 
     If the meeting was moved to a later date meanwhile, the removal is scheduled again for then.
     """
@@ -38,7 +41,8 @@ def guests_remove(*, meeting_id: int) -> int:
         return 0
     with transaction.atomic():
         guests = Guest.objects.filter(meeting=meeting)
-        Idea.objects.filter(author_guest__in=guests).update(author_guest=None, author_name="")
-        Vote.objects.filter(voter_guest__in=guests).update(voter_guest=None)
+        for held in profiles_registry.personal_data:
+            if held.expiring is not None:
+                held.expiring(guests=guests)
         removed, _ = guests.delete()
     return removed

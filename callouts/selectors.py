@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
@@ -132,35 +130,6 @@ def open_reports() -> QuerySet[Report]:
     return Report.objects.filter(handled_at__isnull=True).select_related(
         "callout__author__profile", "reporter__profile"
     )
-
-
-def member_data(user: AbstractBaseUser) -> dict[str, Any]:
-    """A member's callouts, responses and follows, for "download your data"."""
-    return {
-        "callouts": [
-            {
-                "title": callout.title,
-                "kind": callout.kind,
-                "body": callout.body,
-                "status": callout.status,
-                "created_at": callout.created_at.isoformat(),
-                "expires_on": callout.expires_on.isoformat(),
-            }
-            for callout in Callout.objects.filter(author=user)
-        ],
-        "responses": [
-            {"callout": r.callout.title, "body": r.body, "created_at": r.created_at.isoformat()}
-            for r in Response.objects.filter(sender=user).select_related("callout")
-        ],
-        "follows": [
-            {
-                "discipline": f.discipline.slug if f.discipline else None,
-                "municipality": f.municipality.slug if f.municipality else None,
-                "muted": f.muted,
-            }
-            for f in Follow.objects.filter(member=user).select_related("discipline", "municipality")
-        ],
-    }
 
 
 def topic_timeline(*, topic: Topic, members_view: bool, limit: int) -> list[TimelineItem]:

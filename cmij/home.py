@@ -13,6 +13,7 @@ from archive import selectors as archive_selectors
 from boards import selectors as board_selectors
 from callouts import selectors as callout_selectors
 from notifications import selectors as notification_selectors
+from profiles.references import Names
 from profiles.roles import is_member
 from teams import selectors as team_selectors
 
@@ -32,12 +33,15 @@ def happening(viewer: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
     events = list(agenda_selectors.this_week()[:EVENTS])
     for event in events:
         event.shown_makers = agenda_selectors.event_makers(event, viewer)
+    summaries = list(archive_selectors.published_summaries()[:SUMMARIES])
     return {
         "live": live,
         "live_board": board_selectors.plenary_board(live) if live and is_member(viewer) else None,
         "upcoming": list(upcoming[:2]),
         "this_week": events,
-        "summaries": list(archive_selectors.published_summaries()[:SUMMARIES]),
+        "summaries": summaries,
+        # The members the summaries name, by reference (profiles/references.py): one query.
+        "summary_names": Names.of(*(summary.text_html for summary in summaries)),
         "campaign": agenda_selectors.current_campaign(),
     }
 

@@ -51,6 +51,7 @@ class Notification(models.Model):
         SOURCE_EVENTS = "source_events", _("New events from a partner calendar wait for approval")
         CALLOUT_HELD = "callout_held", _("A member's first callout waits for approval")
         CALLOUT_APPROVED = "callout_approved", _("Your callout is online")
+        NAME_REVIEW = "name_review", _("A deleted member's name, typed in a summary, to review")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
-from notifications.models import Notification, NotificationSettings
+from notifications.models import NotificationSettings
 from profiles import registry
 from profiles.models import Profile
 from profiles.search import profiles_matching
@@ -58,68 +60,73 @@ def directory_profiles(
     return profiles_matching(profiles, query.search)
 
 
-def member_data(user: AbstractBaseUser) -> dict:
-    """Everything the platform keeps about a member, for "download your data": the account and the
-    profile, each higher app's part (profiles/registry.py), messages and notifications."""
-    profile = user.profile
-    settings = NotificationSettings.objects.filter(member=user).first()
-    data = {
+def member_data(user: AbstractBaseUser) -> dict[str, Any]:
+    """Everything the platform keeps about a member, for "download your data": the account, then what
+    every app holds about them, link by link (profiles/registry.py's `personal_data`), each row with
+    its id."""
+    data: dict[str, Any] = {
         "account": {
+            "id": user.pk,
             "email": user.email,
             "joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
-        "profile": {
-            "display_name": profile.display_name,
-            "municipality": profile.municipality.name if profile.municipality else None,
-            "kern": profile.kern.name if profile.kern else None,
-            "disciplines": [d.slug for d in profile.disciplines.all()],
-            "level": profile.level,
-            "stage": profile.stage,
-            "pay": profile.pay,
-            "organisations": profile.organisations,
-            "bio": profile.bio,
-            "website": profile.website,
-            "links": profile.links,
-            "helps_with": profile.helps_with,
-            "looking_for": profile.looking_for,
-            "open_to_collaboration": profile.open_to_collaboration,
-            "public": profile.public,
-            "show_email": profile.show_email,
-            "preferred_language": profile.preferred_language,
-            "has_photo": bool(profile.photo),
-        },
     }
-    for part in registry.member_data:
-        data.update(part(user))
-    data.update(
-        {
-            "messages_sent": [
-                {
-                    "to": m.recipient.profile.display_name,
-                    "body": m.body,
-                    "created_at": m.created_at.isoformat(),
-                }
-                for m in user.messages_sent.select_related("recipient__profile")
-            ],
-            "messages_received": [
-                {
-                    "from": m.sender.profile.display_name,
-                    "body": m.body,
-                    "created_at": m.created_at.isoformat(),
-                }
-                for m in user.messages_received.select_related("sender__profile")
-            ],
-            "email_notifications": settings.email if settings else NotificationSettings.Email.DAILY,
-            "notifications": [
-                {
-                    "kind": n.kind,
-                    "url": n.url,
-                    "created_at": n.created_at.isoformat(),
-                    "read": n.read_at is not None,
-                }
-                for n in Notification.objects.filter(recipient=user)
-            ],
-        }
-    )
+    for held in registry.personal_data:
+        if held.key:
+            data[held.key] = held.export(user) if held.export else held_rows(held, user)
     return data
+
+
+def held_rows(held: registry.Held, user: AbstractBaseUser) -> list[dict[str, Any]]:
+    """The rows of `held.model` linked to the member by `held.link`, oldest first: each its id and
+    `held.fields`, dates as ISO 8601."""
+    # Each as an expression of its own name ("discipline" may not name a lookup of the model's own
+    # "discipline" field), read back by the name in the file.
+    names = list(held.columns)
+    columns = {f"held_{n}": F(lookup) for n, lookup in enumerate(held.columns.values())}
+    rows = held.model.objects.filter(**{held.link: user}).order_by("pk").values("pk", **columns)
+    return [
+        {"id": row["pk"], **{name: _as_json(row[f"held_{n}"]) for n, name in enumerate(names)}}
+        for row in rows
+    ]
+
+
+def _as_json(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date | datetime) else value
+
+
+def profile_data(user: AbstractBaseUser) -> dict[str, Any]:
+    """The member's profile, for "download your data" (profiles/apps.py)."""
+    profile = user.profile
+    return {
+        "id": profile.pk,
+        "display_name": profile.display_name,
+        "municipality": profile.municipality.name if profile.municipality else None,
+        "kern": profile.kern.name if profile.kern else None,
+        "disciplines": [d.slug for d in profile.disciplines.all()],
+        "level": profile.level,
+        "stage": profile.stage,
+        "pay": profile.pay,
+        "organisations": profile.organisations,
+        "bio": profile.bio,
+        "website": profile.website,
+        "links": profile.links,
+        "helps_with": profile.helps_with,
+        "looking_for": profile.looking_for,
+        "open_to_collaboration": profile.open_to_collaboration,
+        "public": profile.public,
+        "show_email": profile.show_email,
+        "preferred_language": profile.preferred_language,
+        "has_photo": bool(profile.photo),
+    }
+
+
+def notification_settings_data(user: AbstractBaseUser) -> dict[str, Any]:
+    """How the member hears of things (the defaults until they chose), for "download your data"."""
+    settings = NotificationSettings.objects.filter(member=user).first()
+    return {
+        "id": settings.pk if settings else None,
+        "email": settings.email if settings else NotificationSettings.Email.DAILY,
+        "follows_chosen": settings.follows_chosen if settings else False,
+    }

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.urls import reverse
 
 from cmij.images import attach, delete_with_widths, photo_jpeg
+from cmij.models import FailedEmail
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
@@ -167,10 +168,18 @@ def member_delete(*, user: AbstractUser) -> None:
     """Delete an account. Ideas on past boards stay, without a name; votes stay counted; callouts,
     responses, messages, follows and notifications go with the account. Open sockets are closed.
 
-    What must stay, nameless, is made so by the apps that keep it (profiles/registry.py)."""
+    What each app holds about the member goes or stays without the link, as the app said
+    (profiles/registry.py's `personal_data`: the link's on_delete, after its `deleting`); then what
+    else the apps do (`member_deleting`: a name typed by hand in a summary or a report-back becomes a
+    review item for its editors)."""
     photo = user.profile.photo.name if hasattr(user, "profile") else ""
+    for held in registry.personal_data:
+        if held.deleting is not None:
+            held.deleting(user=user)
     for forget in registry.member_deleting:
         forget(user=user)
+    # The organisers' list of emails that did not arrive holds the address, not the account.
+    FailedEmail.objects.filter(recipient__iexact=user.email).delete()
     control.close_sockets_on_commit(names.user_group(user.pk), code=control.CLOSE_STAY_AWAY)
     user.delete()
     if photo:

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from archive import services as archive_services
 from archive.models import Topic
 from boards import services as board_services
 from boards.events import Audience, EventKind
@@ -34,6 +35,7 @@ from boards.models import (
 from cmij.text import markdown_html
 from notifications.models import Notification
 from notifications.services import notify
+from profiles.references import name_typed_in
 from profiles.roles import is_member
 from realtime import broadcast
 from teams import permissions, selectors
@@ -366,6 +368,23 @@ def report_back_save(*, team: ActionTeam, meeting: Meeting, by: AbstractBaseUser
     report.save()
     _changed(team)
     return report
+
+
+def report_backs_name_review(*, user: AbstractBaseUser) -> None:
+    """Before an account is deleted (profiles/registry.py's `member_deleting`): each report-back in
+    which the member's display name is typed by hand becomes a review item for the facilitators of
+    its meeting (archive.services.name_review_add), on that meeting's summary edit page. The text
+    stays as its coordinator wrote it."""
+    profile = getattr(user, "profile", None)
+    name = profile.display_name if profile is not None else ""
+    if not name.split():
+        return
+    reports = ReportBack.objects.filter(text__icontains=name.split()[0]).select_related("team", "meeting")
+    for report in reports:
+        if name_typed_in(name, report.text):
+            archive_services.name_review_add(
+                meeting=report.meeting, name=name, leaving=user, team_name=report.team.name
+            )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from boards import permissions as board_permissions
 from boards.models import Board, Idea, Meeting
 from boards.selectors import Programme
 from cmij.decorators import role_required
+from profiles.references import Names, nameable_members, references_in
 from profiles.roles import is_member
 from teams import forms, permissions, selectors, services
 from teams.models import ActionTeam, ReportBack, TeamRequest, TeamTask
@@ -375,6 +376,10 @@ def report_back_edit(request: HttpRequest, team_id: int) -> HttpResponse:
             "form": form,
             "open_tasks": selectors.open_tasks(team),
             "has_meetings": chosen is not None,
+            # Members are named by reference (profiles/references.py): whom the coordinator may
+            # name, and whom the saved text names.
+            "members": nameable_members(),
+            "named": references_in(existing.text if existing else ""),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -395,6 +400,7 @@ def report_back_detail(request: HttpRequest, report_id: int) -> HttpResponse:
         "teams/report_back_page.html",
         {
             "report_back": report,
+            "names": Names.of(report.text_html),
             "open_tasks": report.team.open_tasks,
             "can_edit": permissions.can_write_report_back(request.user, report.team)
             and report.meeting.starts_at > timezone.now(),
@@ -456,4 +462,6 @@ def summary_section(request: HttpRequest, summary: Summary) -> dict | None:
     report_backs = selectors.report_backs_at(summary.meeting)
     if not teams and not report_backs:
         return None
-    return {"teams": teams, "report_backs": report_backs}
+    # The members the report-backs name, by reference (profiles/references.py): one query.
+    names = Names.of(*(report_back.text_html for report_back in report_backs))
+    return {"teams": teams, "report_backs": report_backs, "names": names}

@@ -721,6 +721,22 @@
   document.addEventListener("htmx:responseError", function (event) {
     if (event.detail.xhr.status >= 400) showRequestError(event.detail.elt, "data-response-error");
   });
+  // A summary's or report-back's editor names a member by reference (#28, profiles/references.py):
+  // the picked member's reference goes in at the cursor. Without this script the button stays hidden
+  // and the reference shown beside each name can be typed.
+  function showReferenceButtons() {
+    document.querySelectorAll("[data-reference-insert]").forEach(function (button) { button.hidden = false; });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", showReferenceButtons);
+  else showReferenceButtons();
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-reference-insert]");
+    var select = button && document.getElementById(button.getAttribute("data-reference-insert"));
+    var field = select && document.getElementById(select.getAttribute("data-reference-for"));
+    if (!field || !select.value) return;
+    field.setRangeText(select.value, field.selectionStart, field.selectionEnd, "end");
+    field.focus();
+  });
   // "Try again" sends its form again as it is: the same text, the same client_msg_id.
   document.addEventListener("click", function (event) {
     var retry = event.target.closest && event.target.closest("[data-retry]");

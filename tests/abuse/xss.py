@@ -1611,6 +1611,14 @@ EXEMPT: dict[str, str] = {
     "boards.Registration.answer": _CHOICE,
     # archive
     "archive.Topic.slug": "a slug the app makes of the name (slugify): letters, digits, hyphens",
+    "archive.NameReview.name": (
+        "a copy of a deleted member's display name (profiles.Profile.display_name, which refuses < and "
+        "> and whose payloads the corpus writes), shown escaped to facilitators only"
+    ),
+    "archive.NameReview.team_name": (
+        "a copy of a team's name (teams.ActionTeam.name, written by the corpus), shown escaped to "
+        "facilitators only"
+    ),
     # teams
     "teams.TeamRequest.status": _CHOICE,
     "teams.TeamTask.status": _CHOICE,

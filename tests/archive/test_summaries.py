@@ -115,15 +115,21 @@ def test_the_draft_lists_boards_prompts_and_ideas_as_participants_saw_them(
     assert text.index(f"### {board.title}") < text.index(f"### {breakout.title}")  # plenary first
     assert text.index("Het populairste idee") < text.index("Minder populair idee")  # by votes
     assert f"#### {second_prompt.title}" in text
-    assert "Het populairste idee (7 votes) (1 similar idea merged into it), a participant" in text
+    # A member's idea carries a reference to the member, never a name; a guest's says "a participant".
+    assert f"Het populairste idee (7 votes) (1 similar idea merged into it), [[lid:{hidden_name.pk}]]" in text
     assert "Dubbel idee van een gast" not in text  # merged: shown as one
-    assert "Minder populair idee (1 vote), Pia Publiek" in text  # a public member is named
-    for never in ("verborgen idee", "afgewezen idee", "wachtend idee", "Henk Verborgen", "Gast Anna"):
+    assert f"Minder populair idee (1 vote), [[lid:{named.pk}]]" in text
+    for never in ("verborgen idee", "afgewezen idee", "wachtend idee", "Henk Verborgen", "Gast Anna", "Pia"):
         assert never not in text
     assert "Een vraag van een gast, a participant" in text
-    assert "Idee uit de deelsessie (4 votes), Pia Publiek" in text
+    assert f"Idee uit de deelsessie (4 votes), [[lid:{named.pk}]]" in text
     summary = Summary.objects.get()
     assert "<h3>" in summary.text_html and "Het populairste idee" in summary.text_html
+    # Read, a public member is named, a member whose profile is not public is "a participant".
+    page = client_for(facilitator, language="en").get(summary.get_absolute_url()).content.decode()
+    assert "Minder populair idee (1 vote), Pia Publiek" in page
+    assert "Het populairste idee (7 votes) (1 similar idea merged into it), a participant" in page
+    assert "Henk Verborgen" not in page and "[[lid:" not in page
 
 
 def test_anonymous_boards_stay_anonymous_in_the_draft(meeting, board, organiser, facilitator):

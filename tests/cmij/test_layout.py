@@ -18,7 +18,7 @@ MODELS = {
     "notifications": {"Notification", "NotificationSettings", "Digest"},
     "profiles": {"Discipline", "Municipality", "Kern", "Profile", "Message"},
     "boards": {"Meeting", "Board", "Prompt", "Guest", "Idea", "Vote", "BoardEvent", "Registration"},
-    "archive": {"Topic", "Summary", "TopicProposal"},
+    "archive": {"Topic", "Summary", "TopicProposal", "NameReview"},
     "teams": {
         "ActionTeam", "TeamMembership", "TeamRequest", "TeamTask", "TeamUpdate", "ReportBack", "ReportBackShown",
     },

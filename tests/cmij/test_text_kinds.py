@@ -61,6 +61,7 @@ SINGLE_LINE = {
     "agenda.Event": {"title", "venue", "address", "price", "image_alt", "maker_names"},
     "archive.Topic": {"name"},
     "archive.TopicProposal": {"reason"},
+    "archive.NameReview": {"name", "team_name"},
     "boards.Meeting": {"title", "place", "theme", "image_alt"},
     "boards.Board": {"title", "theme"},
     "boards.Prompt": {"title"},

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from boards.models import Idea, Vote
 from callouts import services as callout_services
 from callouts.models import Callout, Response
+from cmij.models import FailedEmail
 from notifications.models import Notification
 from profiles.models import Message, Profile
 from tests.helpers.clients import client_for
@@ -84,6 +85,8 @@ def test_download_everything_about_you_as_json(busy_member):
 def test_deleting_your_account_keeps_your_ideas_nameless_and_takes_the_rest(busy_member):
     member, other, callout, idea = busy_member
     Vote.objects.create(board=idea.board, idea=idea, voter_user=member)
+    FailedEmail.objects.create(recipient=member.email.upper(), subject="Nieuw", reason="550 No such mailbox")
+    FailedEmail.objects.create(recipient=other.email, subject="Nieuw", reason="550 No such mailbox")
     client = client_for(member)
     wrong = client.post("/makers/account-verwijderen/", {"password": "fout"})
     assert wrong.status_code == 400 and "niet je wachtwoord" in wrong.content.decode()
@@ -100,4 +103,5 @@ def test_deleting_your_account_keeps_your_ideas_nameless_and_takes_the_rest(busy
     assert not Response.objects.filter(body="Ik doe mee").exists()
     assert not Message.objects.exists()
     assert Callout.objects.filter(author=other).exists()
+    assert list(FailedEmail.objects.values_list("recipient", flat=True)) == [other.email]  # the address too
     assert client.get("/makers/profiel/").status_code == 302  # logged out

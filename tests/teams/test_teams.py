@@ -20,6 +20,7 @@ from archive.models import Summary, Topic
 from boards import services as board_services
 from boards.models import Board, Idea
 from notifications.models import Notification
+from profiles.references import Names
 from realtime import broadcast, names
 from realtime.hub import get_hub
 from teams import selectors as team_selectors
@@ -349,11 +350,14 @@ def test_report_backs_for_a_meeting_take_the_same_queries_however_many(board, fa
         team_services.report_back_save(team=team, meeting=coming, by=member, text=f"Stand van zaken {n}")
 
     def render_all() -> str:
+        reports = team_selectors.report_backs_for_meeting(coming)
+        names = Names.of(*(report.text_html for report in reports))  # none referred to: no query
         return "".join(
             render_to_string(
-                "teams/report_back.html", {"report_back": report, "open_tasks": report.team.open_tasks}
+                "teams/report_back.html",
+                {"report_back": report, "open_tasks": report.team.open_tasks, "names": names},
             )
-            for report in team_selectors.report_backs_for_meeting(coming)
+            for report in reports
         )
 
     add_team(1)

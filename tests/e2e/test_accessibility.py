@@ -231,6 +231,15 @@ def prepare_demo() -> dict:
     profile_services.photo_set(profile=people["coordinator"].profile, upload=picture("sanne.png"))
     draft = Summary.objects.filter(published_at__isnull=False).order_by("pk").first()
     archive_services.summary_unpublish(summary=draft, by=facilitator)
+    # A newcomer's first callout, waiting for an organiser (its approve form on "Callouts to look
+    # at"), and a deleted member's typed name in the draft, for its facilitators to review (#28).
+    newcomer = profile_services.member_create(
+        email="nieuwkomer@demo.cmij.nl", password=None, display_name="Noor Nieuw"
+    )
+    callout_services.callout_create(
+        author=newcomer, kind=Callout.Kind.PEOPLE, title="Mijn eerste oproep", body="Wie helpt mee?"
+    )
+    archive_services.name_review_add(meeting=draft.meeting, name="Wim Weggegaan", leaving=newcomer)
     return {
         "meeting": meeting,
         "plenary": plenary,

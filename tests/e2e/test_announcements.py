@@ -16,7 +16,7 @@ from boards.models import Board
 from tests.e2e.conftest import console_problems, login_context
 from tests.e2e.test_callouts import bell, open_feed, post_in_browser
 from tests.helpers import factories
-from tests.helpers.factories import maker, post
+from tests.helpers.factories import maker, post, trust
 from tests.helpers.pages import feed_live, live_round_trip
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -153,6 +153,7 @@ def test_my_own_idea_is_not_announced_as_an_arrival(browser, live_url, meeting):
 
 def test_a_new_callout_in_the_feed_is_announced(browser, live_url):
     author = maker(disciplines=["theater"], display_name="Anna Auteur")
+    trust(author)  # past the first callout an organiser approves
     reader = maker(disciplines=["muziek"], display_name="Ruud Lezer")
     context = login_context(browser, live_url, reader, viewport={"width": 1280, "height": 800})
     context.add_init_script(RECORDER)

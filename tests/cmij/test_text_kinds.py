@@ -34,20 +34,11 @@ from tests.helpers.factories import (
     submit_event,
     team_of,
 )
+from tests.helpers.texts import SEPARATORS
 from tests.profiles.test_profile_edit import profile_form_data
 
 pytestmark = pytest.mark.django_db
 
-SEPARATORS = {
-    "CR": "\r",
-    "LF": "\n",
-    "CRLF": "\r\n",
-    "VT": "\x0b",
-    "FF": "\x0c",
-    "NEL": "\x85",
-    "LINE SEPARATOR": "\u2028",
-    "PARAGRAPH SEPARATOR": "\u2029",
-}
 BIDI_CONTROLS = [
     *(chr(code) for code in range(0x202A, 0x202F)),
     *(chr(code) for code in range(0x2066, 0x206A)),

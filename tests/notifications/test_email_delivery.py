@@ -23,6 +23,7 @@ from profiles.models import Profile
 from tests.helpers.factories import MemberFactory, maker, organiser, post, submit_event
 from tests.helpers.smtp import smtp_server
 from tests.helpers.tasks import run_worker
+from tests.helpers.texts import SEPARATORS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -93,18 +94,6 @@ def test_a_fan_out_to_fifty_reaches_each_once_past_a_refused_and_a_greylisted_ad
         ("ERROR", False, True),
         ("WARNING", True, False),
     ]
-
-
-SEPARATORS = {
-    "CR": "\r",
-    "LF": "\n",
-    "CRLF": "\r\n",
-    "VT": "\x0b",
-    "FF": "\x0c",
-    "NEL": "\x85",
-    "LINE SEPARATOR": "\u2028",
-    "PARAGRAPH SEPARATOR": "\u2029",
-}
 
 
 @pytest.mark.parametrize("separator", SEPARATORS.values(), ids=SEPARATORS.keys())

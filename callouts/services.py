@@ -108,15 +108,20 @@ def callout_approve(*, callout: Callout, by: AbstractBaseUser) -> Callout:
     callout.held_at = None
     callout.save(update_fields=["held_at", "updated_at"])
     TrustedAuthor.objects.get_or_create(member_id=callout.author_id, defaults={"approved_by": by})
+    _tell_author(callout, Notification.Kind.CALLOUT_APPROVED, by=by)
+    _announce(callout)
+    return callout
+
+
+def _tell_author(callout: Callout, kind: str, *, by: AbstractBaseUser) -> None:
+    """What an organiser did with a callout, told to its author."""
     notification_services.notify(
         recipients=get_user_model().objects.filter(pk=callout.author_id).values("pk"),
-        kind=Notification.Kind.CALLOUT_APPROVED,
+        kind=kind,
         callout=callout,
         actor=by,
         url=callout.get_absolute_url(),
     )
-    _announce(callout)
-    return callout
 
 
 def _announce(callout: Callout) -> None:
@@ -246,13 +251,7 @@ def callout_hide(*, callout: Callout, by: AbstractBaseUser, reason: str) -> Call
     callout.full_clean()
     callout.save(update_fields=["hidden_at", "hidden_reason", "hidden_by", "updated_at"])
     Report.objects.filter(callout=callout, handled_at__isnull=True).update(handled_at=timezone.now())
-    notification_services.notify(
-        recipients=get_user_model().objects.filter(pk=callout.author_id).values("pk"),
-        kind=Notification.Kind.HIDDEN,
-        callout=callout,
-        actor=by,
-        url=callout.get_absolute_url(),
-    )
+    _tell_author(callout, Notification.Kind.HIDDEN, by=by)
     _push_update(callout)
     return callout
 

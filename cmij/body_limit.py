@@ -62,17 +62,13 @@ class BodySizeLimit:
             await refuse(scope, send, status=413)
 
 
-def refuse(scope: dict[str, Any], send, *, status: int):
+async def refuse(scope: dict[str, Any], send, *, status: int) -> None:
     """A small page saying the request was too large (413) or malformed (400), then close."""
     cookies = parse_cookie(_header(scope, b"cookie") or "")
     with translation.override(chosen_language(cookies)):
         body = render_to_string(
             "413.html", {"status": status, "limit_mb": settings.CMIJ_MAX_BODY_BYTES // (1024 * 1024)}
         ).encode()
-    return _send_response(send, status, body)
-
-
-async def _send_response(send, status: int, body: bytes) -> None:
     await send(
         {
             "type": "http.response.start",

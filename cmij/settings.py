@@ -150,6 +150,11 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # One connection per thread for the life of the process, not one per database call: opening a
+    # SQLite connection (its PRAGMAs, Django's functions) and closing it (a WAL checkpoint) cost
+    # several ms each, and a socket's connect made three calls (#29, docs/benchmarks.md). Threads
+    # are few: the one thread for sync work and asgiref's small pool (realtime.consumers).
+    _database["CONN_MAX_AGE"] = None
     # Live-server tests (a daphne subprocess) need a file, not an in-memory database.
     # A file, so served processes in tests share it; CMIJ_TEST_DB names another for a parallel run.
     _database["TEST"] = {"NAME": os.environ.get("CMIJ_TEST_DB") or str(BASE_DIR / "test_db.sqlite3")}

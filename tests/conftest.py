@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import threading
 import uuid
+import weakref
 
 import pytest
+from django.db.backends.signals import connection_created
 
 from boards.identity import Participant
 from boards.models import Board, Guest
@@ -40,6 +43,34 @@ def limits_of_this_test(monkeypatch):
     """Each test counts members' actions in its own namespace of the cache (cmij/limits.py): no
     count carries over from a test whose member had the same id."""
     monkeypatch.setattr(limits, "NAMESPACE", f"cmij:limit:test-{uuid.uuid4().hex}")
+
+
+#: Every database connection a test's threads opened (the thread for sync work, asgiref's workers).
+_opened: weakref.WeakSet = weakref.WeakSet()
+
+
+def _remember(sender, connection, **kwargs) -> None:
+    _opened.add(connection)
+
+
+connection_created.connect(_remember, weak=False)
+
+
+@pytest.fixture(autouse=True)
+def connections_close_with_the_test():
+    """On SQLite a thread keeps its connection for the life of the process (cmij/settings.py), here
+    beyond the test that opened it: a later test without database access would then trip over the
+    open connection when Channels checks it (close_old_connections). Each test closes what its
+    threads opened (pytest-django looks after the test's own thread); Django's SQLite connections may
+    be closed from any thread."""
+    yield
+    for connection in list(_opened):
+        if connection._thread_ident == threading.get_ident():
+            continue
+        if connection.vendor == "sqlite" and connection.connection is not None:
+            connection.connection.close()
+            connection.connection = None
+    _opened.clear()
 
 
 @pytest.fixture

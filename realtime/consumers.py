@@ -16,7 +16,6 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -52,16 +51,10 @@ PER_PERSON_WINDOW = 10  # seconds
 
 def off_the_sync_thread(function: Callable[..., Any]) -> Callable[..., Any]:
     """A read-only database function run on a worker thread instead of the process's one thread for
-    sync work (where every sync view and write queues), giving its connection back to the pool when
-    done: a worker thread may end without Django ever closing what it opened."""
-
-    def run(**kwargs: Any) -> Any:
-        try:
-            return function(**kwargs)
-        finally:
-            connections.close_all()
-
-    return database_sync_to_async(run, thread_sensitive=False)
+    sync work (where every sync view and write queues). Its connection is given back when done as
+    the database's CONN_MAX_AGE says (database_sync_to_async closes old connections after the call):
+    PostgreSQL's goes back to the pool at once, SQLite's stays with the worker thread (cmij/settings.py)."""
+    return database_sync_to_async(function, thread_sensitive=False)
 
 
 class MessageError(ValueError):
@@ -410,7 +403,9 @@ class BoardConsumer(LiveConsumer):
 
     async def authorise(self) -> bool:
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
-        self.access = await database_sync_to_async(board_sockets.access_for)(
+        # Only reads: off the one sync thread, so a phone connecting while the room posts is not
+        # queued behind the posts.
+        self.access = await off_the_sync_thread(board_sockets.access_for)(
             scope=self.scope, board_id=self.board_id
         )
         if self.access is None:

@@ -100,9 +100,27 @@ def render_partial(name: str, context: dict[str, Any], language: str) -> str:
         return render_to_string(f"{TEMPLATE}#{name}", context)
 
 
-def render_event_by_id(event_id: int, audience: str, language: str) -> str:
-    event = BoardEvent.objects.select_related("board__meeting").get(pk=event_id)
-    return render_event(event, audience, language)
+class EventRenderer:
+    """render(audience, language) for one event, as broadcast.publish_board calls it once per
+    audience and language that has sockets: the event, its ideas and the columns are read once, on
+    the first call, and shared by every render (a room with facilitators, the projector and both
+    languages is up to six renders of one event)."""
+
+    def __init__(self, event_id: int) -> None:
+        self.event_id = event_id
+        self.event: BoardEvent | None = None
+        self.found: dict[int, Idea] | None = None
+        self.prompts: list[Prompt] | None = None
+
+    def __call__(self, audience: str, language: str) -> str:
+        if self.event is None:
+            self.event = BoardEvent.objects.select_related("board__meeting").get(pk=self.event_id)
+            if self.event.kind == EventKind.IDEA:
+                ids = self.event.refs.get("ideas", [])
+                self.found = {idea.pk: idea for idea in ideas_queryset().filter(pk__in=ids)}
+        if audience == FACILITATORS and self.found and self.prompts is None:
+            self.prompts = list(Prompt.objects.filter(board=self.event.board))
+        return render_event(self.event, audience, language, found=self.found, prompts=self.prompts)
 
 
 def render_events(events: list[BoardEvent], audience: str, language: str) -> list[str]:
@@ -185,15 +203,18 @@ def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
     """One person's own state: votes left, what they voted for, their ideas and queued ones."""
     if participant is None:
         return {"board": board, "me": None}
-    own = Idea.objects.filter(board=board, **participant.author_fields())
-    voted = Vote.objects.filter(board=board, **participant.voter_fields()).values_list("idea_id", flat=True)
+    # Two queries: their ideas (the ids, and the text of those waiting) and their votes.
+    own = list(Idea.objects.filter(board=board, **participant.author_fields()).only("pk", "status", "text"))
+    voted = list(
+        Vote.objects.filter(board=board, **participant.voter_fields()).values_list("idea_id", flat=True)
+    )
     return {
         "board": board,
         "me": participant,
-        "votes_left": selectors.votes_left(board=board, participant=participant),
-        "own_ids": " ".join(str(pk) for pk in own.values_list("pk", flat=True)),
+        "votes_left": max(0, board.votes_per_participant - len(voted)),  # selectors.votes_left
+        "own_ids": " ".join(str(idea.pk) for idea in own),
         "voted_ids": " ".join(str(pk) for pk in voted),
-        "pending": list(own.filter(status=Idea.Status.PENDING)),
+        "pending": [idea for idea in own if idea.status == Idea.Status.PENDING],
     }
 
 
@@ -205,8 +226,8 @@ def render_idea_form_answer(
     board: Board, participant: Participant, form, sent: bool, language: str, *, oob: bool
 ) -> str:
     """The answer to a post, to that person only: the form (fresh, or with the text and why it was
-    refused) and their own state. The form lists the columns, so only the prompts are loaded."""
-    board.refresh_from_db()
+    refused) and their own state. The form lists the columns, so only the prompts are loaded; the
+    board is the one the request or the message read, as fresh as what the form shows of it."""
     context = {
         "board": board,
         "columns": [(prompt, []) for prompt in Prompt.objects.filter(board=board)],

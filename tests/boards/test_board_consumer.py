@@ -410,9 +410,9 @@ async def test_each_event_is_rendered_once_per_audience_and_language_in_use(
     renders = []
     original = rendering.render_event
 
-    def counting(event, audience, language):
+    def counting(event, audience, language, **read):
         renders.append((audience, language))
-        return original(event, audience, language)
+        return original(event, audience, language, **read)
 
     monkeypatch.setattr(rendering, "render_event", counting)
     dutch = [await participant_socket(board, guest) for _ in range(3)]

@@ -22,7 +22,7 @@ def test_the_facilitator_sizes_the_join_panel_and_every_projector_hears_it(board
     assert board.join_panel == "large"
     event = BoardEvent.objects.filter(board=board).latest("seq")
     assert (event.kind, event.audience) == ("join", Audience.PROJECTOR)
-    pushed = rendering.render_event_by_id(event.pk, rendering.PROJECTOR, "nl")
+    pushed = rendering.EventRenderer(event.pk)(rendering.PROJECTOR, "nl")
     assert f'id="board-{board.pk}-join"' in pushed and 'data-size="large"' in pushed
 
 

@@ -104,6 +104,14 @@ def test_serve_passes_the_proxy_flag_to_daphne_only_behind_a_proxy():
     assert daphne_command("0.0.0.0", 8123, behind_proxy=True)[-1] == "cmij.asgi:application"
 
 
+def test_serve_lets_a_room_of_phones_connect_at_once():
+    """A listen backlog of 1024, not Twisted's 50, and 30 s for a socket's handshake, not daphne's 5
+    (a connect storm, #29). The test servers run the same command (tests/helpers/servers.py)."""
+    command = daphne_command("::", 8000, behind_proxy=False)
+    assert "tcp:port=8000:backlog=1024:interface=\\:\\:" in command
+    assert command[command.index("--websocket_connect_timeout") + 1] == "30"
+
+
 # --- request bodies -----------------------------------------------------------------------------------
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
-import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -15,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
+from cmij.management.commands.serve import daphne_command
 from tests.helpers.waiting import sync_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,8 +100,8 @@ def daphne_process(
 def start_daphne(
     port: int, env: dict[str, str], stderr=subprocess.PIPE, *, application: str = APPLICATION
 ) -> subprocess.Popen:
-    command = [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port)]
-    command += ["--websocket_timeout", "-1", application]
+    """daphne as `manage.py serve` starts it, with `application`."""
+    command = [*daphne_command("127.0.0.1", port, behind_proxy=False)[:-1], application]
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=stderr, text=True)
 
 

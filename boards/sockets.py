@@ -101,6 +101,13 @@ def pushed_seq(text: str) -> int | None:
     return marker.seq if marker is not None else None
 
 
+def is_board_event(text: str) -> bool:
+    """Does `text` start with a seq marker? The same answer as `pushed_seq(text) is not None`, without
+    the regular expression: the consumer asks it for every write to every board socket (1000 phones,
+    20 ideas a second: 20,000 times a second)."""
+    return text.startswith('<div id="board-') and text.find('-seq" data-board="', 15, 40) != -1
+
+
 def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:
     """The events of this socket's audience after `since`, in order; or a snapshot if too many."""
     board = Board.objects.select_related("meeting").get(pk=access.board_id)

@@ -424,7 +424,7 @@ class BoardConsumer(LiveConsumer):
     async def send(
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
     ) -> None:
-        if text_data and board_sockets.pushed_seq(text_data) is not None:
+        if text_data and board_sockets.is_board_event(text_data):
             if not self.resuming and self.sent - self.sent_at_ack >= settings.CMIJ_SOCKET_MAX_BEHIND:
                 # Not reading: close rather than buffer without bound; the client comes back
                 # (4013) and resumes from the log.

@@ -66,6 +66,7 @@ def test_every_reader_finds_the_seq_and_prev_of_each_pushed_event(board, as_gues
                 :200
             ]
             assert sockets.pushed_seq(text) == event.seq  # the consumer's behind-count
+            assert sockets.is_board_event(text)
             checked += 1
     assert checked == 7  # the queued idea to facilitators; the approval and the phase to all three
 
@@ -83,3 +84,6 @@ def test_what_is_not_a_board_event_has_no_marker(board):
     for text in (rendering.render_presence(board.pk, 3, "nl"), '<div id="live-refetch" data-board="1">', ""):
         assert readings(text) == {}
         assert sockets.pushed_seq(text) is None
+        assert not sockets.is_board_event(text)
+    notice = rendering.render_partial("notice-oob", {"board": board, "message": "Nee"}, "nl")
+    assert notice.startswith(f'<div id="board-{board.pk}-') and not sockets.is_board_event(notice)

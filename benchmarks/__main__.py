@@ -302,36 +302,48 @@ def write_results(rows: list[dict], pages: list[dict], command: str, seconds: fl
 
 
 def smoke(args) -> int:
-    """A few clients and messages through each path the benchmarks take: delivery counts only."""
+    """A few clients and messages through each path the benchmarks take: delivery counts only. The
+    posts' answers and a few connect probes are counted too (#29's cost of a post and of a connect;
+    the landed commit is not checked out here)."""
     sqlite = harness.scratch_file(".sqlite3")
-    data = setup_database(f"sqlite:///{sqlite}", 8, "--ideas", "1", "--members", "4", "--member-sessions")
+    data = setup_database(f"sqlite:///{sqlite}", 9, "--ideas", "1", "--members", "4", "--member-sessions")
     app = f"sqlite:///{sqlite}"
     board = f"/ws/boards/{data['board']}/"
     checks = (
-        ("A", harness.start_raw, harness.RawPublisher, None, None),
+        ("A", harness.start_raw, harness.RawPublisher, None, None, None),
         ("C-app-embedded", lambda: harness.start_app("C-app", app, None, 1, board),
-         lambda server: harness.AppPublisher(server, data["cookies"][:2], data["prompt"]), data["cookies"][2:7], None),
+         lambda server: harness.AppPublisher(server, data["cookies"][:2], data["prompt"]), data["cookies"][2:7], None,
+         lambda server: harness.ConnectProbe(server, data["cookies"][7:9], interval=0.3, limit=SMOKE_PROBES)),
         ("moderation", lambda: harness.start_app("C-app", app, None, 1, board),
-         lambda server: harness.CorrectionPublisher(server, data["member_cookie"], data["idea"]), data["cookies"][2:7], None),
+         lambda server: harness.CorrectionPublisher(server, data["member_cookie"], data["idea"]), data["cookies"][2:7], None, None),
         ("notify", lambda: harness.start_app("C-app", app, None, 1, "/ws/live/"),
-         lambda server: harness.CalloutPublisher(server, data["member_cookie"], data["discipline"]), data["member_cookies"], "data-bell-add"),
+         lambda server: harness.CalloutPublisher(server, data["member_cookie"], data["discipline"]), data["member_cookies"], "data-bell-add", None),
     )  # fmt: skip
     failures = 0
-    for name, start, publisher, cookies, ordinal in checks:
+    for name, start, publisher, cookies, ordinal, probe in checks:
         server = start()
         try:
             group = harness.Subscribers(server, len(cookies) if cookies else 5, cookies, ordinal=ordinal)
             try:
-                result = harness.measure(server, publisher(server), group, rate=5, messages=5, warmup=1)
+                result = harness.measure(server, publisher(server), group, rate=5, messages=5, warmup=1,
+                                         probe=probe(server) if probe else None)  # fmt: skip
             finally:
                 group.close()
         finally:
             server.stop()
         say(f"{name}: delivered {result.delivered} of {result.expected}")
         failures += result.delivered != result.expected
+        if "posts_confirmed" in result.extra:
+            posts = result.extra
+            say(f"{name}: {posts['posts_confirmed']} of {result.messages} posts confirmed to the poster")
+            failures += posts["posts_confirmed"] != result.messages
+        if probe:
+            say(f"{name}: {result.extra['probes_live']} of {SMOKE_PROBES} connect probes live")
+            failures += result.extra["probes_live"] != SMOKE_PROBES
     return 1 if failures else 0
 
 
+SMOKE_PROBES = 3
 KNEE_LADDER = (1, 2, 5, 10, 20, 40, 80, 160)
 
 

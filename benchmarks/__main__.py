@@ -32,6 +32,9 @@ VARIANTS = ["A", "B", "C-hub-1p", "C-hub-2p", "C-app-embedded", "C-app-2p"]
 POSTERS = 10
 #: Guests kept apart for the connect probe of the cost run (#29): a new socket every half second.
 PROBES = 40
+#: How long after its last post the cost run waits for the posts' answers: a saturated server's
+#: answers come seconds late, and an answer not waited for would have no time to count.
+COST_ANSWER_WAIT = 30.0
 CURRENT = "current"
 
 
@@ -166,14 +169,14 @@ class Matrix:
         say(f"[{time.monotonic() - self.started:6.0f}s] {text}")
 
     def run(self, name, server, publisher, group, *, rate, messages=0, scenario="fan-out", round_=1,
-            database=None, idle_kb=None, warmup=3, probe=None, tree=None) -> None:  # fmt: skip
+            database=None, idle_kb=None, warmup=3, probe=None, tree=None, answer_wait=harness.DRAIN_SECONDS) -> None:  # fmt: skip
         messages = messages or self.args.messages or messages_for(rate)
         self.log(f"{name}: {scenario}, {group.count} subscribers, {rate:g}/s, {messages} messages"
                  f"{' (5% stalled)' if group.stall else ''}")  # fmt: skip
         first_id = 0 if scenario == "notify" else self.next_id  # the bell counts from 0 on each run
         try:
             result = harness.measure(server, publisher, group, rate=rate, messages=messages, warmup=warmup,
-                                     first_id=first_id, probe=probe)  # fmt: skip
+                                     first_id=first_id, probe=probe, answer_wait=answer_wait)  # fmt: skip
         except Exception as error:  # one failed run is reported; the others still run
             self.failed(name, scenario, group.count, rate, error, round_=round_, tree=tree)
             return
@@ -291,7 +294,7 @@ def run_cost(args, matrix: Matrix, trees: list[tuple[str, Path]]) -> None:
                 server, cookies[POSTERS : POSTERS + PROBES], interval=args.cost_interval
             )
             matrix.run("C-app-embedded", server, publisher, group, rate=rate, messages=args.cost_messages,
-                       scenario="cost", probe=probe, tree=tree)  # fmt: skip
+                       scenario="cost", probe=probe, tree=tree, answer_wait=COST_ANSWER_WAIT)  # fmt: skip
         finally:
             group.close()
             server.stop()

@@ -636,16 +636,23 @@ def measure(
     warmup: int = 3,
     first_id: int = 0,
     probe: ConnectProbe | None = None,
+    answer_wait: float = DRAIN_SECONDS,
 ) -> RunResult:
     """Publish warm-up and counted messages at `rate` to an open group, drain, and count. With a
-    `probe`, new sockets are opened and timed while the messages go out."""
+    `probe`, new sockets are opened and timed while the messages go out. The publisher waits for
+    answers it is owed (a post's, to its poster) up to `answer_wait` seconds after the last message;
+    the subscribers' deliveries and the server's CPU are counted at the end of the drain all the same."""
     server.settle()
     group.collect()  # whatever arrived before this run is not this run's
     cpu_before = server.cpu()
-    sent, ended = asyncio.run(_publish(publisher, rate, warmup + messages, first_id, probe))
-    time.sleep(max(0.0, ended + DRAIN_SECONDS - time.monotonic()))
-    cpu = server.cpu() - cpu_before
-    results = group.collect()
+
+    def drained() -> tuple[float, dict]:
+        return server.cpu(), group.collect()
+
+    sent, (cpu_after, results) = asyncio.run(
+        _publish(publisher, rate, warmup + messages, first_id, drained, probe, answer_wait)
+    )
+    cpu = cpu_after - cpu_before
     received = results["received"]
     readers = group.readers
     counted = {mid: at for mid, at in sent.items() if mid >= first_id + warmup}
@@ -682,9 +689,20 @@ def measure(
 
 
 async def _publish(
-    publisher: Publisher, rate: float, count: int, first_id: int, probe: ConnectProbe | None = None
-) -> tuple[dict[int, int], float]:
-    """Send at `rate`; (the send times, the monotonic time the drain counts from)."""
+    publisher: Publisher,
+    rate: float,
+    count: int,
+    first_id: int,
+    drained,
+    probe: ConnectProbe | None = None,
+    answer_wait: float = DRAIN_SECONDS,
+):
+    """Send at `rate`; (the send times, what `drained()` returns at the end of the drain)."""
+
+    async def at_drain_end(when: float):
+        await asyncio.sleep(max(0.0, when - time.monotonic()))
+        return await asyncio.to_thread(drained)  # the loop goes on taking answers meanwhile
+
     await publisher.open()
     stop = asyncio.Event()
     probing = asyncio.create_task(probe.run(stop)) if probe is not None else None
@@ -703,13 +721,14 @@ async def _publish(
     finally:
         stop.set()
         ended = time.monotonic() + 0.2
+        drain = asyncio.create_task(at_drain_end(ended + DRAIN_SECONDS))
         await asyncio.sleep(0.2)
-        # Answers to the poster still owed are waited for during the drain, not after it.
-        await publisher.finish(ended + DRAIN_SECONDS)
+        await publisher.finish(ended + max(DRAIN_SECONDS, answer_wait))
         if probing is not None:
             await probing
         await publisher.close()
-    return sent, ended
+        counted = await drain
+    return sent, counted
 
 
 #: The scratch files this process made: removed at its end, and only those (another run may be going).

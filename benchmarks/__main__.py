@@ -1,6 +1,6 @@
 """Run the benchmarks.
 
-    python -m benchmarks run            # everything `make bench` runs (under 15 minutes here)
+    python -m benchmarks run            # everything `make bench` runs (about 18 minutes here)
     python -m benchmarks run --only A,C-app-embedded --subscribers 100 --rates 5 --again-rates "" --no-pages
     python -m benchmarks knee --subscribers 1000   # the highest rate with p99 <= 250 ms and no loss
     python -m benchmarks smoke          # a few clients and messages through every path: delivery counts only

@@ -41,7 +41,12 @@ def _git(*args: str, cwd: Path = ROOT) -> str:
 
 def checkout(rev: str) -> Checkout:
     """A checkout of `rev` under the temporary directory: reused when it is there and untouched."""
-    commit = _git("rev-parse", "--verify", f"{rev}^{{commit}}")
+    try:
+        commit = _git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
+    except subprocess.CalledProcessError:
+        raise SystemExit(
+            f'--baseline {rev}: no such commit here (fetch it, or leave it out with --baseline "")'
+        )
     root = Path(tempfile.gettempdir()) / f"cmij-bench-baseline-{commit[:12]}"
     if root.exists():
         try:

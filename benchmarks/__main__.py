@@ -1,9 +1,10 @@
 """Run the benchmarks.
 
-    python -m benchmarks run            # everything `make bench` runs (under 15 minutes here)
+    python -m benchmarks run            # everything `make bench` runs (about 18 minutes here)
     python -m benchmarks run --only A,C-app-embedded --subscribers 100 --rates 5 --again-rates "" --no-pages
     python -m benchmarks knee --subscribers 1000   # the highest rate with p99 <= 250 ms and no loss
     python -m benchmarks smoke          # a few clients and messages through every path: delivery counts only
+    python -m benchmarks run --baseline ""   # without the landed commit beside the current tree (#29)
 
 Results go to benchmarks/results/: latest.md (the table), latest.json (every number) and PNG plots.
 Loopback only; every run stops by itself.
@@ -21,7 +22,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from benchmarks import harness
+from benchmarks import baseline, harness
 from benchmarks.harness import say
 
 RESULTS = harness.ROOT / "benchmarks" / "results"
@@ -29,13 +30,20 @@ PG_ADMIN_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:543
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 VARIANTS = ["A", "B", "C-hub-1p", "C-hub-2p", "C-app-embedded", "C-app-2p"]
 POSTERS = 10
+#: Guests kept apart for the connect probe of the cost run (#29): a new socket every half second.
+PROBES = 40
+#: How long after its last post the cost run waits for the posts' answers: a saturated server's
+#: answers come seconds late, and an answer not waited for would have no time to count.
+COST_ANSWER_WAIT = 30.0
+CURRENT = "current"
 
 
-def setup_database(database_url: str, guests: int, *extra: str) -> dict:
+def setup_database(database_url: str, guests: int, *extra: str, root: Path = harness.ROOT) -> dict:
+    """The benchmark data, made by `root`'s own benchmarks.setup against its own models."""
     output = subprocess.run(
         [sys.executable, "-m", "benchmarks.setup", database_url, str(guests), *extra],
-        cwd=harness.ROOT, check=True, capture_output=True, text=True,
-        env={**os.environ, "SECRET_KEY": harness.SECRET_KEY},
+        cwd=root, check=True, capture_output=True, text=True,
+        env={**baseline.environment(root), "SECRET_KEY": harness.SECRET_KEY},
     )  # fmt: skip
     return json.loads(output.stdout)
 
@@ -161,18 +169,16 @@ class Matrix:
         say(f"[{time.monotonic() - self.started:6.0f}s] {text}")
 
     def run(self, name, server, publisher, group, *, rate, messages=0, scenario="fan-out", round_=1,
-            database=None, idle_kb=None, warmup=3) -> None:  # fmt: skip
+            database=None, idle_kb=None, warmup=3, probe=None, tree=None, answer_wait=harness.DRAIN_SECONDS) -> None:  # fmt: skip
         messages = messages or self.args.messages or messages_for(rate)
         self.log(f"{name}: {scenario}, {group.count} subscribers, {rate:g}/s, {messages} messages"
                  f"{' (5% stalled)' if group.stall else ''}")  # fmt: skip
         first_id = 0 if scenario == "notify" else self.next_id  # the bell counts from 0 on each run
         try:
             result = harness.measure(server, publisher, group, rate=rate, messages=messages, warmup=warmup,
-                                     first_id=first_id)  # fmt: skip
+                                     first_id=first_id, probe=probe, answer_wait=answer_wait)  # fmt: skip
         except Exception as error:  # one failed run is reported; the others still run
-            say(f"         FAILED: {error.__class__.__name__}: {error}")
-            self.rows.append({"key": name, "scenario": scenario, "round": round_, "subscribers": group.count,
-                              "rate": rate, "error": f"{error.__class__.__name__}: {error}"})  # fmt: skip
+            self.failed(name, scenario, group.count, rate, error, round_=round_, tree=tree)
             return
         self.next_id += messages + warmup + 10
         row = result.row() | {
@@ -181,9 +187,25 @@ class Matrix:
             "connect_p99_ms": group.connect_p99_ms, "connect_failed": group.failed, "connected": group.connected,
         }  # fmt: skip
         row |= connection_counts(database)
+        if tree:
+            row["tree"] = tree
         self.rows.append(row)
         say(f"         last p50 {row['last_p50_ms']} ms, p99 {row['last_p99_ms']} ms, lost {row['lost']}/"
             f"{row['expected']}, {row['server_us_per_delivery']} µs/delivery, connect {row['connect_seconds']} s")  # fmt: skip
+        if probe is not None:
+            extra = row["extra"]
+            say(f"         post answered p50 {extra['post_p50_ms']} ms, p99 {extra['post_p99_ms']} ms "
+                f"({extra['posts_confirmed']} confirmed, {extra['posts_refused']} refused, {extra['posts_unanswered']} "
+                f"unanswered); connect to first frame p50 {extra['probe_connect_p50_ms']} ms, p99 "
+                f"{extra['probe_connect_p99_ms']} ms ({extra['probes_live']} live, {extra['probes_failed']} failed)")  # fmt: skip
+
+    def failed(self, name, scenario, subscribers, rate, error, *, round_=1, tree=None) -> None:
+        say(f"         FAILED: {error.__class__.__name__}: {error}")
+        row = {"key": name, "scenario": scenario, "round": round_, "subscribers": subscribers, "rate": rate,
+               "error": f"{error.__class__.__name__}: {error}"}  # fmt: skip
+        if tree:
+            row["tree"] = tree
+        self.rows.append(row)
 
 
 def run_matrix(args, matrix: Matrix) -> None:
@@ -240,6 +262,44 @@ def run_matrix(args, matrix: Matrix) -> None:
             server.stop()
 
 
+def run_cost(args, matrix: Matrix, trees: list[tuple[str, Path]]) -> None:
+    """#29's cost of a post and of a connect, seen from the client, for each tree the same way: the
+    embedded default on a fresh database made by that tree's setup, its largest group of subscribers
+    (64 at a time), ideas posted at the cost rate; meanwhile each post's answer to its poster is
+    timed, and a new guest socket opens every `--cost-interval` seconds and is timed to its first
+    frame (harness.AppPublisher, harness.ConnectProbe)."""
+    subscribers = max(int(s) for s in args.subscribers.split(","))
+    rate = args.cost_rate
+    for tree, root in trees:
+        sqlite = harness.scratch_file(".sqlite3")
+        matrix.log(f"cost ({tree}): preparing {subscribers + POSTERS + PROBES} guests (SQLite)")
+        server = None
+        try:
+            data = setup_database(
+                f"sqlite:///{sqlite}", subscribers + POSTERS + PROBES, "--ideas", "1", root=root
+            )
+            server = harness.start_app(f"C-app-embedded ({tree})", f"sqlite:///{sqlite}", None, 1,
+                                       f"/ws/boards/{data['board']}/", root=root)  # fmt: skip
+            cookies = data["cookies"]
+            group = harness.Subscribers(server, subscribers, cookies[POSTERS + PROBES :])
+        except Exception as error:  # reported; the other tree is still measured
+            matrix.failed("C-app-embedded", "cost", subscribers, rate, error, tree=tree)
+            if server is not None:
+                server.stop()
+            continue
+        try:
+            matrix.log(f"cost ({tree}): {group.connected} connected in {group.connect_seconds:.1f} s")
+            publisher = harness.AppPublisher(server, cookies[:POSTERS], data["prompt"])
+            probe = harness.ConnectProbe(
+                server, cookies[POSTERS : POSTERS + PROBES], interval=args.cost_interval
+            )
+            matrix.run("C-app-embedded", server, publisher, group, rate=rate, messages=args.cost_messages,
+                       scenario="cost", probe=probe, tree=tree, answer_wait=COST_ANSWER_WAIT)  # fmt: skip
+        finally:
+            group.close()
+            server.stop()
+
+
 def run_notify(args, matrix: Matrix, database: Path, data: dict) -> None:
     """A callout notifying 2000 connected members: each member's bell "+1" is one delivery."""
     members = len(data["member_cookies"])
@@ -272,21 +332,44 @@ def pages_database(members: int) -> tuple[Path, dict]:
     return database, data
 
 
-def run_pages(database: Path, data: dict) -> list[dict]:
-    """The board page with 500 ideas and the directory with 2000 members: p50, p99, queries."""
+#: Runs this tree's benchmarks/pages.py as a file, so that with another checkout as the working
+#: directory (and PYTHONPATH) the app it measures is that checkout's.
+RUN_PAGES = "import runpy, sys; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name='__main__')"
+
+
+def run_pages(database: Path, data: dict, *, root: Path = harness.ROOT, tree: str = CURRENT,
+              board_only: bool = False) -> list[dict]:  # fmt: skip
+    """The board page with 500 ideas (a participant's, a facilitator's) and with 50, and unless
+    `board_only` the directory with 2000 members: bytes, p50, p99, queries; `root`'s code."""
+    command = [sys.executable, "-c", RUN_PAGES, str(harness.ROOT / "benchmarks" / "pages.py"),
+               f"sqlite:///{database}", json.dumps(data), *(["--board-only"] if board_only else [])]  # fmt: skip
     output = subprocess.run(
-        [sys.executable, "-m", "benchmarks.pages", f"sqlite:///{database}", json.dumps(data)],
-        cwd=harness.ROOT, check=True, capture_output=True, text=True,
-        env={**os.environ, "SECRET_KEY": harness.SECRET_KEY},
+        command, cwd=root, check=True, capture_output=True, text=True,
+        env={**baseline.environment(root), "SECRET_KEY": harness.SECRET_KEY},
     )  # fmt: skip
-    return json.loads(output.stdout)
+    return [{**row, "tree": tree} for row in json.loads(output.stdout)]
 
 
-def write_results(rows: list[dict], pages: list[dict], command: str, seconds: float, name: str) -> None:
+def baseline_pages(checkout: baseline.Checkout) -> list[dict]:
+    """The landed commit's board page, measured by the same pages.py on its own code and data."""
+    database = harness.scratch_file(".sqlite3")
+    say(f"  preparing data ({checkout.label}): a board with 500 ideas (SQLite)")
+    data = setup_database(f"sqlite:///{database}", 1, "--ideas", "500", root=checkout.root)
+    keep = ("board", "cookies", "member_cookie", "board_path")
+    return run_pages(database, {k: data[k] for k in keep}, root=checkout.root, tree=checkout.label,
+                     board_only=True)  # fmt: skip
+
+
+def write_results(
+    rows: list[dict], pages: list[dict], command: str, seconds: float, name: str, checkout=None
+) -> None:
     from benchmarks import report
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     meta = {
+        "baseline": {"rev": checkout.rev, "commit": checkout.commit, "label": checkout.label}
+        if checkout
+        else None,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "command": command,
         "seconds": round(seconds),
@@ -302,36 +385,48 @@ def write_results(rows: list[dict], pages: list[dict], command: str, seconds: fl
 
 
 def smoke(args) -> int:
-    """A few clients and messages through each path the benchmarks take: delivery counts only."""
+    """A few clients and messages through each path the benchmarks take: delivery counts only. The
+    posts' answers and a few connect probes are counted too (#29's cost of a post and of a connect;
+    the landed commit is not checked out here)."""
     sqlite = harness.scratch_file(".sqlite3")
-    data = setup_database(f"sqlite:///{sqlite}", 8, "--ideas", "1", "--members", "4", "--member-sessions")
+    data = setup_database(f"sqlite:///{sqlite}", 9, "--ideas", "1", "--members", "4", "--member-sessions")
     app = f"sqlite:///{sqlite}"
     board = f"/ws/boards/{data['board']}/"
     checks = (
-        ("A", harness.start_raw, harness.RawPublisher, None, None),
+        ("A", harness.start_raw, harness.RawPublisher, None, None, None),
         ("C-app-embedded", lambda: harness.start_app("C-app", app, None, 1, board),
-         lambda server: harness.AppPublisher(server, data["cookies"][:2], data["prompt"]), data["cookies"][2:7], None),
+         lambda server: harness.AppPublisher(server, data["cookies"][:2], data["prompt"]), data["cookies"][2:7], None,
+         lambda server: harness.ConnectProbe(server, data["cookies"][7:9], interval=0.3, limit=SMOKE_PROBES)),
         ("moderation", lambda: harness.start_app("C-app", app, None, 1, board),
-         lambda server: harness.CorrectionPublisher(server, data["member_cookie"], data["idea"]), data["cookies"][2:7], None),
+         lambda server: harness.CorrectionPublisher(server, data["member_cookie"], data["idea"]), data["cookies"][2:7], None, None),
         ("notify", lambda: harness.start_app("C-app", app, None, 1, "/ws/live/"),
-         lambda server: harness.CalloutPublisher(server, data["member_cookie"], data["discipline"]), data["member_cookies"], "data-bell-add"),
+         lambda server: harness.CalloutPublisher(server, data["member_cookie"], data["discipline"]), data["member_cookies"], "data-bell-add", None),
     )  # fmt: skip
     failures = 0
-    for name, start, publisher, cookies, ordinal in checks:
+    for name, start, publisher, cookies, ordinal, probe in checks:
         server = start()
         try:
             group = harness.Subscribers(server, len(cookies) if cookies else 5, cookies, ordinal=ordinal)
             try:
-                result = harness.measure(server, publisher(server), group, rate=5, messages=5, warmup=1)
+                result = harness.measure(server, publisher(server), group, rate=5, messages=5, warmup=1,
+                                         probe=probe(server) if probe else None)  # fmt: skip
             finally:
                 group.close()
         finally:
             server.stop()
         say(f"{name}: delivered {result.delivered} of {result.expected}")
         failures += result.delivered != result.expected
+        if "posts_confirmed" in result.extra:
+            posts = result.extra
+            say(f"{name}: {posts['posts_confirmed']} of {result.messages} posts confirmed to the poster")
+            failures += posts["posts_confirmed"] != result.messages
+        if probe:
+            say(f"{name}: {result.extra['probes_live']} of {SMOKE_PROBES} connect probes live")
+            failures += result.extra["probes_live"] != SMOKE_PROBES
     return 1 if failures else 0
 
 
+SMOKE_PROBES = 3
 KNEE_LADDER = (1, 2, 5, 10, 20, 40, 80, 160)
 
 
@@ -403,6 +498,14 @@ def main() -> int:
     run.add_argument(
         "--name", default="latest", help="write results/NAME.md and NAME.json (plots only for latest)"
     )
+    run.add_argument(
+        "--baseline", default=baseline.BASELINE,
+        help="the landed commit, checked out beside this tree and measured in the same run (#29); empty: none",
+    )  # fmt: skip
+    run.add_argument("--no-cost", action="store_true", help="leave out the cost of a post and of a connect")
+    run.add_argument("--cost-rate", type=float, default=20.0, help="ideas/s during the cost run")
+    run.add_argument("--cost-messages", type=int, default=300, help="ideas posted in the cost run")
+    run.add_argument("--cost-interval", type=float, default=0.5, help="seconds between connect probes")
     commands.add_parser("smoke", help="a few clients, a few messages, delivery counts only")
     knee_parser = commands.add_parser("knee", help="the highest rate with p99 <= 250 ms and no loss")
     knee_parser.add_argument("--only", default="A,B,C-app-embedded,C-app-2p")
@@ -413,17 +516,28 @@ def main() -> int:
         return smoke(args)
     if args.command == "knee":
         return knee(args)
+    cost = not args.no_cost and (not args.only or "C-app-embedded" in args.only.split(","))
+    # The landed commit is checked out first: a wrong --baseline fails before the long runs.
+    checkout = baseline.checkout(args.baseline) if args.baseline and (cost or not args.no_pages) else None
     matrix = Matrix(args)
     run_matrix(args, matrix)
+    if cost:
+        run_cost(
+            args, matrix, [(CURRENT, harness.ROOT)] + ([(checkout.label, checkout.root)] if checkout else [])
+        )
     pages = []
     if not args.no_pages:
         database, data = pages_database(args.members)
         pages = run_pages(database, {k: v for k, v in data.items() if k != "member_cookies"})
+        if checkout:
+            try:
+                pages += baseline_pages(checkout)
+            except subprocess.CalledProcessError as error:
+                say(f"  the baseline's pages failed: {error.stderr[-2000:]}")
         run_notify(args, matrix, database, data)
     rows, started = matrix.rows, matrix.started
-    write_results(
-        rows, pages, "python -m benchmarks " + " ".join(sys.argv[1:]), time.monotonic() - started, args.name
-    )
+    command = "python -m benchmarks " + " ".join(sys.argv[1:])
+    write_results(rows, pages, command, time.monotonic() - started, args.name, checkout)
     return 0
 
 

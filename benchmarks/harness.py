@@ -11,6 +11,7 @@ import asyncio
 import datetime
 import json
 import os
+import re
 import secrets
 import signal
 import socket
@@ -22,6 +23,7 @@ import time
 import urllib.parse
 import urllib.request
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -136,7 +138,9 @@ def start_tutorial(redis_url: str) -> Server:
     return Server("B Channels tutorial", [process], [f"ws://127.0.0.1:{port}/ws/chat/bench/"])
 
 
-def app_environment(database_url: str, redis_url: str | None, ports: list[int]) -> dict[str, str]:
+def app_environment(
+    database_url: str, redis_url: str | None, ports: list[int], root: Path = ROOT
+) -> dict[str, str]:
     origins = ",".join(f"http://127.0.0.1:{port}" for port in ports)
     env = {
         **os.environ,
@@ -148,7 +152,7 @@ def app_environment(database_url: str, redis_url: str | None, ports: list[int]) 
         "CSRF_TRUSTED_ORIGINS": origins,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "CMIJ_MAX_GUESTS_PER_SESSION": "100000",
-        "PYTHONPATH": str(ROOT),
+        "PYTHONPATH": str(root),
     }
     env.pop("REDIS_URL", None)
     if redis_url:
@@ -156,12 +160,15 @@ def app_environment(database_url: str, redis_url: str | None, ports: list[int]) 
     return env
 
 
-def start_app(name: str, database_url: str, redis_url: str | None, processes: int, path: str) -> Server:
-    """Our app on daphne; subscribers open `path` (a board's socket, or the site socket)."""
+def start_app(
+    name: str, database_url: str, redis_url: str | None, processes: int, path: str, root: Path = ROOT
+) -> Server:
+    """Our app on daphne; subscribers open `path` (a board's socket, or the site socket). `root`: the
+    checkout whose code it runs (another one for the landed commit, benchmarks/baseline.py)."""
     ports = [free_port() for _ in range(processes)]
-    env = app_environment(database_url, redis_url, ports)
+    env = app_environment(database_url, redis_url, ports, root)
     started = [
-        subprocess.Popen(daphne_command(port, "cmij.asgi:application"), cwd=ROOT, env=env) for port in ports
+        subprocess.Popen(daphne_command(port, "cmij.asgi:application"), cwd=root, env=env) for port in ports
     ]
     for port, process in zip(ports, started, strict=True):
         wait_for_port(port, process)
@@ -295,6 +302,13 @@ class Publisher:
     async def send(self, message_id: int) -> None: ...
     async def close(self) -> None: ...
 
+    async def finish(self, deadline: float) -> None:
+        """Before closing: wait (until the monotonic `deadline` at most) for answers still owed."""
+
+    def figures(self, counted_from: int) -> dict:
+        """What the publisher itself measured, of the messages from `counted_from` on."""
+        return {}
+
 
 class RawPublisher(Publisher):
     def __init__(self, server: Server) -> None:
@@ -352,11 +366,23 @@ class HubPublisher(Publisher):
 
 class AppPublisher(Publisher):
     """C-app: real ideas posted over the board socket by guests, as phones post them (several guests,
-    so no one goes over the per-person message limit)."""
+    so no one goes over the per-person message limit).
+
+    It also times the cost of a post as the poster sees it (#29): from the send to the answer the
+    server sends the poster only (the fresh idea form and the poster's own state, boards/sockets.py
+    `act`), recognised in the poster's own socket by the form's or the own state's element id. A
+    socket's actions are handled in order, so its answers pair with its posts first in, first out;
+    an error (`live-error`, the board's notice) answers a post that was refused."""
 
     def __init__(self, server: Server, cookies: list[str], prompt_id: int) -> None:
         self.server, self.cookies, self.prompt_id = server, cookies, prompt_id
         self.next = 0
+        board = re.search(r"/ws/boards/(\d+)/", server.ws_urls[0]).group(1)
+        self.answers = (f'id="board-{board}-form"', f'id="board-{board}-me"')
+        self.refusals = ('id="live-error"', f'id="board-{board}-notice"')
+        self.pending: list[deque[tuple[int, int]]] = []  # per socket: (message id, sent ns)
+        self.confirmed: dict[int, float] = {}  # message id -> ms from the send to the answer
+        self.refused: list[int] = []
 
     async def open(self) -> None:
         self.sockets = []
@@ -374,34 +400,132 @@ class AppPublisher(Publisher):
                         raise
                     await asyncio.sleep(1.0)
             self.sockets.append(socket)
-        self.drains = [asyncio.create_task(self._drain(s)) for s in self.sockets]
+        self.pending = [deque() for _ in self.sockets]
+        self.answered = asyncio.Event()
+        self.drains = [asyncio.create_task(self._drain(i, s)) for i, s in enumerate(self.sockets)]
 
-    async def _drain(self, sock) -> None:
+    async def _drain(self, index: int, sock) -> None:
+        pending = self.pending[index]
         try:
-            async for _frame in sock:
-                pass
+            async for frame in sock:
+                now = time.monotonic_ns()
+                if not pending:
+                    continue
+                text = frame.decode() if isinstance(frame, bytes) else frame
+                if any(marker in text for marker in self.answers):
+                    message_id, sent_at = pending.popleft()
+                    self.confirmed[message_id] = (now - sent_at) / 1e6
+                elif any(marker in text for marker in self.refusals):
+                    self.refused.append(pending.popleft()[0])
+                else:
+                    continue
+                self.answered.set()
         except websockets.ConnectionClosed:
             pass
 
     async def send(self, message_id: int) -> None:
-        sock = self.sockets[self.next % len(self.sockets)]
+        index = self.next % len(self.sockets)
+        sock = self.sockets[index]
         self.next += 1
         text = f"Idee bench-{message_id}x: een open atelierroute langs de makers van IJmond. " * 2
-        await sock.send(
-            json.dumps(
-                {
-                    "action": "post",
-                    "prompt": self.prompt_id,
-                    "text": text[:400],
-                    "client_msg_id": uuid.uuid4().hex,
-                }
-            )
+        payload = json.dumps(
+            {
+                "action": "post",
+                "prompt": self.prompt_id,
+                "text": text[:400],
+                "client_msg_id": uuid.uuid4().hex,
+            }
         )
+        self.pending[index].append((message_id, time.monotonic_ns()))
+        await sock.send(payload)
+
+    async def finish(self, deadline: float) -> None:
+        while any(self.pending):
+            self.answered.clear()
+            try:
+                await asyncio.wait_for(self.answered.wait(), max(0.0, deadline - time.monotonic()))
+            except TimeoutError:
+                return
+
+    def figures(self, counted_from: int) -> dict:
+        times = [ms for message_id, ms in self.confirmed.items() if message_id >= counted_from]
+        owed = [
+            message_id for queue in self.pending for message_id, _sent in queue if message_id >= counted_from
+        ]
+        return {
+            "post_ms": [round(ms, 1) for ms in times],
+            "post_p50_ms": round(percentile(times, 0.5), 1),
+            "post_p99_ms": round(percentile(times, 0.99), 1),
+            "posts_confirmed": len(times),
+            "posts_refused": len([m for m in self.refused if m >= counted_from]),
+            "posts_unanswered": len(owed),
+        }
 
     async def close(self) -> None:
         for task in self.drains:
             task.cancel()
         await asyncio.gather(*(s.close() for s in self.sockets), return_exceptions=True)
+
+
+class ConnectProbe:
+    """The cost of a connect as a phone sees it (#29), while a run goes on: every `interval` seconds
+    a new guest socket opens (open loop: a slow connect does not delay the next), and the time from
+    the start of the connect to its first frame is recorded (our server sends the participant count
+    once the socket is registered); then it closes. A socket without a first frame within `timeout`
+    seconds counts as failed. `cookies`: guests of the board that no subscriber uses, taken in turn."""
+
+    def __init__(
+        self, server: Server, cookies: list[str], *, interval: float = 0.5, timeout: float = 10.0,
+        limit: int = 0,
+    ) -> None:  # fmt: skip
+        self.server, self.cookies = server, cookies
+        self.interval, self.timeout, self.limit = interval, timeout, limit
+        self.times: list[float] = []
+        self.failed = 0
+        self.closing: list[asyncio.Task] = []
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Open probes until `stop` is set (or `limit` opened), then wait for the open ones."""
+        probes: list[asyncio.Task] = []
+        started = time.monotonic()
+        while not stop.is_set() and not (self.limit and len(probes) >= self.limit):
+            probes.append(asyncio.create_task(self._one(self.cookies[len(probes) % len(self.cookies)])))
+            delay = started + len(probes) * self.interval - time.monotonic()
+            try:
+                await asyncio.wait_for(stop.wait(), max(0.0, delay))
+            except TimeoutError:
+                pass
+        await asyncio.gather(*probes)
+        await asyncio.gather(*self.closing, return_exceptions=True)
+
+    async def _one(self, cookie: str) -> None:
+        began = time.monotonic_ns()
+        try:
+            async with asyncio.timeout(self.timeout):
+                sock = await websockets.connect(
+                    self.server.ws_urls[0],
+                    additional_headers={"Origin": self.server.origin[0], "Cookie": cookie},
+                    max_size=None, open_timeout=None, ping_interval=None,
+                )  # fmt: skip
+                try:
+                    await sock.recv()
+                except BaseException:
+                    self.closing.append(asyncio.create_task(sock.close()))
+                    raise
+        except (TimeoutError, OSError, websockets.InvalidHandshake, websockets.ConnectionClosed):
+            self.failed += 1
+            return
+        self.times.append((time.monotonic_ns() - began) / 1e6)
+        self.closing.append(asyncio.create_task(sock.close()))
+
+    def figures(self) -> dict:
+        return {
+            "connect_ms": [round(ms, 1) for ms in self.times],
+            "probe_connect_p50_ms": round(percentile(self.times, 0.5), 1),
+            "probe_connect_p99_ms": round(percentile(self.times, 0.99), 1),
+            "probes_live": len(self.times),
+            "probes_failed": self.failed,
+        }
 
 
 class HttpPublisher(Publisher):
@@ -511,15 +635,24 @@ def measure(
     messages: int,
     warmup: int = 3,
     first_id: int = 0,
+    probe: ConnectProbe | None = None,
+    answer_wait: float = DRAIN_SECONDS,
 ) -> RunResult:
-    """Publish warm-up and counted messages at `rate` to an open group, drain, and count."""
+    """Publish warm-up and counted messages at `rate` to an open group, drain, and count. With a
+    `probe`, new sockets are opened and timed while the messages go out. The publisher waits for
+    answers it is owed (a post's, to its poster) up to `answer_wait` seconds after the last message;
+    the subscribers' deliveries and the server's CPU are counted at the end of the drain all the same."""
     server.settle()
     group.collect()  # whatever arrived before this run is not this run's
     cpu_before = server.cpu()
-    sent = asyncio.run(_publish(publisher, rate, warmup + messages, first_id))
-    time.sleep(DRAIN_SECONDS)
-    cpu = server.cpu() - cpu_before
-    results = group.collect()
+
+    def drained() -> tuple[float, dict]:
+        return server.cpu(), group.collect()
+
+    sent, (cpu_after, results) = asyncio.run(
+        _publish(publisher, rate, warmup + messages, first_id, drained, probe, answer_wait)
+    )
+    cpu = cpu_after - cpu_before
     received = results["received"]
     readers = group.readers
     counted = {mid: at for mid, at in sent.items() if mid >= first_id + warmup}
@@ -534,6 +667,9 @@ def measure(
             last.append(max(latencies))
     expected = readers * len(counted)
     total_deliveries = sum(len(received.get(str(mid), [])) for mid in sent)
+    extra = {"closed_by_server": results["closed_by_server"], **publisher.figures(first_id + warmup)}
+    if probe is not None:
+        extra |= probe.figures()
     return RunResult(
         variant=server.name,
         subscribers=group.count,
@@ -548,12 +684,28 @@ def measure(
         lost=expected - delivered,
         server_us_per_delivery=round(cpu / max(1, total_deliveries) * 1e6, 1),
         client_cpu_seconds=round(results["client_cpu_seconds"], 1),
-        extra={"closed_by_server": results["closed_by_server"]},
+        extra=extra,
     )
 
 
-async def _publish(publisher: Publisher, rate: float, count: int, first_id: int) -> dict[int, int]:
+async def _publish(
+    publisher: Publisher,
+    rate: float,
+    count: int,
+    first_id: int,
+    drained,
+    probe: ConnectProbe | None = None,
+    answer_wait: float = DRAIN_SECONDS,
+):
+    """Send at `rate`; (the send times, what `drained()` returns at the end of the drain)."""
+
+    async def at_drain_end(when: float):
+        await asyncio.sleep(max(0.0, when - time.monotonic()))
+        return await asyncio.to_thread(drained)  # the loop goes on taking answers meanwhile
+
     await publisher.open()
+    stop = asyncio.Event()
+    probing = asyncio.create_task(probe.run(stop)) if probe is not None else None
     sent: dict[int, int] = {}
     interval = 1.0 / rate
     start = time.monotonic()
@@ -567,9 +719,16 @@ async def _publish(publisher: Publisher, rate: float, count: int, first_id: int)
             sent[message_id] = time.monotonic_ns()
             await publisher.send(message_id)
     finally:
+        stop.set()
+        ended = time.monotonic() + 0.2
+        drain = asyncio.create_task(at_drain_end(ended + DRAIN_SECONDS))
         await asyncio.sleep(0.2)
+        await publisher.finish(ended + max(DRAIN_SECONDS, answer_wait))
+        if probing is not None:
+            await probing
         await publisher.close()
-    return sent
+        counted = await drain
+    return sent, counted
 
 
 #: The scratch files this process made: removed at its end, and only those (another run may be going).

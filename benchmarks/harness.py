@@ -160,6 +160,16 @@ def app_environment(
     return env
 
 
+def app_command(port: int, root: Path) -> list[str]:
+    """This tree's app as `manage.py serve` starts it (its listen backlog and handshake timeout,
+    cmij/serving.py); the landed commit's as the harness always started it."""
+    if root != ROOT:
+        return daphne_command(port, "cmij.asgi:application")
+    from cmij.serving import daphne_command as served
+
+    return [*served("127.0.0.1", port, behind_proxy=False)[:-1], "-v", "0", "cmij.asgi:application"]
+
+
 def start_app(
     name: str, database_url: str, redis_url: str | None, processes: int, path: str, root: Path = ROOT
 ) -> Server:
@@ -167,9 +177,7 @@ def start_app(
     checkout whose code it runs (another one for the landed commit, benchmarks/baseline.py)."""
     ports = [free_port() for _ in range(processes)]
     env = app_environment(database_url, redis_url, ports, root)
-    started = [
-        subprocess.Popen(daphne_command(port, "cmij.asgi:application"), cwd=root, env=env) for port in ports
-    ]
+    started = [subprocess.Popen(app_command(port, root), cwd=root, env=env) for port in ports]
     for port, process in zip(ports, started, strict=True):
         wait_for_port(port, process)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10):

@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from cmij.asgi import application
-from cmij.management.commands.serve import daphne_command
+from cmij.serving import daphne_command
 from profiles.models import Profile
 from tests.helpers.clients import client_for
 from tests.helpers.factories import PASSWORD, meeting

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connection
 
-from cmij.management.commands.serve import daphne_command
+from cmij.serving import daphne_command
 from tests.helpers.waiting import sync_until
 
 ROOT = Path(__file__).resolve().parents[2]

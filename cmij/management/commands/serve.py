@@ -23,6 +23,7 @@ from boards.rendering import join_path
 from cmij.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_SESSION_TITLE
 from cmij.network import lan_address
 from cmij.old_database import refuse_old_database
+from cmij.serving import daphne_command
 
 
 class Command(BaseCommand):
@@ -115,23 +116,3 @@ def serving_environment(host: str, port: int, env: dict[str, str]) -> dict[str, 
 
 def _stop(signum, frame) -> None:
     raise KeyboardInterrupt
-
-
-LISTEN_BACKLOG = 1024
-HANDSHAKE_SECONDS = 30
-
-
-def daphne_command(host: str, port: int, *, behind_proxy: bool) -> list[str]:
-    """daphne for this app, without its 24-hour socket timeout; behind a proxy (CMIJ_BEHIND_PROXY) with
-    --proxy-headers, so the client's address and scheme come from the proxy's X-Forwarded-* headers.
-
-    A room's phones connect together (#29): the listen backlog is raised from Twisted's 50 to
-    LISTEN_BACKLOG, and a socket may take HANDSHAKE_SECONDS to be let in, not daphne's 5: under a
-    storm of connects a phone that waits a few seconds more gets in instead of starting over."""
-    interface = host.replace(":", "\\:")  # an endpoint string escapes the colons of an IPv6 address
-    endpoint = f"tcp:port={port}:backlog={LISTEN_BACKLOG}:interface={interface}"
-    command = [sys.executable, "-m", "daphne", "-e", endpoint, "--websocket_timeout", "-1"]
-    command += ["--websocket_connect_timeout", str(HANDSHAKE_SECONDS)]
-    if behind_proxy:
-        command.append("--proxy-headers")
-    return [*command, "cmij.asgi:application"]

@@ -187,14 +187,22 @@ def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
         return {"board": board, "me": None}
     own = Idea.objects.filter(board=board, **participant.author_fields())
     voted = Vote.objects.filter(board=board, **participant.voter_fields()).values_list("idea_id", flat=True)
+    own_pks, voted_pks = set(own.values_list("pk", flat=True)), set(voted)
     return {
         "board": board,
         "me": participant,
         "votes_left": selectors.votes_left(board=board, participant=participant),
-        "own_ids": " ".join(str(pk) for pk in own.values_list("pk", flat=True)),
-        "voted_ids": " ".join(str(pk) for pk in voted),
+        "own_ids": " ".join(str(pk) for pk in sorted(own_pks)),
+        "voted_ids": " ".join(str(pk) for pk in sorted(voted_pks)),
         "pending": list(own.filter(status=Idea.Status.PENDING)),
+        **mine_context(own_pks, voted_pks),
     }
+
+
+def mine_context(own: set[int], voted: set[int]) -> dict[str, Any]:
+    """One person's own ideas and votes, for the parts of cards that are theirs alone (`idea-mine`):
+    in their own cards on their page, and as templates in their my-state for the glue to put back."""
+    return {"own": own, "voted": voted, "mine": sorted(own | voted)}
 
 
 def render_my_state(board: Board, participant: Participant | None, language: str) -> str:

@@ -79,7 +79,11 @@ class Element:
             for child in node.children:
                 if isinstance(child, str):
                     parts.append(child)
-                elif not (visible_only and "hidden" in child.attrs) and child.tag not in {"script", "style", "template"}:
+                elif not (visible_only and "hidden" in child.attrs) and child.tag not in {
+                    "script",
+                    "style",
+                    "template",
+                }:
                     collect(child)
 
         collect(self)
@@ -343,7 +347,9 @@ def apply_my_state(root: Element) -> None:
         open_ = header is not None and header.attrs.get("data-locked") == "0"
         participant = scope.attrs.get("data-audience") == "participants"
         templates = {
-            el.attrs["data-card"]: el for el in state.elements() if el.tag == "template" and "data-card" in el.attrs
+            el.attrs["data-card"]: el
+            for el in state.elements()
+            if el.tag == "template" and "data-card" in el.attrs
         }
         for card in scope.select(lambda el: "data-idea" in el.attrs):
             idea_id = card.attrs["data-idea"]

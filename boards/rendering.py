@@ -208,14 +208,22 @@ def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
     voted = list(
         Vote.objects.filter(board=board, **participant.voter_fields()).values_list("idea_id", flat=True)
     )
+    own_pks, voted_pks = {idea.pk for idea in own}, set(voted)
     return {
         "board": board,
         "me": participant,
         "votes_left": max(0, board.votes_per_participant - len(voted)),  # selectors.votes_left
-        "own_ids": " ".join(str(idea.pk) for idea in own),
-        "voted_ids": " ".join(str(pk) for pk in voted),
+        "own_ids": " ".join(str(pk) for pk in sorted(own_pks)),
+        "voted_ids": " ".join(str(pk) for pk in sorted(voted_pks)),
         "pending": [idea for idea in own if idea.status == Idea.Status.PENDING],
+        **mine_context(own_pks, voted_pks),
     }
+
+
+def mine_context(own: set[int], voted: set[int]) -> dict[str, Any]:
+    """One person's own ideas and votes, for the parts of cards that are theirs alone (`idea-mine`):
+    in their own cards on their page, and as templates in their my-state for the glue to put back."""
+    return {"own": own, "voted": voted, "mine": sorted(own | voted)}
 
 
 def render_my_state(board: Board, participant: Participant | None, language: str) -> str:

@@ -36,6 +36,7 @@ urlpatterns = [
     path("ideeen/<int:idea_id>/verwijderen/", views.idea_delete, name="idea_delete"),
     path("ideeen/<int:idea_id>/stem/", views.idea_vote, name="idea_vote"),
     path("ideeen/<int:idea_id>/stem-terug/", views.idea_unvote, name="idea_unvote"),
+    path("ideeen/<int:idea_id>/meer/", views.idea_more, name="idea_more"),
     path("ideeen/<int:idea_id>/corrigeren/", views.idea_correct, name="idea_correct"),
     path("ideeen/<int:idea_id>/samenvoegen/", views.idea_merge, name="idea_merge"),
     path("ideeen/<int:idea_id>/verplaatsen/", views.idea_move, name="idea_move"),

@@ -480,6 +480,19 @@ def idea_moderate(request, idea, board, action: str):
     services.idea_moderate(idea=idea, by=request.user, action=action)
 
 
+@require_GET
+def idea_more(request: HttpRequest, idea_id: int) -> HttpResponse:
+    """A facilitator's rarer actions on one idea (correct a typo, move it, merge it), on a small page
+    of their own: a link on each card instead of three forms in every card of a large board."""
+    idea = get_object_or_404(Idea.objects.select_related("board__meeting"), pk=idea_id)
+    if not permissions.can_moderate(request.user, idea.board):
+        raise PermissionDenied
+    context = {"idea": idea, "board": idea.board, "prompts": list(Prompt.objects.filter(board=idea.board))}
+    response = render(request, "boards/idea_more.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @on_idea
 def idea_correct(request, idea, board):
     form = forms.IdeaTextForm(request.POST)

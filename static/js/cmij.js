@@ -516,21 +516,50 @@
   });
 
   // --- Per-person state: my ideas and my votes come only to me -----------------------------------
+  // A shared push brings a card without anyone's own part (edit and delete of one's own idea, "you
+  // voted" and taking it back). The page's my-state holds that part per card as a template
+  // (data-card): put into a card that lacks it, taken out of a card that is no longer mine. Each
+  // control in it says the phase it works in (data-in), shown only in that phase and unlocked.
+  function ideaText(card) {
+    var text = card.querySelector(".idea__text");
+    if (!text) return "";
+    return Array.prototype.map.call(text.childNodes, function (node) {
+      return node.nodeName === "BR" ? "\n" : node.textContent;
+    }).join("").replace(/\r/g, "");
+  }
+
   function applyMyState() {
     document.querySelectorAll(".my-state[id$='-me']").forEach(function (state) {
       var board = state.id.replace(/^board-(\d+)-me$/, "$1");
-      var own = (state.getAttribute("data-own") || "").split(" ");
       var voted = (state.getAttribute("data-voted") || "").split(" ");
       var root = document.getElementById("board-" + board) || document;
+      var header = document.getElementById("board-" + board + "-header");
+      var phase = header ? header.getAttribute("data-phase") : "";
+      var open = header ? header.getAttribute("data-locked") === "0" : false;
+      var participant = root.getAttribute && root.getAttribute("data-audience") === "participants";
       root.querySelectorAll("[data-idea]").forEach(function (card) {
         var id = card.getAttribute("data-idea");
-        var mine = own.indexOf(id) >= 0;
         var hasVote = voted.indexOf(id) >= 0;
-        card.querySelectorAll("[data-own-only]").forEach(function (el) { el.hidden = !mine; });
-        card.querySelectorAll("[data-voted-only]").forEach(function (el) { el.hidden = !hasVote; });
-        card.querySelectorAll("[data-vote-add]").forEach(function (button) {
-          button.closest("form").hidden = hasVote;
-        });
+        var part = card.querySelector(":scope > [data-mine]");
+        var template = participant ? state.querySelector('template[data-card="' + id + '"]') : null;
+        var kind = template && template.content.firstElementChild ? template.content.firstElementChild.getAttribute("data-mine") : null;
+        if (part && part.getAttribute("data-mine") !== kind) { // no longer mine, or mine otherwise
+          part.remove();
+          part = null;
+        }
+        if (!part && template) {
+          card.appendChild(template.content.cloneNode(true));
+          part = card.querySelector(":scope > [data-mine]");
+          var field = part && part.querySelector("textarea[name=text]");
+          if (field) field.value = ideaText(card);
+          if (part) htmx.process(part);
+        }
+        if (part) {
+          part.querySelectorAll("[data-in]").forEach(function (el) {
+            el.hidden = !(open && el.getAttribute("data-in") === phase);
+          });
+        }
+        card.querySelectorAll("[data-vote-add]").forEach(function (button) { button.hidden = hasVote; });
         card.classList.toggle("idea--voted", hasVote);
       });
     });

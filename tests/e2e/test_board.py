@@ -309,3 +309,37 @@ def test_a_whole_meeting_collect_vote_discuss_close_export(browser, lan_url, dem
     markdown = open(download_info.value.path(), encoding="utf-8").read()
     assert "Samen een festival in het Kennemerstrand (1 stem)" in markdown
     assert guest_problems == []
+
+
+def test_a_guest_edits_and_deletes_their_own_idea_live_and_nobody_else_gets_its_controls(
+    browser, lan_url, demo
+):
+    """#29: a guest's own controls come only to that guest (in their card, and from their my-state
+    after a push replaced the card), and work live: edit, then delete, without a reload."""
+    meeting, board, _facilitator = demo
+    noor, noor_problems = join_as_guest(browser, lan_url, meeting, "Gast Noor")
+    sem, sem_problems = join_as_guest(browser, lan_url, meeting, "Gast Sem")
+    add_idea(noor, "Een zomerschool voor jonge dansers")
+    mine = noor.locator("article.idea", has_text="Een zomerschool voor jonge dansers")
+    theirs = sem.locator("article.idea", has_text="Een zomerschool voor jonge dansers")
+    expect(theirs).to_be_visible()  # live on the other phone
+    mine.get_by_text("Aanpassen", exact=True).click()
+    edit = mine.get_by_label("Je idee aanpassen")
+    expect(edit).to_have_value("Een zomerschool voor jonge dansers")
+    edit.fill("Een zomerschool voor jonge dansers en muzikanten")
+    mine.get_by_role("button", name="Opslaan").click()
+    mine = noor.locator("article.idea", has_text="en muzikanten")
+    expect(mine.locator(".idea__text")).to_have_text("Een zomerschool voor jonge dansers en muzikanten")
+    expect(sem.locator("article.idea .idea__text", has_text="en muzikanten")).to_be_visible()
+    # The push replaced the card; the glue put the controls back from Noor's own state.
+    expect(mine.get_by_text("Aanpassen", exact=True)).to_be_visible()
+    theirs = sem.locator("article.idea", has_text="en muzikanten")
+    assert theirs.locator("form, details, [data-mine]").count() == 0
+    assert "/bewerken/" not in sem.content() and "/verwijderen/" not in sem.content()
+    noor.once("dialog", lambda dialog: dialog.accept())
+    mine.get_by_role("button", name="Verwijderen").click()
+    expect(noor.locator("article.idea:not([hidden])", has_text="en muzikanten")).to_have_count(0)
+    expect(sem.locator("article.idea:not([hidden])", has_text="en muzikanten")).to_have_count(0)
+    noor.reload()  # live equals reload: the idea stays gone
+    expect(noor.locator("article.idea", has_text="en muzikanten")).to_have_count(0)
+    assert noor_problems == [] and sem_problems == []

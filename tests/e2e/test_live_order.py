@@ -92,10 +92,21 @@ def test_live_pages_keep_the_order_of_a_reload_through_a_meeting(browser, live_u
             assert [card.id for card in served_cards(served)] == [card[0] for card in reloaded], step
             fresh.close()
 
+    def more(idea: Idea, field: str, value: str, path: str) -> None:
+        """A facilitator's rarer action, on the idea's own page (its card's More link) in another tab:
+        the live pages stay as they are."""
+        tab = contexts["facilitator"].new_page()
+        tab.goto(f"{live_url}/ideeen/{idea.pk}/meer/")
+        control = tab.locator(f"#idea-{field}-{idea.pk}")
+        control.select_option(value) if field == "move" else control.fill(value)
+        with tab.expect_response(re.compile(f"/ideeen/{idea.pk}/{path}/")):
+            tab.locator(f"form[action$='/{path}/'] button").click()
+        tab.close()
+
     def facilitate(idea: Idea, action: str) -> None:
         card = moderator.locator(f"#idea-{idea.pk}")
         with moderator.expect_response(re.compile(f"/ideeen/{idea.pk}/")):
-            card.locator(f"form[action$='/{action}/'] button").click()
+            card.locator(f"button[formaction$='/{action}/']").click()
 
     # Collecting: a new idea lands on top of its column, highlighted, on every page.
     participant.locator(f"#idea-text-{board.pk}").fill("Een heel nieuw idee")
@@ -124,19 +135,11 @@ def test_live_pages_keep_the_order_of_a_reload_through_a_meeting(browser, live_u
         )
     same_as_reload("pin")
 
-    card = moderator.locator(f"#idea-{ideas['newest'].pk}")
-    card.locator("details > summary").last.click()
-    card.locator(f"#idea-move-{ideas['newest'].pk}").select_option(str(second.pk))
-    with moderator.expect_response(re.compile(f"/ideeen/{ideas['newest'].pk}/verplaatsen/")):
-        card.locator("form[action$='/verplaatsen/'] button").click()
+    more(ideas["newest"], "move", str(second.pk), "verplaatsen")
     expect(projector.locator(f"#prompt-{second.pk}-ideas #idea-{ideas['newest'].pk}")).to_be_visible()
     same_as_reload("move")
 
-    card = moderator.locator(f"#idea-{ideas['oldest'].pk}")
-    card.locator("details > summary").last.click()
-    card.locator(f"#idea-merge-{ideas['oldest'].pk}").fill(str(ideas["question"].pk))
-    with moderator.expect_response(re.compile(f"/ideeen/{ideas['oldest'].pk}/samenvoegen/")):
-        card.locator("form[action$='/samenvoegen/'] button").click()
+    more(ideas["oldest"], "merge", str(ideas["question"].pk), "samenvoegen")
     expect(projector.locator(f"#idea-{ideas['oldest'].pk}")).to_be_hidden()
     same_as_reload("merge")
 
@@ -171,11 +174,8 @@ def test_live_pages_keep_the_order_of_a_reload_through_a_meeting(browser, live_u
 
     # The idea the participant voted for is merged into another: their vote moved with it, and their
     # page fetches its own state, so "you voted" is on the idea it went to, live as on a reload.
-    card = moderator.locator(f"#idea-{voted.pk}")
-    card.locator("details > summary").last.click()
-    card.locator(f"#idea-merge-{voted.pk}").fill(str(ideas["middle"].pk))
     with participant.expect_response(re.compile(r"\?me=1")):
-        card.locator("form[action$='/samenvoegen/'] button").click()
+        more(voted, "merge", str(ideas["middle"].pk), "samenvoegen")
     expect(participant.locator(f"#idea-{ideas['middle'].pk} button[data-vote-remove]")).to_be_visible()
     same_as_reload("merge a voted idea")
 

@@ -48,9 +48,20 @@ class Element:
         return [child for child in self.children if isinstance(child, Element)]
 
     def walk(self):
+        """Every element below, as the browser's DOM has them: a template's content is not in it."""
         for child in self.elements():
             yield child
-            yield from child.walk()
+            if child.tag != "template":
+                yield from child.walk()
+
+    def clone(self) -> Element:
+        copy = Element(self.tag, dict(self.attrs))
+        for child in self.children:
+            if isinstance(child, Element):
+                copy.append(child.clone())
+            else:
+                copy.children.append(child)
+        return copy
 
     def find(self, element_id: str) -> Element | None:
         return next((el for el in self.walk() if el.id == element_id), None)
@@ -68,7 +79,11 @@ class Element:
             for child in node.children:
                 if isinstance(child, str):
                     parts.append(child)
-                elif not (visible_only and "hidden" in child.attrs) and child.tag not in {"script", "style"}:
+                elif not (visible_only and "hidden" in child.attrs) and child.tag not in {
+                    "script",
+                    "style",
+                    "template",
+                }:
                     collect(child)
 
         collect(self)
@@ -321,26 +336,41 @@ def reorder(container: Element) -> None:
 
 
 def apply_my_state(root: Element) -> None:
-    """cmij.js applyMyState: own and voted controls from the page's my-state."""
+    """cmij.js applyMyState: one person's own part of a card (data-mine) from the templates in the
+    page's my-state, its controls shown in their phase (data-in); vote buttons by one's votes."""
     for state in root.select(lambda el: el.has_class("my-state") and (el.id or "").endswith("-me")):
         board = state.id.removeprefix("board-").removesuffix("-me")
-        own = (state.attrs.get("data-own") or "").split(" ")
         voted = (state.attrs.get("data-voted") or "").split(" ")
         scope = root.find(f"board-{board}") or root
+        header = root.find(f"board-{board}-header")
+        phase = header.attrs.get("data-phase") if header is not None else ""
+        open_ = header is not None and header.attrs.get("data-locked") == "0"
+        participant = scope.attrs.get("data-audience") == "participants"
+        templates = {
+            el.attrs["data-card"]: el
+            for el in state.elements()
+            if el.tag == "template" and "data-card" in el.attrs
+        }
         for card in scope.select(lambda el: "data-idea" in el.attrs):
-            mine = card.attrs["data-idea"] in own
-            has_vote = card.attrs["data-idea"] in voted
+            idea_id = card.attrs["data-idea"]
+            has_vote = idea_id in voted
+            part = next((el for el in card.elements() if "data-mine" in el.attrs), None)
+            template = templates.get(idea_id) if participant else None
+            kind = next((el.attrs["data-mine"] for el in template.elements()), None) if template else None
+            if part is not None and part.attrs["data-mine"] != kind:  # no longer mine, or mine otherwise
+                part.remove()
+                part = None
+            if part is None and template is not None:
+                for child in template.elements():
+                    card.append(child.clone())
+                part = next((el for el in card.elements() if "data-mine" in el.attrs), None)
+            if part is not None:
+                for el in part.walk():
+                    if "data-in" in el.attrs:
+                        _set_hidden(el, not (open_ and el.attrs["data-in"] == phase))
             for el in card.walk():
-                if "data-own-only" in el.attrs:
-                    _set_hidden(el, not mine)
-                if "data-voted-only" in el.attrs:
-                    _set_hidden(el, not has_vote)
                 if "data-vote-add" in el.attrs:
-                    form = el
-                    while form is not None and form.tag != "form":
-                        form = form.parent
-                    if form is not None:
-                        _set_hidden(form, has_vote)
+                    _set_hidden(el, has_vote)
 
 
 def _set_hidden(element: Element, hidden: bool) -> None:

@@ -1,0 +1,107 @@
+"""The board page a phone loads (#29): 500 ideas of 140 characters, its bytes, whose controls it
+carries and its queries. Per-person controls are rendered for one's own ideas only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from boards.models import Board, Guest, Idea
+from tests.helpers.clients import session_key
+
+pytestmark = pytest.mark.django_db
+
+TEXT = ("Meer podia voor jonge makers in de IJmond: elke maand een open avond in de bibliotheek, " * 2)[:140]
+BUDGET = {"participants": 150 * 1024, "facilitators": 300 * 1024}
+
+
+def fill(board: Board, count: int, mine: Guest, other: Guest) -> None:
+    prompts = list(board.prompts.all())
+    Idea.objects.bulk_create(
+        Idea(board=board, prompt=prompts[n % len(prompts)], text=TEXT, client_msg_id=f"{board.pk}-{n:030d}",
+             author_guest=mine if n < 3 else other, author_name=(mine if n < 3 else other).display_name)
+        for n in range(Idea.objects.filter(board=board).count(), count)
+    )  # fmt: skip
+
+
+def guest_client(guest: Guest) -> Client:
+    client = Client()
+    client.cookies["sessionid"] = session_key(guest)
+    return client
+
+
+@pytest.fixture
+def room(board, guest, facilitator):
+    other = Guest.objects.create(meeting=board.meeting, display_name="Gast Bram")
+    fac = Client()
+    fac.force_login(facilitator)
+    return board, guest, other, {"participants": guest_client(guest), "facilitators": fac}
+
+
+def page(client: Client, board: Board) -> bytes:
+    response = client.get(board.get_absolute_url())
+    assert response.status_code == 200
+    return response.content
+
+
+# Not met yet (#29): on branch page-size the page is about 198 KB (collect) and 276 KB (vote) for a
+# participant, 350 and 370 KB for a facilitator; the cards' own markup (id, data-idea, data-created,
+# the text's hx-disable container, the author, the vote button) is what is left. strict: when it
+# fits, this marker must go.
+@pytest.mark.xfail(strict=True, reason="#29: the board page's byte budget is not met yet")
+@pytest.mark.parametrize("phase", ["collect", "vote"])
+@pytest.mark.parametrize("audience", ["participants", "facilitators"])
+def test_the_board_page_with_500_ideas_fits_its_budget(room, phase, audience):
+    board, mine, other, clients = room
+    fill(board, 500, mine, other)
+    Board.objects.filter(pk=board.pk).update(phase=phase, votes_per_participant=3 if phase == "vote" else 0)
+    size = len(page(clients[audience], board))
+    assert size <= BUDGET[audience], f"{audience}, {phase}: {size / 1024:.1f} KB"
+
+
+def test_own_controls_are_only_in_ones_own_cards(room):
+    board, mine, other, clients = room
+    fill(board, 20, mine, other)
+    html = page(clients["participants"], board).decode()
+    own = set(Idea.objects.filter(author_guest=mine).values_list("pk", flat=True))
+    theirs = set(Idea.objects.filter(author_guest=other).values_list("pk", flat=True))
+    edits = {int(pk) for pk in re.findall(r'action="/ideeen/(\d+)/bewerken/"', html)}
+    deletes = {int(pk) for pk in re.findall(r'action="/ideeen/(\d+)/verwijderen/"', html)}
+    assert edits == deletes == own  # in my own cards (and my-state's templates of them), nobody else's
+    assert not edits & theirs
+    # Without JavaScript: my card itself carries its controls, shown, with my idea's text to change.
+    card = re.search(rf'<article id="idea-{min(own)}".*?</article>', html, re.S)[0]
+    assert f'id="idea-edit-{min(own)}"' in card and TEXT in card.split("<textarea", 1)[1]
+    assert 'data-in="collect" hidden' not in card
+    # The other guest's page has no controls for my ideas.
+    other_html = page(guest_client(other), board).decode()
+    assert not {int(pk) for pk in re.findall(r"/ideeen/(\d+)/bewerken/", other_html)} & own
+
+
+def test_a_shared_push_of_a_card_carries_nobodys_controls(room):
+    from boards import rendering
+
+    board, mine, other, _clients = room
+    fill(board, 5, mine, other)
+    idea = Idea.objects.filter(author_guest=mine).first()
+    for audience in (rendering.PARTICIPANTS, rendering.FACILITATORS):
+        card = rendering.render_idea_oob(idea.pk, audience, "nl")
+        assert "/bewerken/" not in card and "/verwijderen/" not in card and "data-mine" not in card
+
+
+@pytest.mark.parametrize("audience", ["participants", "facilitators"])
+def test_the_board_page_makes_as_many_queries_for_500_ideas_as_for_50(room, audience):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    board, mine, other, clients = room
+    Board.objects.filter(pk=board.pk).update(phase="vote", votes_per_participant=3)
+    counts = []
+    for total in (50, 500):
+        fill(board, total, mine, other)
+        with CaptureQueriesContext(connection) as queries:
+            page(clients[audience], board)
+        counts.append(len(queries))
+    assert counts[0] == counts[1] > 0, counts

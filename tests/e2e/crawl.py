@@ -116,7 +116,8 @@ LINKS_JS = """() => {
   for (const f of document.querySelectorAll('form')) {
     const method = (f.getAttribute('method') || 'get').toUpperCase();
     out.push({kind: 'form', url: abs(f.getAttribute('action') || location.href), method, label: label(f.querySelector('button, [type=submit]') || f)});
-    for (const b of f.querySelectorAll('[formaction]')) {
+    // f.elements: its buttons inside it and those outside it that name it (form="...").
+    for (const b of Array.from(f.elements).filter(el => el.hasAttribute('formaction'))) {
       out.push({kind: 'formaction', url: abs(b.getAttribute('formaction')), method: (b.getAttribute('formmethod') || method).toUpperCase(), label: label(b)});
     }
   }

@@ -7,11 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from channels.auth import AuthMiddleware, get_user
-from channels.db import database_sync_to_async
 from channels.sessions import CookieMiddleware, SessionMiddleware
 
+from realtime.threads import off_the_sync_thread
+
 # channels.auth.get_user is already wrapped for the one sync thread; `.func` is the function itself.
-_get_user_off_the_sync_thread = database_sync_to_async(get_user.func, thread_sensitive=False)
+_get_user_off_the_sync_thread = off_the_sync_thread(get_user.func)
 
 
 class PersonMiddleware(AuthMiddleware):

@@ -8,7 +8,7 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,7 @@ from realtime.broadcast import apublish, render_bell_count, render_team_changed
 from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN, WHYS
 from realtime.hub import Hub, get_hub
 from realtime.presence import count_publisher, get_presence
+from realtime.threads import off_the_sync_thread
 from teams import sockets as team_sockets
 
 logger = logging.getLogger(__name__)
@@ -47,14 +48,6 @@ SOCKET_MESSAGES = 30  # per SOCKET_WINDOW, on one socket
 SOCKET_WINDOW = 10  # seconds
 PER_PERSON_MESSAGES = 60  # per window, over all of one person's sockets
 PER_PERSON_WINDOW = 10  # seconds
-
-
-def off_the_sync_thread(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A read-only database function run on a worker thread instead of the process's one thread for
-    sync work (where every sync view and write queues). Its connection is given back when done as
-    the database's CONN_MAX_AGE says (database_sync_to_async closes old connections after the call):
-    PostgreSQL's goes back to the pool at once, SQLite's stays with the worker thread (cmij/settings.py)."""
-    return database_sync_to_async(function, thread_sensitive=False)
 
 
 class MessageError(ValueError):

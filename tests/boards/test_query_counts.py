@@ -24,8 +24,8 @@ from tests.helpers.sockets import next_message, open_board
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("socket_origin")]
 
 #: The queries of each action on a board's socket: the same for a board of 10 and of 500 ideas.
-POST = 18
-VOTE = 21
+POST = 17
+VOTE = 20
 CONNECT = 3
 RESUME = 5
 

@@ -153,7 +153,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
     # One connection per thread for the life of the process, not one per database call: opening a
     # SQLite connection (its PRAGMAs, Django's functions) and closing it (a WAL checkpoint) cost
     # several ms each, and a socket's connect made three calls (#29, docs/benchmarks.md). Threads
-    # are few: the one thread for sync work and asgiref's small pool (realtime.consumers).
+    # are few: the one thread for sync work and asgiref's small pool (realtime.threads).
     _database["CONN_MAX_AGE"] = None
     # Live-server tests (a daphne subprocess) need a file, not an in-memory database.
     # A file, so served processes in tests share it; CMIJ_TEST_DB names another for a parallel run.

@@ -212,7 +212,7 @@ def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
     return {
         "board": board,
         "me": participant,
-        "votes_left": max(0, board.votes_per_participant - len(voted)),  # selectors.votes_left
+        "votes_left": selectors.votes_left_of(board, used=len(voted)),
         "own_ids": " ".join(str(pk) for pk in sorted(own_pks)),
         "voted_ids": " ".join(str(pk) for pk in sorted(voted_pks)),
         "pending": [idea for idea in own if idea.status == Idea.Status.PENDING],

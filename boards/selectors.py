@@ -94,7 +94,11 @@ def breakouts_beside(board: Board) -> list[Board]:
 
 def votes_left(*, board: Board, participant: Participant) -> int:
     """A participant's dots still to give on a board."""
-    used = Vote.objects.filter(board=board, **participant.voter_fields()).count()
+    return votes_left_of(board, used=Vote.objects.filter(board=board, **participant.voter_fields()).count())
+
+
+def votes_left_of(board: Board, *, used: int) -> int:
+    """The dots still to give, for someone who gave `used` (already counted)."""
     return max(0, board.votes_per_participant - used)
 
 

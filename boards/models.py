@@ -191,15 +191,6 @@ class Guest(models.Model):
         return self.display_name
 
 
-def _base36(number: int, width: int) -> str:
-    """`number` in base 36, zero-padded to `width`: short, and it sorts as the number does (0-9 < a-z)."""
-    digits = ""
-    while number:
-        number, digit = divmod(number, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
-    return digits.rjust(width, "0")
-
-
 class Idea(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for approval")
@@ -240,13 +231,6 @@ class Idea(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
-
-    @property
-    def created_key(self) -> str:
-        """A key that sorts as the ideas were created (microseconds, then id), the same as a string
-        in the browser (the card's data-created) and in Python (selectors.display_key)."""
-        micros = int(self.created_at.timestamp() * 1_000_000) if self.created_at else 0
-        return f"{_base36(micros, 11)}.{_base36(self.pk or 0, 7)}"
 
     @property
     def shown_to_participants(self) -> bool:

@@ -104,37 +104,28 @@ def votes_left_of(board: Board, *, used: int) -> int:
 
 # --- the order of a column's ideas -----------------------------------------------------------------
 #
-# One rule, here and in static/js/cmij.js (reorder), which orders by the cards' data attributes:
-# pinned ideas first; then, while the board collects, the newest first (where the room looks); in
-# vote, discuss and closed, the most votes first, ties the older first (an idea does not overtake
-# one with as many votes by arriving later). Within the pinned ones the same rule holds.
+# One rule, here and in static/js/cmij.js (reorder), which orders by the cards' ids and data
+# attributes: pinned ideas first; then, while the board collects, the newest first (where the room
+# looks); in vote, discuss and closed, the most votes first, ties the older first (an idea does not
+# overtake one with as many votes by arriving later). Within the pinned ones the same rule holds.
+# "Newer" is the later id: the order in which the database took the ideas in, which the card's id
+# carries, so a card needs no key of its own (#29: the board page's bytes).
 
 
 def display_key(idea: Idea, board: Board | None = None, order: str | None = None) -> tuple:
     """The sort key of an idea in its column on `board` (or in an order named by `order`:
     "newest", "votes", "oldest", as a container's data-order says)."""
     order = order or (board or idea.board).idea_order
-    created = idea.created_key
     pinned = 0 if idea.pinned else 1
     if order == "newest":
-        return (pinned, _Reversed(created))
+        return (pinned, -idea.pk)
     if order == "votes":
-        return (pinned, -idea.vote_count, created)
-    return (pinned, created)
+        return (pinned, -idea.vote_count, idea.pk)
+    return (pinned, idea.pk)
 
 
 def in_display_order(ideas, board: Board | None = None, order: str | None = None) -> list[Idea]:
     return sorted(ideas, key=lambda idea: display_key(idea, board, order))
-
-
-class _Reversed(str):
-    """A string that sorts the other way round (the newest first, by created_key)."""
-
-    def __lt__(self, other: str) -> bool:
-        return str.__gt__(self, other)
-
-    def __gt__(self, other: str) -> bool:
-        return str.__lt__(self, other)
 
 
 # --- the programme and registrations --------------------------------------------------------------

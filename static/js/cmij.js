@@ -140,18 +140,28 @@
   // --- Live order: each column in the order a reload renders it ---------------------------------
   // The rule is boards.selectors.display_key's: pinned first; then, as the container's data-order
   // says, the newest first (collect), the most votes first with ties the older first (vote, discuss,
-  // closed), or the oldest first (the queue). Cards carry data-pinned, data-votes and data-created
-  // (a key that sorts as a string); a phase change re-renders the body, data-order with it. Only
-  // the cards out of place move, and focus inside a moved card stays where it was.
+  // closed), or the oldest first (the queue). Cards carry data-pinned and data-votes (absent: not
+  // pinned, no votes), and "newer" is the later idea id (the card's id, idea-N); a phase change
+  // re-renders the body, data-order with it. Only the cards out of place move, and focus inside a
+  // moved card stays where it was.
   var NEW_FOR = 4000;
   var arriving = []; // ids of cards new to this page, highlighted once swapped in
 
+  // An idea's card (article.idea, id idea-N), not the stub left where one was removed (idea--gone).
+  function isCard(el) {
+    return el.classList.contains("idea") && !el.classList.contains("idea--gone");
+  }
+
+  function ideaId(card) {
+    return card.id.slice("idea-".length);
+  }
+
   function cardKey(el) {
-    if (!el.hasAttribute("data-created")) return null; // a stub of a card gone: after the cards
+    if (!isCard(el)) return null; // a stub of a card gone: after the cards
     return {
       pinned: el.getAttribute("data-pinned") === "1",
       votes: Number(el.getAttribute("data-votes") || 0),
-      created: el.getAttribute("data-created")
+      created: Number(ideaId(el))
     };
   }
 
@@ -192,7 +202,7 @@
       var container = document.getElementById(note.getAttribute("data-empty-for"));
       if (!container) return;
       note.hidden = Array.prototype.some.call(container.children, function (card) {
-        return card.hasAttribute("data-idea") && !card.hidden;
+        return isCard(card) && !card.hidden;
       });
     });
   }
@@ -202,7 +212,7 @@
     arriving = [];
     ids.forEach(function (id) {
       var card = document.getElementById(id);
-      if (!card || card.hidden || !card.hasAttribute("data-idea")) return;
+      if (!card || card.hidden || !isCard(card)) return;
       card.classList.add("idea--new");
       window.setTimeout(function () { card.classList.remove("idea--new"); }, NEW_FOR);
     });
@@ -221,7 +231,7 @@
 
   function cardShown(id) {
     var card = document.getElementById("idea-" + id);
-    return Boolean(card) && !card.hidden && card.hasAttribute("data-idea");
+    return Boolean(card) && !card.hidden && isCard(card);
   }
 
   function votesPer(state) {
@@ -445,6 +455,17 @@
     if (team > 0) send(wrapper, { action: "team", team: team });
   }
 
+  // A card's buttons belong to the board's one action form by their form attribute and say where
+  // they post by formaction. htmx reads formaction only from a button it has processed (one with
+  // type="submit" written out); the submit event names the button pressed, so the request goes where
+  // that button says, and a card need not spell out type="submit" (#29: a board page's bytes).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var submitter = event.detail.triggeringEvent && event.detail.triggeringEvent.submitter;
+    if (submitter && submitter.form === event.detail.elt && submitter.hasAttribute("formaction")) {
+      event.detail.path = submitter.getAttribute("formaction");
+    }
+  });
+
   // A filter form marked data-drop-empty leaves empty fields out of its URL (?discipline=film, not
   // ?zoek=&discipline=film), so a shared or bookmarked feed reads as what it shows.
   document.addEventListener("htmx:configRequest", function (event) {
@@ -537,8 +558,8 @@
       var phase = header ? header.getAttribute("data-phase") : "";
       var open = header ? header.getAttribute("data-locked") === "0" : false;
       var participant = root.getAttribute && root.getAttribute("data-audience") === "participants";
-      root.querySelectorAll("[data-idea]").forEach(function (card) {
-        var id = card.getAttribute("data-idea");
+      root.querySelectorAll("article.idea:not(.idea--gone)").forEach(function (card) {
+        var id = ideaId(card);
         var hasVote = voted.indexOf(id) >= 0;
         var part = card.querySelector(":scope > [data-mine]");
         var template = participant ? state.querySelector('template[data-card="' + id + '"]') : null;
@@ -917,13 +938,11 @@
     view.querySelectorAll(".board--breakout").forEach(function (board) {
       var body = board.querySelector(".board__body");
       var cards = Array.prototype.filter.call(board.querySelectorAll(".column__ideas > .idea"), function (card) {
-        return !card.hidden && card.hasAttribute("data-votes");
+        return !card.hidden && isCard(card);
       });
       cards.sort(function (a, b) {
-        var votes = Number(b.getAttribute("data-votes")) - Number(a.getAttribute("data-votes"));
-        if (votes) return votes;
-        var x = a.getAttribute("data-created"), y = b.getAttribute("data-created");
-        return x < y ? -1 : x > y ? 1 : 0;
+        var votes = Number(b.getAttribute("data-votes") || 0) - Number(a.getAttribute("data-votes") || 0);
+        return votes || Number(ideaId(a)) - Number(ideaId(b));
       });
       cards.forEach(function (card, rank) {
         card.style.order = String(rank);
@@ -994,7 +1013,7 @@
     if (!target || target === document.body || !target.closest || !target.isConnected) return;
     var anchor = target.id ? target : target.parentElement && target.parentElement.closest("[id]");
     if (!anchor) return;
-    var card = target.closest("[data-idea]");
+    var card = target.closest("article.idea");
     lastFocus = {
       id: target.id,
       anchor: anchor.id,

@@ -51,4 +51,5 @@ def test_the_page_renders_columns_in_display_order_and_says_the_order(board, thr
     assert 'data-order="newest"' in html
     ids = re.findall(r'<article id="idea-(\d+)"', html)
     assert ids == [str(three[2].pk), str(three[1].pk), str(three[0].pk)]
-    assert f'data-votes="2" data-created="{three[2].created_key}"' in html
+    assert f'<article id="idea-{three[2].pk}" class="idea" data-votes="2"' in html
+    assert f'<article id="idea-{three[0].pk}" class="idea" data-votes="1"' in html

@@ -54,13 +54,23 @@ def size_with_500_ideas(room, audience: str, phase: str) -> int:
     return len(page(clients[audience], board))
 
 
-# Not met yet (#29): on branch page-size the page is about 198 KB (collect) and 276 KB (vote) for a
-# participant, 350 and 370 KB for a facilitator; the cards' own markup (id, data-idea, data-created,
-# the text's hx-disable container, the author, the vote button) is what is left. strict: when it
-# fits, this marker must go.
-@pytest.mark.xfail(strict=True, reason="#29: the board page's byte budget is not met yet")
-@pytest.mark.parametrize("phase", ["collect", "vote"])
-@pytest.mark.parametrize("audience", ["participants", "facilitators"])
+# Not met for a participant while voting (#29): each card then carries the vote button that works
+# without JavaScript (about 100 bytes) and the count (about 45), 70 KB over 500 cards on top of the
+# 150 KB the collect phase fills. strict: when it fits, this marker must go.
+VOTING_OVER_BUDGET = pytest.mark.xfail(
+    strict=True, reason="#29: a participant's page while voting is over 150 KB"
+)
+
+
+@pytest.mark.parametrize(
+    ("audience", "phase"),
+    [
+        ("participants", "collect"),
+        pytest.param("participants", "vote", marks=VOTING_OVER_BUDGET),
+        ("facilitators", "collect"),
+        ("facilitators", "vote"),
+    ],
+)
 def test_the_board_page_with_500_ideas_fits_its_budget(room, phase, audience):
     size = size_with_500_ideas(room, audience, phase)
     assert size <= BUDGET[audience], f"{audience}, {phase}: {size / 1024:.1f} KB"
@@ -69,10 +79,10 @@ def test_the_board_page_with_500_ideas_fits_its_budget(room, phase, audience):
 #: What the page reached (#29; from 894 and 706 KB for a participant, 1577 and 1598 KB for a
 #: facilitator, when every card carried every control): a ceiling, so the weight cannot creep back.
 REACHED = {
-    ("participants", "collect"): 210 * 1024,
-    ("participants", "vote"): 290 * 1024,
-    ("facilitators", "collect"): 360 * 1024,
-    ("facilitators", "vote"): 380 * 1024,
+    ("participants", "collect"): 150 * 1024,
+    ("participants", "vote"): 220 * 1024,
+    ("facilitators", "collect"): 270 * 1024,
+    ("facilitators", "vote"): 290 * 1024,
 }
 
 

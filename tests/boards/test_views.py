@@ -393,7 +393,8 @@ def test_script_and_htmx_attributes_in_ideas_and_names_never_act(client, board, 
     for html in (fragment, page):
         assert "<script>alert(1)" not in html and 'hx-post="/beheer/"' not in html
         assert "&lt;script&gt;" in html and 'onerror="alert(1)"' not in html
-    assert '<div class="idea__text" hx-disable>' in fragment
+    assert '<p class="idea__text" hx-disable>' in fragment  # the text, and the author's name in the meta
+    assert '<p class="idea__meta" hx-disable>&lt;img' in fragment
 
 
 def test_every_facilitator_endpoint_does_its_work(client, board, meeting, guest, facilitator):

@@ -25,7 +25,7 @@ FOCUS = """() => {
     inMain: Boolean(el && main && main.contains(el)),
     isBody: el === document.body,
     outline: style ? style.outlineStyle + " " + style.outlineWidth : "",
-    card: el && el.closest("[data-idea]") ? el.closest("[data-idea]").id : null,
+    card: el && el.closest("article.idea") ? el.closest("article.idea").id : null,
   };
 }"""
 

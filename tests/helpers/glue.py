@@ -14,7 +14,7 @@ comparison with the real htmx and cmij.js):
 - one person's own state, fetched when a push changed it (`refetchPersonal`: the votes per
   participant changed, an idea I voted for left the page, an idea of mine waiting for approval came);
 - after every change (and on load): `reorder` (each `.column__ideas[data-order]` by data-pinned,
-  data-votes, data-created), `markEmpty` (a container's "nothing here" note) and `applyMyState`
+  data-votes and the idea id in the card's id), `markEmpty` (a container's "nothing here" note) and `applyMyState`
   (own and voted controls shown or hidden).
 
 `board_view(page)` is the page as a person sees the board: an ordered list of cards (id, container,
@@ -232,7 +232,16 @@ def _words(element: Element, name: str) -> list[str]:
 
 def _card_shown(root: Element, idea_id: str) -> bool:
     card = root.find(f"idea-{idea_id}")
-    return card is not None and "hidden" not in card.attrs and "data-idea" in card.attrs
+    return card is not None and "hidden" not in card.attrs and _is_card(card)
+
+
+def _is_card(element: Element) -> bool:
+    """cmij.js isCard: an idea's card, not the stub left where one was removed."""
+    return element.tag == "article" and element.has_class("idea") and not element.has_class("idea--gone")
+
+
+def _idea_id(card: Element) -> str:
+    return (card.id or "").removeprefix("idea-")
 
 
 def _votes_per(root: Element, state: Element) -> str | None:
@@ -301,30 +310,20 @@ def mark_empty(root: Element) -> None:
     for note in root.select(lambda el: "data-empty-for" in el.attrs):
         container = root.find(note.attrs["data-empty-for"])
         if container is not None:
-            has_cards = any(
-                "data-idea" in el.attrs and "hidden" not in el.attrs for el in container.elements()
-            )
+            has_cards = any(_is_card(el) and "hidden" not in el.attrs for el in container.elements())
             _set_hidden(note, has_cards)
 
 
 def _key(element: Element, order: str):
-    if "data-created" not in element.attrs:
+    if not _is_card(element):
         return (1,)  # a stub of a card gone: after the cards
     pinned = 0 if element.attrs.get("data-pinned") == "1" else 1
-    created = element.attrs["data-created"]
+    created = int(_idea_id(element))
     if order == "newest":
-        return (0, pinned, _Desc(created))
+        return (0, pinned, -created)
     if order == "votes":
         return (0, pinned, -int(element.attrs.get("data-votes") or 0), created)
     return (0, pinned, created)
-
-
-class _Desc(str):
-    def __lt__(self, other):
-        return str.__gt__(self, other)
-
-    def __gt__(self, other):
-        return str.__lt__(self, other)
 
 
 def reorder(container: Element) -> None:
@@ -351,8 +350,8 @@ def apply_my_state(root: Element) -> None:
             for el in state.elements()
             if el.tag == "template" and "data-card" in el.attrs
         }
-        for card in scope.select(lambda el: "data-idea" in el.attrs):
-            idea_id = card.attrs["data-idea"]
+        for card in scope.select(_is_card):
+            idea_id = _idea_id(card)
             has_vote = idea_id in voted
             part = next((el for el in card.elements() if "data-mine" in el.attrs), None)
             template = templates.get(idea_id) if participant else None
@@ -398,7 +397,7 @@ class Card:
 def cards(root: Element) -> list[Card]:
     """Every visible card in page order: the order of the list is the order on the page."""
     found = []
-    for card in root.select(lambda el: "data-idea" in el.attrs):
+    for card in root.select(_is_card):
         if not card.shown():
             continue
         text = next((el for el in card.walk() if el.has_class("idea__text")), None)
@@ -482,7 +481,7 @@ CARDS_JS = """() => {
       : "").join("");
     return walk(el).split(/\\s+/).filter(Boolean).join(" ");
   };
-  return Array.from(document.querySelectorAll("[data-idea]")).filter(shown).map(card => [
+  return Array.from(document.querySelectorAll("article.idea:not(.idea--gone)")).filter(shown).map(card => [
     card.id,
     card.parentElement ? card.parentElement.id : "",
     text(card.querySelector(".idea__text")),

@@ -42,10 +42,11 @@ projector_parts: Registry[ProjectorPart] = Registry("projector parts")
 @dataclass(frozen=True)
 class IdeaCardPart:
     """A part of every idea card: a template included in the card (with the card's context), and the
-    related names the ideas are fetched with so it costs no query per card."""
+    related names the ideas are fetched with so it costs no query per card (a name, or a Prefetch
+    with to_attr: a plain list on each idea, cheaper than a related manager's cache on 500 cards)."""
 
     template: str
-    prefetch: tuple[str, ...] = ()
+    prefetch: tuple[Any, ...] = ()
 
 
 #: IdeaCardPart: what an idea card shows of a higher app (the action teams an idea started).

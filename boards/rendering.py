@@ -7,6 +7,7 @@ anonymous board); that comes in `render_my_state`, sent only to that person.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 from urllib.parse import urlencode
 
@@ -50,7 +51,7 @@ def ideas_queryset():
     """Ideas with what every card shows, the parts higher apps add included (boards/registry.py)."""
     extra = [lookup for part in registry.idea_card_parts for lookup in part.prefetch]
     return Idea.objects.select_related("prompt").prefetch_related(
-        Prefetch("merged", queryset=Idea.objects.order_by("created_at")), *extra
+        Prefetch("merged", queryset=Idea.objects.order_by("created_at"), to_attr="merged_ideas"), *extra
     )
 
 
@@ -281,9 +282,16 @@ def join_context(meeting) -> dict[str, Any]:
     return {
         "join_url": link,
         "join_url_display": link.split("://", 1)[-1].split("?", 1)[0],
-        # Black on white with the standard quiet zone of 4 modules: phones read it from the back of a room.
-        "join_qr": segno.make(link, error="m").svg_data_uri(scale=6, border=4, dark="#000", light="#fff"),
+        "join_qr": join_qr(link),
     }
+
+
+@functools.lru_cache(maxsize=64)
+def join_qr(link: str) -> str:
+    """The join link's QR code as an image URI, made once per link (about 10 ms; every board page
+    and snapshot carries the join context). Black on white with the standard quiet zone of 4
+    modules: phones read it from the back of a room."""
+    return segno.make(link, error="m").svg_data_uri(scale=6, border=4, dark="#000", light="#fff")
 
 
 def projector_url(board: Board) -> str:

@@ -12,6 +12,8 @@ class TeamsConfig(AppConfig):
         # What teams adds to the lower apps' registries (profiles/registry.py, boards/registry.py,
         # archive/registry.py). Imported here because models, and the modules that use them, load
         # after the AppConfig.
+        from django.db.models import Prefetch
+
         from archive import registry as archive_registry
         from boards import registry as boards_registry
         from cmij.registry import Section
@@ -40,7 +42,9 @@ class TeamsConfig(AppConfig):
             boards_registry.ProjectorPart("teams/report_back_stage.html", selectors.report_back_on_projector)
         )
         boards_registry.idea_card_parts.add(
-            boards_registry.IdeaCardPart("teams/idea_card_teams.html", prefetch=("teams",))
+            boards_registry.IdeaCardPart(
+                "teams/idea_card_teams.html", prefetch=(Prefetch("teams", to_attr="card_teams"),)
+            )
         )
         archive_registry.timeline_sources.add(selectors.topic_timeline)
         archive_registry.summary_sections.add(Section("teams/summary_section.html", views.summary_section))

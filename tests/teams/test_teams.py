@@ -727,3 +727,27 @@ async def test_bad_team_messages_get_an_error_and_the_socket_stays_open():
     assert await nothing_more(anonymous, names.site("nl"), noise=None)  # on no team's topic: its own
     for each in (socket, anonymous):
         await each.disconnect()
+
+
+# --- the idea's card on the board ------------------------------------------------------------------
+
+
+def test_an_ideas_card_shows_its_merged_ideas_and_its_team_on_the_page_and_in_a_push(
+    board, member, facilitator
+):
+    """The card's parts come from lists fetched with the ideas (Prefetch to_attr), on the board page
+    and in a pushed card alike."""
+    from boards import rendering
+
+    kept = idea_on(board, member, "Een open podium elke maand")
+    board_services.ideas_merge(
+        target=kept, others=[idea_on(board, member, "Elke maand een podium")], by=facilitator
+    )
+    team_of(kept, facilitator, name="Podiumploeg")
+    Board.objects.filter(pk=board.pk).update(phase="discuss")
+    page = client_for(member).get(board.get_absolute_url()).content.decode()
+    pushed = rendering.render_idea_oob(kept.pk, rendering.PARTICIPANTS, "nl")
+    for html in (page, pushed):
+        card = html[html.index(f'id="idea-{kept.pk}"') :].split("</article>", 1)[0]
+        assert "1 samengevoegd idee" in card and "<li>Elke maand een podium</li>" in card
+        assert "Actieteam: Podiumploeg" in card

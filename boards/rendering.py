@@ -222,10 +222,22 @@ def my_state(board: Board, participant: Participant | None) -> dict[str, Any]:
     }
 
 
+#: The idea id in the my-state's templates of one's own part of a card; the glue (cmij.js
+#: applyMyState) puts the card's own id in its place. Never an idea's id.
+MINE_PLACEHOLDER = 999_999_999
+
+
 def mine_context(own: set[int], voted: set[int]) -> dict[str, Any]:
     """One person's own ideas and votes, for the parts of cards that are theirs alone (`idea-mine`):
-    in their own cards on their page, and as templates in their my-state for the glue to put back."""
-    return {"own": own, "voted": voted, "mine": sorted(own | voted)}
+    in their own cards on their page, and in their my-state as one template per kind of part there
+    is (voted, own, both), for the glue to put back into a card a push replaced. One per kind, not
+    one per idea: a poster's answer stays as small with thirty ideas as with one."""
+    kinds = sorted({(pk in voted, pk in own) for pk in own | voted})
+    mine_kinds = [
+        {"voted": {MINE_PLACEHOLDER} if is_voted else set(), "own": {MINE_PLACEHOLDER} if is_own else set()}
+        for is_voted, is_own in kinds
+    ]
+    return {"own": own, "voted": voted, "mine_kinds": mine_kinds, "mine_placeholder": MINE_PLACEHOLDER}
 
 
 def render_my_state(board: Board, participant: Participant | None, language: str) -> str:

@@ -538,9 +538,10 @@
 
   // --- Per-person state: my ideas and my votes come only to me -----------------------------------
   // A shared push brings a card without anyone's own part (edit and delete of one's own idea, "you
-  // voted" and taking it back). The page's my-state holds that part per card as a template
-  // (data-card): put into a card that lacks it, taken out of a card that is no longer mine. Each
-  // control in it says the phase it works in (data-in), shown only in that phase and unlocked.
+  // voted" and taking it back). The page's my-state holds that part as a template per kind (voted,
+  // own, both: its data-mine), with a placeholder for the idea's id (data-placeholder): put into a
+  // card of mine that lacks it, taken out of a card that is no longer mine. Each control in it says
+  // the phase it works in (data-in), shown only in that phase and unlocked.
   function ideaText(card) {
     var text = card.querySelector(".idea__text");
     if (!text) return "";
@@ -549,10 +550,31 @@
     }).join("").replace(/\r/g, "");
   }
 
+  function mineTemplate(state, kind) {
+    return Array.prototype.find.call(state.querySelectorAll("template[data-placeholder]"), function (template) {
+      var part = template.content.firstElementChild;
+      return Boolean(part) && part.getAttribute("data-mine") === kind;
+    }) || null;
+  }
+
+  // A copy of a my-state template for the card of idea `id`: the placeholder in its attributes (the
+  // forms' URLs, the field's id and its label's for) becomes the card's id.
+  function minePart(template, id) {
+    var placeholder = template.getAttribute("data-placeholder");
+    var copy = template.content.cloneNode(true);
+    copy.querySelectorAll("*").forEach(function (el) {
+      Array.prototype.forEach.call(el.attributes, function (attribute) {
+        if (attribute.value.indexOf(placeholder) >= 0) attribute.value = attribute.value.split(placeholder).join(id);
+      });
+    });
+    return copy;
+  }
+
   function applyMyState() {
     document.querySelectorAll(".my-state[id$='-me']").forEach(function (state) {
       var board = state.id.replace(/^board-(\d+)-me$/, "$1");
       var voted = (state.getAttribute("data-voted") || "").split(" ");
+      var own = (state.getAttribute("data-own") || "").split(" ");
       var root = document.getElementById("board-" + board) || document;
       var header = document.getElementById("board-" + board + "-header");
       var phase = header ? header.getAttribute("data-phase") : "";
@@ -562,14 +584,14 @@
         var id = ideaId(card);
         var hasVote = voted.indexOf(id) >= 0;
         var part = card.querySelector(":scope > [data-mine]");
-        var template = participant ? state.querySelector('template[data-card="' + id + '"]') : null;
-        var kind = template && template.content.firstElementChild ? template.content.firstElementChild.getAttribute("data-mine") : null;
-        if (part && part.getAttribute("data-mine") !== kind) { // no longer mine, or mine otherwise
+        var kind = (hasVote ? "voted" : "") + (own.indexOf(id) >= 0 ? " own" : "");
+        var template = participant && kind ? mineTemplate(state, kind) : null;
+        if (part && (!template || part.getAttribute("data-mine") !== kind)) { // no longer mine, or mine otherwise
           part.remove();
           part = null;
         }
         if (!part && template) {
-          card.appendChild(template.content.cloneNode(true));
+          card.appendChild(minePart(template, id));
           part = card.querySelector(":scope > [data-mine]");
           var field = part && part.querySelector("textarea[name=text]");
           if (field) field.value = ideaText(card);

@@ -8,6 +8,8 @@ import re
 import pytest
 from django.test import Client
 
+from boards import rendering
+from boards.identity import Participant
 from boards.models import Board, Guest, Idea
 from tests.helpers.clients import session_key
 
@@ -101,7 +103,8 @@ def test_own_controls_are_only_in_ones_own_cards(room):
     theirs = set(Idea.objects.filter(author_guest=other).values_list("pk", flat=True))
     edits = {int(pk) for pk in re.findall(r'action="/ideeen/(\d+)/bewerken/"', html)}
     deletes = {int(pk) for pk in re.findall(r'action="/ideeen/(\d+)/verwijderen/"', html)}
-    assert edits == deletes == own  # in my own cards (and my-state's templates of them), nobody else's
+    # In my own cards, and once in my-state's template of them (its placeholder id); nobody else's.
+    assert edits == deletes == own | {rendering.MINE_PLACEHOLDER}
     assert not edits & theirs
     # Without JavaScript: my card itself carries its controls, shown, with my idea's text to change.
     card = re.search(rf'<article id="idea-{min(own)}".*?</article>', html, re.S)[0]
@@ -112,9 +115,21 @@ def test_own_controls_are_only_in_ones_own_cards(room):
     assert not {int(pk) for pk in re.findall(r"/ideeen/(\d+)/bewerken/", other_html)} & own
 
 
-def test_a_shared_push_of_a_card_carries_nobodys_controls(room):
-    from boards import rendering
+def test_ones_own_state_carries_one_template_per_kind_of_own_part_however_many_ideas(room):
+    """A poster's answer holds their my-state: as small with thirty ideas of theirs as with three."""
+    board, mine, other, _clients = room
+    sizes = []
+    for count in (3, 30):
+        Idea.objects.filter(board=board).delete()
+        fill(board, count, mine, other)
+        Idea.objects.filter(board=board).update(author_guest=mine)
+        state = rendering.render_my_state(board, Participant(guest=mine), "nl")
+        assert state.count("<template ") == 1
+        sizes.append(len(re.sub(r'data-own="[^"]*"', "", state)))  # all but the list of one's ideas
+    assert sizes[0] == sizes[1]
 
+
+def test_a_shared_push_of_a_card_carries_nobodys_controls(room):
     board, mine, other, _clients = room
     fill(board, 5, mine, other)
     idea = Idea.objects.filter(author_guest=mine).first()

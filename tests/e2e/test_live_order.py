@@ -103,6 +103,10 @@ def test_live_pages_keep_the_order_of_a_reload_through_a_meeting(browser, live_u
         control.select_option(value) if field == "move" else control.fill(value)
         with tab.expect_response(re.compile(f"/ideeen/{idea.pk}/{path}/")):
             tab.locator(f"form[action$='/{path}/'] button").click()
+        # Back on the board before the tab closes: closing a tab in the middle of that navigation
+        # hung Playwright's close now and then (180 s, in `make test` and alone).
+        expect(tab).to_have_url(urls["facilitator"])
+        tab.wait_for_load_state("load")
         tab.close()
 
     def facilitate(idea: Idea, action: str) -> None:

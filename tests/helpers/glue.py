@@ -345,23 +345,20 @@ def apply_my_state(root: Element) -> None:
         phase = header.attrs.get("data-phase") if header is not None else ""
         open_ = header is not None and header.attrs.get("data-locked") == "0"
         participant = scope.attrs.get("data-audience") == "participants"
-        templates = {
-            el.attrs["data-card"]: el
-            for el in state.elements()
-            if el.tag == "template" and "data-card" in el.attrs
-        }
+        own = (state.attrs.get("data-own") or "").split(" ")
+        templates = [el for el in state.elements() if el.tag == "template" and "data-placeholder" in el.attrs]
         for card in scope.select(_is_card):
             idea_id = _idea_id(card)
             has_vote = idea_id in voted
             part = next((el for el in card.elements() if "data-mine" in el.attrs), None)
-            template = templates.get(idea_id) if participant else None
-            kind = next((el.attrs["data-mine"] for el in template.elements()), None) if template else None
-            if part is not None and part.attrs["data-mine"] != kind:  # no longer mine, or mine otherwise
+            kind = ("voted" if has_vote else "") + (" own" if idea_id in own else "")
+            template = _mine_template(templates, kind) if participant and kind else None
+            if part is not None and (template is None or part.attrs["data-mine"] != kind):  # no longer mine
                 part.remove()
                 part = None
             if part is None and template is not None:
                 for child in template.elements():
-                    card.append(child.clone())
+                    card.append(_mine_part(child, template.attrs["data-placeholder"], idea_id))
                 part = next((el for el in card.elements() if "data-mine" in el.attrs), None)
             if part is not None:
                 for el in part.walk():
@@ -370,6 +367,21 @@ def apply_my_state(root: Element) -> None:
             for el in card.walk():
                 if "data-vote-add" in el.attrs:
                     _set_hidden(el, has_vote)
+
+
+def _mine_template(templates: list[Element], kind: str) -> Element | None:
+    """cmij.js mineTemplate: the my-state's template of one's own part of this kind."""
+    return next((t for t in templates if any(el.attrs.get("data-mine") == kind for el in t.elements())), None)
+
+
+def _mine_part(element: Element, placeholder: str, idea_id: str) -> Element:
+    """cmij.js minePart: a copy of a template's part with the card's id in place of the placeholder."""
+    copy = element.clone()
+    for el in [copy, *copy.walk()]:
+        el.attrs = {
+            name: value.replace(placeholder, idea_id) if value else value for name, value in el.attrs.items()
+        }
+    return copy
 
 
 def _set_hidden(element: Element, hidden: bool) -> None:

@@ -53,3 +53,19 @@ def test_the_page_renders_columns_in_display_order_and_says_the_order(board, thr
     assert ids == [str(three[2].pk), str(three[1].pk), str(three[0].pk)]
     assert f'<article id="idea-{three[2].pk}" class="idea" data-votes="2"' in html
     assert f'<article id="idea-{three[0].pk}" class="idea" data-votes="1"' in html
+
+
+def test_while_collecting_a_card_says_its_votes_only_when_it_has_some(board, three):
+    """Nobody votes while the board collects: "0 votes" on every card would be noise. Votes cast
+    before (the board went back to collecting) still show; in vote, discuss and closed every card
+    says its count, none included."""
+    first, second, _third = three
+    Idea.objects.filter(pk=first.pk).update(vote_count=0)
+
+    def card(idea: Idea) -> str:
+        html = rendering.render_snapshot(Board.objects.get(pk=board.pk), rendering.PARTICIPANTS, "en")
+        return html[html.index(f'id="idea-{idea.pk}"') :].split("</article>", 1)[0]
+
+    assert "vote" not in card(first) and "2 votes" in card(second)
+    Board.objects.filter(pk=board.pk).update(phase="vote")
+    assert "0 votes" in card(first) and "2 votes" in card(second)

@@ -52,7 +52,7 @@ def size_with_500_ideas(room, audience: str, phase: str) -> int:
     """The bytes of the board page with 500 ideas, for `audience` in `phase`."""
     board, mine, other, clients = room
     fill(board, 500, mine, other)
-    Board.objects.filter(pk=board.pk).update(phase=phase, votes_per_participant=3 if phase == "vote" else 0)
+    Board.objects.filter(pk=board.pk).update(phase=phase, votes_per_participant=3)  # the default
     return len(page(clients[audience], board))
 
 

@@ -72,7 +72,10 @@ def test_a_guest_posts_the_facilitator_hides_and_the_projector_follows(browser, 
     add_idea(guest, "Een open atelierroute door de drie gemeenten")
     card = moderator.locator("article.idea", has_text="Een open atelierroute")
     expect(card).to_be_visible()  # without a reload
-    expect(projector.locator("article.idea", has_text="Een open atelierroute")).to_be_visible()
+    on_the_wall = projector.locator("article.idea", has_text="Een open atelierroute")
+    expect(on_the_wall).to_be_visible()
+    expect(on_the_wall.locator(".idea__meta")).to_be_visible()  # the room sees who wrote it
+    expect(on_the_wall.locator(".idea__meta")).to_have_text("Gast Noor")
     expect(
         guest.locator("article.idea", has_text="Een open atelierroute").get_by_text("Aanpassen", exact=True)
     ).to_be_visible()

@@ -80,11 +80,13 @@ def test_the_board_page_with_500_ideas_fits_its_budget(room, phase, audience):
 
 #: What the page reached (#29; from 894 and 706 KB for a participant, 1577 and 1598 KB for a
 #: facilitator, when every card carried every control): a ceiling, so the weight cannot creep back.
+#: With room for longer ids: on PostgreSQL a whole run's ideas share one sequence, and an id is in a
+#: card up to five times (a facilitator's).
 REACHED = {
     ("participants", "collect"): 150 * 1024,
-    ("participants", "vote"): 220 * 1024,
-    ("facilitators", "collect"): 270 * 1024,
-    ("facilitators", "vote"): 290 * 1024,
+    ("participants", "vote"): 225 * 1024,
+    ("facilitators", "collect"): 285 * 1024,
+    ("facilitators", "vote"): 300 * 1024,
 }
 
 

@@ -147,9 +147,11 @@
   var NEW_FOR = 4000;
   var arriving = []; // ids of cards new to this page, highlighted once swapped in
 
-  // An idea's card (article.idea, id idea-N), not the stub left where one was removed (idea--gone).
+  // An idea's card (id idea-N), not the stub left where one was removed (idea--gone).
+  var CARD = "article.idea:not(.idea--gone)";
+
   function isCard(el) {
-    return el.classList.contains("idea") && !el.classList.contains("idea--gone");
+    return el.matches(CARD);
   }
 
   function ideaId(card) {
@@ -580,7 +582,7 @@
       var phase = header ? header.getAttribute("data-phase") : "";
       var open = header ? header.getAttribute("data-locked") === "0" : false;
       var participant = root.getAttribute && root.getAttribute("data-audience") === "participants";
-      root.querySelectorAll("article.idea:not(.idea--gone)").forEach(function (card) {
+      root.querySelectorAll(CARD).forEach(function (card) {
         var id = ideaId(card);
         var hasVote = voted.indexOf(id) >= 0;
         var part = card.querySelector(":scope > [data-mine]");

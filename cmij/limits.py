@@ -23,9 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 clock: Callable[[], float] = time.time
-#: The cache keys' prefix; the test suite gives each test its own, so no count carries over.
-NAMESPACE = "cmij:limit"
-
 LOCK_SECONDS = 5  # a lock left by a process that died expires after this
 LOCK_WAIT = 2.0  # how long a request waits for another request of the same person
 
@@ -114,7 +111,7 @@ def limit_take(action: str, who: str) -> None:
     """Count one `action` by `who` ("user:42", "address:192.0.2.1"), or raise LimitReached when
     `who` did it as often as its setting allows within the window (the window slides: the oldest
     action counted leaves it first)."""
-    key = f"{NAMESPACE}:{action}:{who}"
+    key = f"{settings.CMIJ_LIMITS_NAMESPACE}:{action}:{who}"
     with _locked(key):
         history = _within_limit(action, key)
         history.append(clock())
@@ -123,7 +120,7 @@ def limit_take(action: str, who: str) -> None:
 
 def limit_check(action: str, who: str) -> None:
     """Raise LimitReached if `who` may not do `action` now; counts nothing (see limit_take)."""
-    _within_limit(action, f"{NAMESPACE}:{action}:{who}")
+    _within_limit(action, f"{settings.CMIJ_LIMITS_NAMESPACE}:{action}:{who}")
 
 
 def _within_limit(action: str, key: str) -> list[float]:

@@ -351,6 +351,8 @@ CMIJ_LIMITS = {
     "reports": int(os.environ.get("CMIJ_LIMIT_REPORTS", "10")),
     "signups": int(os.environ.get("CMIJ_LIMIT_SIGNUPS", "30")),
 }
+# Where the counts are kept in the cache: two sites sharing one Redis give each its own.
+CMIJ_LIMITS_NAMESPACE = os.environ.get("CMIJ_LIMITS_NAMESPACE", "cmij:limit")
 
 # --- Realtime limits ------------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ from django.db.backends.signals import connection_created
 from boards.identity import Participant
 from boards.models import Board, Guest
 from boards.services import board_create, guest_join
-from cmij import limits
 from tests.helpers import factories
 from tests.helpers.factories import MemberFactory
 from tests.helpers.matrices import world  # noqa: F401  (a fixture: the board matrix's people)
@@ -46,10 +45,12 @@ def media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def limits_of_this_test(monkeypatch):
-    """Each test counts members' actions in its own namespace of the cache (cmij/limits.py): no
-    count carries over from a test whose member had the same id."""
-    monkeypatch.setattr(limits, "NAMESPACE", f"cmij:limit:test-{uuid.uuid4().hex}")
+def limits_of_this_test(settings):
+    """Each test counts members' actions in its own namespace of the cache (cmij/limits.py), and so
+    do the servers it starts (tests/helpers/servers.py): no count carries over from a test whose
+    member had the same id, in this session or an earlier one sharing the Redis (a new test
+    database numbers its members from 1 again)."""
+    settings.CMIJ_LIMITS_NAMESPACE = f"cmij:limit:test-{uuid.uuid4().hex}"
 
 
 #: Every database connection a test's threads opened (the thread for sync work, asgiref's workers).

@@ -49,6 +49,8 @@ def server_environment(port: int, **extra: str) -> dict[str, str]:
             "DEBUG": "0",
             # Uploads where this test's process stores them (tests/conftest.py media_in_tmp).
             "CMIJ_MEDIA_ROOT": str(settings.MEDIA_ROOT),
+            # Members' counts in this test's namespace (tests/conftest.py limits_of_this_test).
+            "CMIJ_LIMITS_NAMESPACE": settings.CMIJ_LIMITS_NAMESPACE,
         }
     )
     env.pop("ALLOWED_HOSTS", None)

@@ -8,7 +8,7 @@ import json
 import logging
 import time
 import weakref
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -361,12 +361,16 @@ class BoardConsumer(LiveConsumer):
     pushed while its resume was being answered (a large board's snapshot takes a while to render,
     and acks wait behind the resume): a phone that resumes from far behind after an outage would
     otherwise be closed, resume and be closed again for as long as the room keeps posting.
+
+    A resume's answer is sent before what was pushed while it was read and rendered: sent at once,
+    such a push would reach the phone first and the answer, a snapshot older than it, would then
+    take the board back (that idea gone until the next post showed a gap).
     """
 
     actions = frozenset({"resume", "ack", "post", "vote", "unvote"})
     sent = 0  # board events sent on this socket
     sent_at_ack = 0  # ... when the client last acknowledged
-    resuming = False  # a resume is being answered: pushes meanwhile are not counted as unread
+    held: list[str] | None = None  # while a resume is answered: the board events pushed meanwhile
     access = None
     present = False
 
@@ -418,7 +422,10 @@ class BoardConsumer(LiveConsumer):
         self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
     ) -> None:
         if text_data and board_sockets.is_board_event(text_data):
-            if not self.resuming and self.sent - self.sent_at_ack >= settings.CMIJ_SOCKET_MAX_BEHIND:
+            if self.held is not None:
+                self.held.append(text_data)
+                return
+            if self.sent - self.sent_at_ack >= settings.CMIJ_SOCKET_MAX_BEHIND:
                 # Not reading: close rather than buffer without bound; the client comes back
                 # (4013) and resumes from the log.
                 await self.close(code=CLOSE_TRY_AGAIN)
@@ -440,12 +447,19 @@ class BoardConsumer(LiveConsumer):
         # one thread for sync work (thread_sensitive=False): a phone back from far behind must not
         # hold up every post and resume of its process while its replay renders.
         replay = off_the_sync_thread(board_sockets.replay)
-        self.resuming = True
+        await self._answer_then_pushes(replay(access=self.access, since=seq, language=self.language))
+
+    async def _answer_then_pushes(self, answer: Awaitable[list[str]]) -> None:
+        """Send a replay or a snapshot, then the board events pushed while it was being made (the
+        phone drops those it already has by their seq). Neither counts as unread."""
+        self.held = []
         try:
-            for fragment in await replay(access=self.access, since=seq, language=self.language):
+            for fragment in await answer:
                 await super().send(text_data=fragment)
         finally:
-            self.resuming = False
+            while self.held:  # held until the last is out: a push meanwhile waits its turn
+                await super().send(text_data=self.held.pop(0))
+            self.held = None
             self.sent_at_ack = self.sent
 
     async def action_post(self, message: dict[str, Any]) -> None:
@@ -482,7 +496,6 @@ class BoardConsumer(LiveConsumer):
             await self.hub.unregister(topic, self)
         for topic in self.topics():
             await self.hub.register(topic, self)
-        for fragment in await database_sync_to_async(board_sockets.snapshot)(
-            access=access, language=self.language
-        ):
-            await self.send(text_data=fragment)
+        await self._answer_then_pushes(
+            database_sync_to_async(board_sockets.snapshot)(access=access, language=self.language)
+        )

@@ -3,8 +3,9 @@ glue JS does (static/js/cmij.js), people posting ideas, and a proxy the drill ca
 
 What a phone does, as in the browser:
 - on every open it sends `resume` with the last seq it applied; a pushed event is applied only when
-  its `prev` is that seq (otherwise it is dropped and, for a gap, the phone resumes); a snapshot
-  replaces what it has; `ack` every 5 seconds;
+  its `prev` is that seq (otherwise it is dropped and, for a gap, the phone resumes: at most every
+  3 s, a gap within them asked about when they are over); a snapshot replaces what it has; `ack`
+  every 5 seconds;
 - every close but 4008 reconnects, whatever its code (1000, 1001, 1006, 1011, 4012, 4013, a refused
   connection), after cmij.js's one backoff: full jitter, a random part of min(5 s, 0.25 s * 2^n),
   n counting the closes since the socket last stayed open 5 s; 4008 means stay away;
@@ -50,6 +51,7 @@ ANSWER = '<div id="live-error"'  # a board socket's answer to a message it has n
 STAY_AWAY = 4008
 LOST = {1006, 1011, 1012, 1013}  # the connection failed: try the next address
 ACK_EVERY = 5.0
+RESUME_EVERY = 3.0  # a gap asks at most this often (cmij.js RESUME_EVERY)
 BACKOFF_FIRST = 0.25  # seconds, cmij.js BACKOFF_FIRST
 BACKOFF_MOST = 5.0  # cmij.js BACKOFF_MOST
 STEADY = 5.0  # open this long, the backoff starts again from the beginning (cmij.js STEADY)
@@ -236,6 +238,7 @@ class Phone:
         self.opened_at = 0.0
         self.address = 0
         self.resumed_at = 0.0
+        self.resume_later: asyncio.Task | None = None
         self.socket = None
         self.last_messages: deque[str] = deque(maxlen=6)
 
@@ -317,6 +320,8 @@ class Phone:
                         await self._handle(receive.result())
                 finally:
                     acks.cancel()
+                    if self.resume_later is not None:
+                        self.resume_later.cancel()  # the next socket resumes when it opens
                     self.socket = None
         except websockets.ConnectionClosed as closed:
             return closed.rcvd.code if closed.rcvd is not None else 1006
@@ -335,11 +340,24 @@ class Phone:
             await self.socket.send(json.dumps({**message, "HEADERS": {}}))
 
     async def _resume(self, force: bool = False) -> None:
-        now = time.monotonic()
-        if not force and now - self.resumed_at < 3.0:
+        """As cmij.js's resume: on open at once; for a gap at most every RESUME_EVERY seconds, and a
+        gap within those seconds is asked about when they are over, never dropped: when the room is
+        quiet after it, nothing else brings the refused push back (a dropped one left a phone of
+        the Redis drill 30 ideas short)."""
+        wait = 0.0 if force else RESUME_EVERY - (time.monotonic() - self.resumed_at)
+        if wait > 0:
+            if self.resume_later is None or self.resume_later.done():
+                self.resume_later = asyncio.create_task(self._resume_after(wait))
             return
-        self.resumed_at = now
+        if self.resume_later is not None and self.resume_later is not asyncio.current_task():
+            self.resume_later.cancel()
+        self.resume_later = None
+        self.resumed_at = time.monotonic()
         await self._send({"action": "resume", "seq": self.applied})
+
+    async def _resume_after(self, wait: float) -> None:
+        await asyncio.sleep(wait)
+        await self._resume(force=True)
 
     async def _ack_every(self) -> None:
         while True:

@@ -5,7 +5,9 @@ summary. Services, the permission matrix over HTTP, and the site socket's "team"
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from asgiref.sync import sync_to_async
@@ -612,6 +614,18 @@ def test_the_report_back_page_and_a_past_meeting_through_the_form(team, coordina
     assert done.status_code == 302 and done["Location"] == reverse("teams:report_back", args=[report.pk])
     shown = client_for(coordinator, language="en").get(done["Location"]).content.decode()
     assert "<strong>een zaal</strong>" in shown and "Zaal vastleggen" in shown and "hx-disable" in shown
+
+
+def test_the_report_back_pages_edit_link_opens_the_form_on_its_own_meeting(
+    team, coordinator, meeting, organiser
+):
+    """Not the next meeting's form: a report-back to a later meeting is edited where it was written."""
+    later = factories.meeting(by=organiser, title="Later", starts_at=meeting.starts_at + timedelta(days=30))
+    report = team_services.report_back_save(team=team, meeting=later, by=coordinator, text="Voor later")
+    page = client_for(coordinator, language="en").get(reverse("teams:report_back", args=[report.pk]))
+    edit = re.search(r'href="([^"]+)">Edit the report-back', page.content.decode()).group(1)
+    form = client_for(coordinator, language="en").get(unescape(edit)).content.decode()
+    assert f'value="{later.pk}" selected' in form and "Voor later" in form
 
 
 def test_a_report_back_is_for_members_until_its_summary_is_published(team, coordinator, meeting):

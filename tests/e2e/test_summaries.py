@@ -1,5 +1,6 @@
 """A summary in a real browser: the facilitator drafts it from the closed boards, edits and publishes
-it; then a visitor who is not logged in finds it in the archive by a word from one of the ideas."""
+it, naming a member with the editor's picker; then a visitor who is not logged in finds it in the
+archive by a word from one of the ideas."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ def test_a_facilitator_publishes_a_summary_and_a_visitor_finds_it(browser, live_
         client_msg_id=services.client_msg_id_new(),
     )
     services.board_set_phase(board=board, by=facilitator, phase=Board.Phase.CLOSED)
+    named = factories.directory_profile("Mila Maker", public=True).user
 
     page = login_context(browser, live_url, facilitator).new_page()
     problems = console_problems(page)
@@ -37,13 +39,23 @@ def test_a_facilitator_publishes_a_summary_and_a_visitor_finds_it(browser, live_
     expect(page).to_have_url(f"{live_url}/verslagen/{meeting.slug}/bewerken/")
     editor = page.locator("#id_text")
     assert "Een drijvend podium op het Noordzeekanaal" in editor.input_value()
-    editor.fill(editor.input_value() + "\nWe spreken af in **maart** verder te praten.\n")
+    editor.fill(
+        "Met dank aan  voor de zaal.\n"
+        + editor.input_value()
+        + "\nWe spreken af in **maart** verder te praten.\n"
+    )
+    # Naming a member: the one picked goes in by reference where the cursor is, not at the end.
+    editor.evaluate("field => field.setSelectionRange(13, 13)")
+    page.locator("[data-reference-for='id_text']").select_option(f"[[lid:{named.pk}]]")
+    page.locator("[data-reference-insert]").click()
+    assert editor.input_value().startswith(f"Met dank aan [[lid:{named.pk}]] voor de zaal.\n")
     page.locator("#id_new_topics").fill("Water")
     page.locator("form.summary-form button[type=submit]:not([name])").click()
     expect(page.locator(".message--success")).to_be_visible()
     page.locator(f"form[action='/verslagen/{meeting.slug}/publiceren/'] button").click()
     expect(page).to_have_url(f"{live_url}/verslagen/{meeting.slug}/")
     expect(page.locator(".summary__text strong", has_text="maart")).to_be_visible()
+    expect(page.locator(".summary__text")).to_contain_text("Met dank aan Mila Maker voor de zaal.")
     expect(page.locator(".tags a", has_text="Water")).to_be_visible()
     assert Summary.objects.get().is_published
 

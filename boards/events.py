@@ -7,6 +7,10 @@ event of the same audience, so a client can tell a gap. Three readers parse it: 
 here (the consumer counts how far behind a socket is with it), the glue's `MARKER` in
 static/js/cmij.js, and the drills' phones (tests/drills/room.py). tests/boards/test_events.py renders
 real pushed fragments and checks that all three read the same numbers.
+
+One message may carry several events: when the in-process hub's loop is behind, it joins the board
+events queued for one topic (realtime.hub.joined). Each reader splits a message where a marker starts
+(`split_events` here, `splitEvents` in cmij.js, the drills' phones) and takes the parts in order.
 """
 
 from __future__ import annotations
@@ -54,6 +58,17 @@ class SeqMarker:
 _SEQ_MARKER = re.compile(
     r'^<div id="board-(\d+)-seq" data-board="\d+" data-seq="(\d+)" data-prev="(\d*)"( data-snapshot="1")?'
 )
+
+
+# Where an event starts in a message: its marker, which nothing else pushed contains (every text an
+# idea or a person brings is escaped, so it holds no "<").
+_EVENT_START = re.compile(r'(?=<div id="board-\d+-seq" data-board=")')
+EVENT_NEEDLE = '-seq" data-board="'
+
+
+def split_events(text: str) -> list[str]:
+    """A pushed message as the events it carries, in order: itself, or the several the hub joined."""
+    return [part for part in _EVENT_START.split(text) if part]
 
 
 def read_seq_marker(text: str) -> SeqMarker | None:

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from boards import forms, permissions, rendering, services
-from boards.events import read_seq_marker
+from boards.events import EVENT_NEEDLE, read_seq_marker
 from boards.identity import participant_for
 from boards.models import Board, BoardEvent, Idea
 from profiles.sockets import current_user
@@ -105,7 +105,13 @@ def is_board_event(text: str) -> bool:
     """Does `text` start with a seq marker? The same answer as `pushed_seq(text) is not None`, without
     the regular expression: the consumer asks it for every write to every board socket (1000 phones,
     20 ideas a second: 20,000 times a second)."""
-    return text.startswith('<div id="board-') and text.find('-seq" data-board="', 15, 40) != -1
+    return text.startswith('<div id="board-') and text.find(EVENT_NEEDLE, 15, 40) != -1
+
+
+def event_count(text: str) -> int:
+    """How many board events a pushed board event message carries: one, or the several the
+    in-process hub joined (realtime.hub.joined)."""
+    return text.count(EVENT_NEEDLE)
 
 
 def replay(*, access: BoardAccess, since: int, language: str) -> list[str]:

@@ -56,7 +56,7 @@ def publish_board(board_id: int, audiences: tuple[str, ...], render: Renderer) -
     }
     for topic in topics_in_use(list(wanted)):
         audience, language = wanted[topic]
-        publish_from_sync(topic, render(audience, language))
+        publish_from_sync(topic, render(audience, language), joinable=True)
 
 
 def _languages() -> list[str]:

@@ -356,7 +356,8 @@ class BoardConsumer(LiveConsumer):
     sends `resume` with the last seq it applied whenever the socket opens or it sees a gap, and
     `ack` every few seconds. A socket that was sent CMIJ_SOCKET_MAX_BEHIND events since the client
     last acknowledged (ack or resume) is not reading: it is closed with 4013 and resumes from the
-    log when it comes back. Counted in events sent, not in seqs, so a phone far behind that resumes
+    log when it comes back. Counted in events sent (each of a message the in-process hub joined from
+    several), not in seqs, so a phone far behind that resumes
     (a replay or one snapshot) is not closed for the distance it is catching up; nor for what was
     pushed while its resume was being answered (a large board's snapshot takes a while to render,
     and acks wait behind the resume): a phone that resumes from far behind after an outage would
@@ -430,7 +431,7 @@ class BoardConsumer(LiveConsumer):
                 # (4013) and resumes from the log.
                 await self.close(code=CLOSE_TRY_AGAIN)
                 return
-            self.sent += 1
+            self.sent += board_sockets.event_count(text_data)  # the hub may have joined several
         await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
     async def action_ack(self, message: dict[str, Any]) -> None:

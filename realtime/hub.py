@@ -186,22 +186,62 @@ class Backend(Protocol):
 BackendFactory = Callable[[Callable[[], "Hub | None"], asyncio.AbstractEventLoop], Backend]
 
 
+#: Messages published as joinable (board events) that wait in the in-process queue behind the loop go
+#: out as one message per run of one topic: at most this many of them, and this many characters.
+JOIN_MAX_MESSAGES = 32
+JOIN_MAX_CHARS = 256 * 1024
+
+
+def joined(queued: list[tuple[str, str, bool]]) -> list[tuple[str, str]]:
+    """(topic, text, joinable) in the order published -> (topic, text) to deliver, in the same order:
+    each run of consecutive joinable messages of one topic as one text, within the caps above.
+
+    A message with several board events costs each socket one write instead of several (most of a
+    delivery is daphne's write path, docs/benchmarks.md); every reader splits it at the events' seq
+    markers (boards/events.py)."""
+    runs: list[tuple[str, list[str], bool]] = []
+    size = 0
+    for topic, text, joinable in queued:
+        last = runs[-1] if runs else None
+        if (
+            joinable
+            and last is not None
+            and last[2]
+            and last[0] == topic
+            and len(last[1]) < JOIN_MAX_MESSAGES
+            and size + len(text) <= JOIN_MAX_CHARS
+        ):
+            last[1].append(text)
+            size += len(text)
+        else:
+            runs.append((topic, [text], joinable))
+            size = len(text)
+    return [(topic, "".join(texts)) for topic, texts, _joinable in runs]
+
+
 class InProcessBackend:
-    """Delivery within this process: a queue per hub, drained in order by one task."""
+    """Delivery within this process: a queue per hub, drained in order by one task.
+
+    Whatever waits in the queue when the task comes round is taken at once and delivered in order,
+    runs of joinable messages of one topic joined (`joined`): a loop that falls behind a room posting
+    faster than its sockets are written to catches up in fewer, larger writes."""
 
     def __init__(self, hub_ref: Callable[[], Hub | None], loop: asyncio.AbstractEventLoop) -> None:
         self._hub_ref = hub_ref
         self._loop = loop
-        self._queue: asyncio.Queue[tuple[str, str]] = asyncio.Queue()
+        self._queue: asyncio.Queue[tuple[str, str, bool]] = asyncio.Queue()
         # A strong reference: an unreferenced task may be garbage-collected mid-flight.
         self._pump = loop.create_task(self._drain(), name="cmij-hub-inprocess")
 
     async def _drain(self) -> None:
         while True:
-            topic, text = await self._queue.get()
+            queued = [await self._queue.get()]
+            while not self._queue.empty() and len(queued) < JOIN_MAX_MESSAGES * 4:
+                queued.append(self._queue.get_nowait())
             hub = self._hub_ref()
             if hub is not None:
-                await hub.deliver(topic, text)
+                for topic, text in joined(queued):
+                    await hub.deliver(topic, text)
 
     async def subscribe(self, topic: str) -> None:
         return None
@@ -210,12 +250,12 @@ class InProcessBackend:
         return None
 
     async def publish(self, topic: str, text: str) -> None:
-        _publish_inprocess(topic, text)
+        _publish_inprocess(topic, text, joinable=False)
 
-    def enqueue(self, topic: str, text: str) -> None:
+    def enqueue(self, topic: str, text: str, joinable: bool) -> None:
         """Hand a published message to this hub's loop, from any thread."""
         if not self._loop.is_closed():
-            self._loop.call_soon_threadsafe(self._queue.put_nowait, (topic, text))
+            self._loop.call_soon_threadsafe(self._queue.put_nowait, (topic, text, joinable))
 
     async def close(self) -> None:
         self._pump.cancel()
@@ -372,10 +412,10 @@ def live_hubs() -> list[Hub]:
         return [hub for loop, hub in _hubs.items() if not loop.is_closed()]
 
 
-def _publish_inprocess(topic: str, text: str) -> None:
+def _publish_inprocess(topic: str, text: str, joinable: bool) -> None:
     for hub in live_hubs():
         if isinstance(hub.backend, InProcessBackend):
-            hub.backend.enqueue(topic, text)
+            hub.backend.enqueue(topic, text, joinable)
 
 
 def _sync_redis(url: str):
@@ -397,9 +437,12 @@ def topics_in_use(names: list[str]) -> set[str]:
     return {name for name in names if any(name in hub.sockets for hub in hubs)}
 
 
-def publish_from_sync(topic: str, text: str) -> None:
-    """Publish from synchronous code (a service's on-commit callback), from any thread."""
+def publish_from_sync(topic: str, text: str, *, joinable: bool = False) -> None:
+    """Publish from synchronous code (a service's on-commit callback), from any thread.
+
+    `joinable`: the text is a board event, which the in-process hub may deliver joined with the next
+    ones of its topic when they queue up (`joined`); Redis delivers each as it was published."""
     if settings.CMIJ_HUB_BACKEND == "redis":
         _sync_redis(settings.REDIS_URL).publish(topic, text)
     else:
-        _publish_inprocess(topic, text)
+        _publish_inprocess(topic, text, joinable)

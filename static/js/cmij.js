@@ -484,6 +484,27 @@
     }
   });
 
+  // Several board events in one message: the server's in-process hub joins the events queued for one
+  // topic when it is behind (realtime/hub.py, `joined`). Each goes through the ws extension on its
+  // own, in order, as if it had come alone (its seq checked, its parts swapped, afterChange), and the
+  // joined message goes no further. Registered before every other listener of this event.
+  var EVENT_START = /(?=<div id="board-\d+-seq" data-board=")/;
+
+  function splitEvents(message) {
+    return message.split(EVENT_START).filter(function (part) { return part !== ""; });
+  }
+
+  document.addEventListener("htmx:wsBeforeMessage", function (event) {
+    var message = event.detail.message;
+    if (typeof message !== "string" || message.indexOf('<div id="board-') !== 0) return;
+    var parts = splitEvents(message);
+    var socket = current.get(event.target);
+    if (parts.length < 2 || !socket) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    parts.forEach(function (part) { socket.dispatchEvent(new MessageEvent("message", { data: part })); });
+  });
+
   document.addEventListener("htmx:wsBeforeMessage", function (event) {
     var message = event.detail.message;
     if (subscribedMessage(message) || bellMessage(message) || feedMessage(message)) {

@@ -10,8 +10,8 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
-from boards import services, sockets
-from boards.events import read_seq_marker
+from boards import rendering, services, sockets
+from boards.events import read_seq_marker, split_events
 from boards.identity import Participant
 from boards.models import Board, Idea
 from cmij.asgi import application
@@ -295,6 +295,27 @@ async def test_a_socket_far_behind_its_acknowledgement_is_closed_with_4013(board
     assert await closed_with(slow) == 4013
 
 
+async def test_a_message_the_hub_joined_counts_each_of_its_events_against_the_limit(
+    board, guest, as_guest, settings
+):
+    """When its loop is behind, the in-process hub sends several board events in one message
+    (realtime.hub.joined); a phone that does not read them is as far behind as if they had come one
+    by one."""
+    settings.CMIJ_SOCKET_MAX_BEHIND = 3
+    events = []
+    for n in range(3):
+        await sync_to_async(idea_on)(board, as_guest, f"Samen in een bericht {n}")
+    for event in await sync_to_async(list)(board.events.order_by("seq")):
+        events.append(await sync_to_async(rendering.render_event)(event, "participants", "nl"))
+    slow = await participant_socket(board, guest)
+    await slow.send_json_to({"action": "ack", "seq": 0})
+    await nothing_answered(slow)
+    await get_hub().deliver(participants(board), "".join(events))  # three events, one message
+    assert sockets.event_count(await next_message(slow)) == 3
+    await sync_to_async(idea_on)(board, as_guest, "De vierde")  # 3 past the acknowledged seq
+    assert await closed_with(slow) == 4013
+
+
 async def test_a_phone_catching_up_from_far_behind_is_not_closed_for_the_distance(
     board, guest, as_guest, settings
 ):
@@ -374,8 +395,9 @@ async def test_a_resume_is_answered_before_what_was_pushed_while_it_rendered(
     go_on.set()
     events = []
     while len(events) < 4:
-        if marker := read_seq_marker(await phone.receive_from(timeout=3)):
-            events.append((marker.seq, marker.snapshot))
+        for event in split_events(await phone.receive_from(timeout=3)):  # the hub may join pushes
+            if marker := read_seq_marker(event):
+                events.append((marker.seq, marker.snapshot))
     assert events == [(0, True), (1, False), (2, False), (3, False)]
     await phone.disconnect()
 

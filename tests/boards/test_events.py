@@ -1,7 +1,8 @@
 """The `seq` marker every pushed board fragment starts with is written once (the `seq-marker` partial)
 and read three times: by the consumer (boards.events.read_seq_marker, its behind-count), by the glue
 (MARKER in static/js/cmij.js) and by the drills' phones (tests/drills/room.py). Real pushed fragments
-are rendered here and each reader must find the board, seq and prev the event row holds."""
+are rendered here and each reader must find the board, seq and prev the event row holds; a message
+the hub joined from several must be split into the same events by each of them."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ import re
 import pytest
 
 from boards import rendering, services, sockets
-from boards.events import Audience, EventKind, read_seq_marker
+from boards.events import Audience, EventKind, read_seq_marker, split_events
 from boards.models import BoardEvent
+from realtime.hub import joined
 from tests.drills import room
 from tests.helpers.factories import idea_on
+from tests.helpers.glue import EVENT_START as GLUE_EVENT_START
 from tests.helpers.servers import ROOT
 
 pytestmark = pytest.mark.django_db
@@ -87,3 +90,29 @@ def test_what_is_not_a_board_event_has_no_marker(board):
         assert not sockets.is_board_event(text)
     notice = rendering.render_partial("notice-oob", {"board": board, "message": "Nee"}, "nl")
     assert notice.startswith(f'<div id="board-{board.pk}-') and not sockets.is_board_event(notice)
+
+
+def glue_event_start() -> re.Pattern[str]:
+    """The glue's EVENT_START, read from static/js/cmij.js (a JavaScript literal that is also a Python regex)."""
+    source = (ROOT / "static" / "js" / "cmij.js").read_text()
+    found = re.search(r"var EVENT_START = /(.+)/;", source)
+    assert found, "static/js/cmij.js has no EVENT_START"
+    return re.compile(found.group(1))
+
+
+def test_every_reader_takes_a_message_the_hub_joined_apart_into_its_events(board, as_guest, facilitator):
+    """The in-process hub joins the board events queued for one topic (realtime.hub.joined): every
+    reader splits the message into the same events, in order, and the consumer counts each."""
+    for n in range(3):
+        idea_on(board, as_guest, f'Idee {n} met <b>opmaak</b> & een "citaat"', client_msg_id=f"joined{n:05}")
+    services.board_set_phase(board=board, by=facilitator, phase="vote")
+    events = [pushed(event, "participants") for event in board.events.order_by("seq")]
+    assert len(events) == 4
+    [(_topic, message)] = joined([("t", text, True) for text in events])
+
+    assert split_events(message) == events
+    assert [part for part in glue_event_start().split(message) if part] == events
+    assert [part for part in room.EVENT_START.split(message) if part] == events
+    assert [part for part in GLUE_EVENT_START.split(message) if part] == events
+    assert sockets.event_count(message) == 4
+    assert [sockets.event_count(text) for text in events] == [1, 1, 1, 1]

@@ -34,7 +34,7 @@ def hints(monkeypatch):
     clock, timers, sent = Clock(), Timers(), []
     monkeypatch.setattr(broadcast, "hints", HintCoalescer(1.0, clock=clock, timer=timers))
     monkeypatch.setattr(broadcast, "topics_in_use", lambda topics: set(topics))
-    monkeypatch.setattr(broadcast, "publish_from_sync", lambda topic, text: sent.append((topic, text)))
+    monkeypatch.setattr(broadcast, "publish_from_sync", lambda topic, text, **_: sent.append((topic, text)))
     return timers, sent
 
 

@@ -94,7 +94,7 @@ def published(monkeypatch):
     """What the hub would be given: (topic, text), every topic as if it had sockets."""
     sent: list[tuple[str, str]] = []
     monkeypatch.setattr(broadcast, "topics_in_use", lambda topics: list(topics))
-    monkeypatch.setattr(broadcast, "publish_from_sync", lambda topic, text: sent.append((topic, text)))
+    monkeypatch.setattr(broadcast, "publish_from_sync", lambda topic, text, **_: sent.append((topic, text)))
     return sent
 
 

@@ -5,7 +5,8 @@ What a phone does, as in the browser:
 - on every open it sends `resume` with the last seq it applied; a pushed event is applied only when
   its `prev` is that seq (otherwise it is dropped and, for a gap, the phone resumes: at most every
   3 s, a gap within them asked about when they are over); a snapshot replaces what it has; `ack`
-  every 5 seconds;
+  every 5 seconds; a message with several events (the hub joined them) is split where each marker
+  starts and taken in order;
 - every close but 4008 reconnects, whatever its code (1000, 1001, 1006, 1011, 4012, 4013, a refused
   connection), after cmij.js's one backoff: full jitter, a random part of min(5 s, 0.25 s * 2^n),
   n counting the closes since the socket last stayed open 5 s; 4008 means stay away;
@@ -42,6 +43,7 @@ from tests.helpers.servers import ROOT, server_environment, start_daphne, stop_p
 from tests.helpers.traffic import traffic_window
 from tests.helpers.waiting import until
 
+EVENT_START = re.compile(r'(?=<div id="board-\d+-seq" data-board=")')
 MARKER = re.compile(
     r'^<div id="board-(\d+)-seq" data-board="\d+" data-seq="(\d+)" data-prev="(\d*)"( data-snapshot="1")?'
 )
@@ -384,6 +386,11 @@ class Phone:
             return
         if refetch := REFETCH.match(message):  # a snapshot too large for the socket: over HTTP
             message = await asyncio.to_thread(self._fetch, html.unescape(refetch.group(1)))
+        for event in EVENT_START.split(message):  # several when the hub joined them, as cmij.js splits
+            if event:
+                await self._apply(event)
+
+    async def _apply(self, message: str) -> None:
         match = MARKER.match(message)
         if not match or int(match.group(1)) != self.meeting.board_id:
             return

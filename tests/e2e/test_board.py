@@ -11,10 +11,12 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
+from boards.events import split_events
 from boards.models import Board, Meeting
 from cmij.demo import DEMO_ACCOUNTS, DEMO_SESSION_TITLE
 from realtime import names
 from tests.e2e.conftest import console_problems, login_context
+from tests.helpers.glue import CARDS_JS
 from tests.helpers.pages import live_round_trip
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -204,6 +206,68 @@ def test_a_push_that_overtakes_the_one_before_it_is_not_lost(browser, lan_url, d
     guest.clock.run_for(3000)
     expect(second).to_have_count(1)
     expect(first).to_have_count(1)
+
+
+def test_several_events_in_one_message_are_each_applied_and_one_seen_already_is_skipped(
+    browser, lan_url, demo
+):
+    """The server's in-process hub joins the board events queued for one topic when its loop is behind
+    (realtime.hub.joined). The page takes such a message apart and handles each event on its own: one
+    it already has (here the first, as after a resume's answer) is skipped, the others are applied.
+    Taken whole, the message would be dropped for its first seq, and the other ideas never shown."""
+    meeting, _board, _facilitator = demo
+    context = browser.new_context(**PHONE)
+    hold = {"on": False, "held": [], "socket": None}
+
+    def route(ws):
+        server = ws.connect_to_server()
+        hold["socket"] = ws
+
+        def from_server(message):
+            if hold["on"] and isinstance(message, str) and BOARD_PUSH.match(message):
+                hold["held"].append(message)
+                return
+            ws.send(message)
+
+        server.on_message(from_server)
+
+    context.route_web_socket(re.compile(r".*/ws/boards/.*"), route)
+    guest = context.new_page()
+    problems = console_problems(guest)
+    guest.goto(f"{lan_url}/meedoen/?code={meeting.join_code}")
+    guest.get_by_label("Je naam").fill("Gast achter een drukke server")
+    guest.get_by_role("button", name="Meedoen").click()
+    expect(guest.locator("#live")).to_have_attribute("data-live-state", "open")
+    live_round_trip(guest)
+
+    poster, _problems = join_as_guest(browser, lan_url, meeting, "Gast die snel typt")
+    hold["on"] = True
+    texts = [
+        "Eerste van drie in een bericht",
+        "Tweede van drie in een bericht",
+        "Derde van drie in een bericht",
+    ]
+    for text in texts:
+        add_idea(poster, text)
+    events: list[str] = []
+    for _ in range(100):
+        events = [event for message in hold["held"] for event in split_events(message)]
+        if len(events) == len(texts):
+            break
+        guest.wait_for_timeout(50)
+    assert len(events) == len(texts), hold["held"]
+    hold["on"] = False
+    hold["socket"].send(events[0])
+    expect(guest.locator("article.idea", has_text=texts[0])).to_have_count(1)
+    hold["socket"].send("".join(events))  # the first again, then the two the page lacks
+    for text in texts:
+        expect(guest.locator("article.idea", has_text=text)).to_have_count(1)
+    live = guest.evaluate(CARDS_JS)
+    reload = context.new_page()
+    reload.goto(guest.url)
+    expect(reload.locator("#live")).to_have_attribute("data-live-state", "open")
+    assert live == reload.evaluate(CARDS_JS)
+    assert not problems
 
 
 def test_a_removed_guest_is_closed_with_4008_told_why_and_does_not_reconnect(browser, lan_url, demo):

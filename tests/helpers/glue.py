@@ -4,6 +4,8 @@ htmx's ws extension and static/js/cmij.js do, and read a page as what a person s
 What it does, step by step as the browser does (tests/e2e/test_live_order.py runs the same
 comparison with the real htmx and cmij.js):
 
+- a message with several events (the hub joined them) taken apart where each seq marker starts,
+  each event then taken on its own, in order;
 - a pushed fragment's seq marker: skipped when seen already, refused when `prev` is not the seq
   the page has (the glue would resume instead: a gap is a bug here);
 - `ensureTargets`: a card new to the page gets an empty element at the end of its container, a card
@@ -164,6 +166,10 @@ MARKER = re.compile(
 )
 
 
+# cmij.js's EVENT_START: where each event of a message the hub joined starts.
+EVENT_START = re.compile(r'(?=<div id="board-\d+-seq" data-board=")')
+
+
 class Gap(AssertionError):
     """A push whose `prev` is not what the page has: the real glue would drop it and resume."""
 
@@ -189,7 +195,15 @@ class Page:
         return [el.attrs["data-board"] for el in self.root.select(lambda el: el.has_class("board"))]
 
     def push(self, message: str) -> None:
-        """A message from the board's socket (htmx:wsBeforeMessage, the ws extension's swap, afterChange)."""
+        """A message from the board's socket (htmx:wsBeforeMessage, the ws extension's swap, afterChange);
+        one that carries several events (the hub joined them) is taken apart first, as cmij.js does."""
+        events = [message]
+        if message.startswith('<div id="board-'):
+            events = [part for part in EVENT_START.split(message) if part]
+        for event in events:
+            self._push_one(event)
+
+    def _push_one(self, message: str) -> None:
         match = MARKER.match(message)
         if match:
             board, seq, prev, snapshot = match[1], int(match[2]), match[3], bool(match[4])

@@ -7,7 +7,15 @@ import threading
 
 from autobahn.exception import Disconnected
 
-from realtime.hub import Hub, InProcessBackend, get_hub, publish_from_sync
+from realtime.hub import (
+    JOIN_MAX_CHARS,
+    JOIN_MAX_MESSAGES,
+    Hub,
+    InProcessBackend,
+    get_hub,
+    joined,
+    publish_from_sync,
+)
 from tests.helpers.sockets import is_sentinel, nothing_more
 
 WAIT = 2.0
@@ -127,6 +135,52 @@ async def test_messages_arrive_in_the_order_they_were_published():
     for n in range(50):
         publish_from_sync("t:order", str(n))
     assert [await socket.next() for _ in range(50)] == [str(n) for n in range(50)]
+
+
+async def test_board_events_that_queue_up_behind_the_loop_go_out_as_one_message_in_order(settings):
+    """Published while the loop is busy (here: before it runs again), the joinable messages of one
+    topic reach a socket of the in-process hub in one write, in the order published; the others
+    still one by one. (Redis delivers each publish as it came.)"""
+    settings.CMIJ_HUB_BACKEND = "inprocess"
+    hub = get_hub()
+    assert isinstance(hub.backend, InProcessBackend)
+    socket = FakeSocket()
+    await hub.register("t:join", socket)
+    await hub.register("t:other", socket)
+    for topic, text, joinable in [
+        ("t:join", "a1 ", True),
+        ("t:join", "a2 ", True),
+        ("t:other", "b1 ", True),  # another topic ends the run
+        ("t:join", "a3 ", True),
+        ("t:join", "a4 ", True),
+        ("t:join", "plain ", False),  # not joinable: alone
+        ("t:join", "a5 ", True),
+    ]:
+        publish_from_sync(topic, text, joinable=joinable)
+    received = [await socket.next() for _ in range(5)]
+    assert received == ["a1 a2 ", "b1 ", "a3 a4 ", "plain ", "a5 "]
+    assert socket.sends == 5
+    assert await nothing_more(socket, "t:other")
+
+
+async def test_what_is_not_joinable_is_never_joined_however_far_behind():
+    hub = get_hub()
+    socket = FakeSocket()
+    await hub.register("t:alone", socket)
+    for n in range(5):
+        publish_from_sync("t:alone", f"{n} ")
+    assert [await socket.next() for _ in range(5)] == [f"{n} " for n in range(5)]
+
+
+def test_a_joined_message_stays_within_its_caps():
+    many = joined([("t", "x", True) for _ in range(JOIN_MAX_MESSAGES + 5)])
+    assert [len(text) for _topic, text in many] == [JOIN_MAX_MESSAGES, 5]
+    big = "y" * (JOIN_MAX_CHARS // 2)
+    assert [len(text) for _topic, text in joined([("t", big, True)] * 3)] == [2 * len(big), len(big)]
+    assert joined([("t", "z" * (JOIN_MAX_CHARS + 1), True), ("t", "z", True)]) == [
+        ("t", "z" * (JOIN_MAX_CHARS + 1)),
+        ("t", "z"),
+    ]
 
 
 def test_the_hub_works_across_event_loops_each_with_its_own_hub():

@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from realtime.broadcast import apublish, render_bell_count, render_team_changed
 from realtime.control import CLOSE_STAY_AWAY, CLOSE_TRY_AGAIN, WHYS
 from realtime.hub import Hub, get_hub
 from realtime.presence import count_publisher, get_presence
+from realtime.rates import get_counts
 from realtime.threads import off_the_sync_thread
 from teams import sockets as team_sockets
 
@@ -136,6 +137,18 @@ class LiveConsumer(AsyncWebsocketConsumer):
     #: socket ignores what arrives before its close reaches the client.
     listening = False
 
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch without its first step, `aclose_old_connections`: a hop to the process's
+        one thread for sync work before every message (a connect, each ack, resume and post, a
+        control message), where it waited behind every post queued there before it was even read.
+        Every database call of these consumers goes through `database_sync_to_async` (or
+        `off_the_sync_thread`, which uses it), and that closes old connections around each call in
+        the thread that holds them: the hop only waited."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
+
     async def connect(self) -> None:
         self.language = scope_language(self.scope)
         self.rate_limiter = RateLimiter(capacity=SOCKET_MESSAGES, per_seconds=SOCKET_WINDOW)
@@ -220,16 +233,15 @@ class LiveConsumer(AsyncWebsocketConsumer):
         return f"user:{user.pk}" if user is not None and user.is_authenticated else None
 
     async def person_allows(self) -> bool:
-        """At most PER_PERSON_MESSAGES per window from one person over all their sockets."""
+        """At most PER_PERSON_MESSAGES per window from one person over all their sockets; counted on
+        the loop (realtime/rates.py), not on the thread where the posts queue."""
         key = self.person_key()
         if key is None:
             return True
-        counter = f"cmij:ws-rate:{key}:{int(time.time() // PER_PERSON_WINDOW)}"
-        await cache.aadd(counter, 0, PER_PERSON_WINDOW * 2)
-        try:
-            count = await cache.aincr(counter)
-        except ValueError:  # expired between add and incr
-            return True
+        window = int(time.time() // PER_PERSON_WINDOW)
+        count = await get_counts().add(
+            f"{settings.CMIJ_LIMITS_NAMESPACE}:ws:{key}", window, PER_PERSON_WINDOW
+        )
         return count <= PER_PERSON_MESSAGES
 
     async def handle_message(self, text_data: str | None, bytes_data: bytes | None) -> None:

@@ -453,6 +453,30 @@ async def test_a_flood_over_several_sockets_of_one_person_is_limited(board, gues
         await socket.disconnect()
 
 
+async def test_a_message_is_read_without_waiting_for_the_posts_queued_for_the_sync_thread(board, guest):
+    """Before a message is read, channels' dispatch closed old database connections and the consumer
+    counted it against its person's limit in Django's cache: four hops to the process's one thread
+    for sync work, where the posts queue. A busy room held every ack, resume and post behind the
+    posts four times before it was even read (docs/benchmarks.md). Both now happen on the loop."""
+    phone = await participant_socket(board, guest)
+    busy, release = threading.Event(), threading.Event()
+
+    def a_long_post() -> None:
+        busy.set()
+        release.wait(10)
+
+    holding = asyncio.ensure_future(sync_to_async(a_long_post, thread_sensitive=True)())
+    await until(busy.is_set, what="the thread for sync work taken")
+    try:
+        await phone.send_json_to({"action": "resume", "seq": 999999})  # a snapshot, read off that thread
+        marker = read_seq_marker(await next_message(phone))
+        assert marker is not None and marker.snapshot
+    finally:
+        release.set()
+        await holding
+    await phone.disconnect()
+
+
 async def test_each_event_is_rendered_once_per_audience_and_language_in_use(
     board, guest, as_guest, facilitator, monkeypatch
 ):

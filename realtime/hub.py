@@ -99,7 +99,13 @@ class Hub:
         members[socket] = subscription
         self.topics_of.setdefault(socket, set()).add(topic)
         if topic not in self._subscribing:
-            self._subscribing[topic] = asyncio.ensure_future(self.backend.subscribe(topic))
+            if self.backend.subscribes:
+                self._subscribing[topic] = asyncio.ensure_future(self.backend.subscribe(topic))
+            else:
+                # Nothing to wait for: a done future, so registering does not wait for the loop to
+                # come round (a busy loop takes a while; every phone's own topic is new).
+                self._subscribing[topic] = done = self.loop.create_future()
+                done.set_result(None)
         try:
             await asyncio.shield(self._subscribing[topic])
         except BaseException:
@@ -177,6 +183,8 @@ class Hub:
 
 
 class Backend(Protocol):
+    subscribes: bool  # whether a topic must be subscribed to before its messages arrive
+
     async def subscribe(self, topic: str) -> None: ...
     async def unsubscribe(self, topic: str) -> None: ...
     async def publish(self, topic: str, text: str) -> None: ...
@@ -226,6 +234,8 @@ class InProcessBackend:
     runs of joinable messages of one topic joined (`joined`): a loop that falls behind a room posting
     faster than its sockets are written to catches up in fewer, larger writes."""
 
+    subscribes = False  # every publish of this process reaches its hub: nothing to subscribe to
+
     def __init__(self, hub_ref: Callable[[], Hub | None], loop: asyncio.AbstractEventLoop) -> None:
         self._hub_ref = hub_ref
         self._loop = loop
@@ -267,6 +277,8 @@ class RedisBackend:
     If the connection is lost, it reconnects with backoff, subscribes to every current topic again
     and tells the hub, which asks its sockets to resume (pushes during the outage are gone).
     """
+
+    subscribes = True
 
     def __init__(
         self, hub_ref: Callable[[], Hub | None], loop: asyncio.AbstractEventLoop, *, url: str

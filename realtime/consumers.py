@@ -27,6 +27,7 @@ from cmij.middleware import chosen_language
 from notifications import sockets as notification_sockets
 from profiles import sockets as profile_sockets
 from realtime import names
+from realtime.auth import read_person
 from realtime.broadcast import apublish, render_bell_count, render_team_changed
 
 # Close codes (DESIGN.md): 4012/4013 mean "come back" (the glue reconnects), 4008 "stay away".
@@ -281,6 +282,7 @@ class SiteConsumer(LiveConsumer):
     team_id: int | None = None
 
     async def authorise(self) -> bool:
+        await off_the_sync_thread(read_person)(self.scope)
         member = self.member()
         if member is not None:
             self.control_groups = [names.user_group(member.pk)]
@@ -361,6 +363,12 @@ async def publish_presence(board_id: int, count: int) -> None:
         )
 
 
+def person_and_access(scope: dict[str, Any], board_id: int) -> board_sockets.BoardAccess | None:
+    """The socket's person, then what they may see of the board: one worker call for both."""
+    read_person(scope)
+    return board_sockets.access_for(scope=scope, board_id=board_id)
+
+
 class BoardConsumer(LiveConsumer):
     """A board's socket: participants, the projector (with its link) or the board's facilitators.
 
@@ -414,10 +422,8 @@ class BoardConsumer(LiveConsumer):
     async def authorise(self) -> bool:
         self.board_id = int(self.scope["url_route"]["kwargs"]["board_id"])
         # Only reads: off the one sync thread, so a phone connecting while the room posts is not
-        # queued behind the posts.
-        self.access = await off_the_sync_thread(board_sockets.access_for)(
-            scope=self.scope, board_id=self.board_id
-        )
+        # queued behind the posts; the person and the access in one call (realtime/auth.py).
+        self.access = await off_the_sync_thread(person_and_access)(self.scope, self.board_id)
         if self.access is None:
             return False
         self.control_groups = self.access.control_groups

@@ -1,5 +1,5 @@
 """ASGI entry point: HTTP to Django (a body over CMIJ_MAX_BODY_BYTES refused first), WebSockets through
-the exact-origin check and the session auth."""
+the exact-origin check and the session auth, with daphne's connection kept for realtime/wire.py."""
 
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ from cmij.body_limit import BodySizeLimit  # noqa: E402
 from realtime.auth import person_middleware_stack  # noqa: E402
 from realtime.origins import SiteOriginValidator  # noqa: E402
 from realtime.routing import websocket_urlpatterns  # noqa: E402
+from realtime.wire import wire_middleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": BodySizeLimit(django_asgi_app),
-        "websocket": SiteOriginValidator(person_middleware_stack(URLRouter(websocket_urlpatterns))),
+        "websocket": SiteOriginValidator(
+            wire_middleware(person_middleware_stack(URLRouter(websocket_urlpatterns)))
+        ),
     }
 )
 

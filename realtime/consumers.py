@@ -36,6 +36,7 @@ from realtime.hub import Hub, get_hub
 from realtime.presence import count_publisher, get_presence
 from realtime.rates import get_counts
 from realtime.threads import off_the_sync_thread
+from realtime.wire import WIRE, text_frame
 from teams import sockets as team_sockets
 
 logger = logging.getLogger(__name__)
@@ -214,6 +215,17 @@ class LiveConsumer(AsyncWebsocketConsumer):
         if code == CLOSE_STAY_AWAY and why in WHYS:
             await self.send_fragment("realtime/stay_away.html", {"why": why})
         await self.close(code=code)
+
+    async def send(
+        self, text_data: str | None = None, bytes_data: bytes | None = None, close: bool = False
+    ) -> None:
+        """A text goes to the connection as a ready frame where daphne serves the socket
+        (realtime/wire.py: the hub's deliveries, each socket's own answers, in the order sent)."""
+        wire = self.scope.get(WIRE)
+        if text_data and bytes_data is None and not close and wire is not None:
+            if wire.write(text_frame(text_data)):
+                return
+        await super().send(text_data=text_data, bytes_data=bytes_data, close=close)
 
     async def close(self, code: int | bool | None = None, reason: str | None = None) -> None:
         # Unregister before closing, so the hub never writes to a closing socket.

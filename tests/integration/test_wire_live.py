@@ -79,7 +79,7 @@ async def test_a_phones_answers_and_pushes_are_written_past_daphnes_send_path_in
 
 async def test_a_socket_that_stops_reading_gets_everything_in_order_when_it_reads_again(server):
     """20 MB for a phone that does not read: more than the kernel's buffers on both ends hold, so the
-    frames go to the socket until it is full, then part of one, then into daphne's buffer."""
+    frames go to the socket until it is full, then part of one, then into Twisted's buffer."""
     redis_url = require_redis()
     session = await sync_to_async(lambda: meeting(by=organiser(), title="Werkavond"))()
     board = await sync_to_async(lambda: session.boards.get(kind=Board.Kind.PLENARY))()

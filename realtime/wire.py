@@ -4,17 +4,17 @@ Under daphne every `send` of a consumer goes through Channels' session wrapper, 
 `handle_reply`, autobahn's `sendMessage`, `sendFrame` and `sendData`, and encodes the text and builds
 the frame again for each socket: in a profile of the hub path (1000 sockets, 20 messages a
 second) that was about 40 % of the process's time; Twisted's write, which buffers and writes on a
-later turn of the loop (two `epoll` changes and a callback per write), about 30 % more. Here the frame of a text is built once
-(the hub hands the same string to every socket of a topic), as autobahn builds it (uncompressed,
-unmasked), and written to each socket at once while nothing of its connection waits to be
-written, as an asyncio transport writes; what the socket does not take goes to Twisted's buffer,
-and so does every frame after it until that buffer is empty again.
+later turn of the loop (two `epoll` changes and a callback per write), about 30 % more. Here the
+frame of a text is built once (the hub hands the same string to every socket of a topic), as
+autobahn builds it (uncompressed, unmasked), and written to each socket at once while nothing of
+its connection waits to be written, as an asyncio transport writes; what the socket does not take
+goes to Twisted's buffer, and so does every frame after it until that buffer is empty again.
 
-Nothing of daphne, Channels, autobahn or Twisted is patched: `wire_middleware` keeps daphne's connection
-object (the protocol its `send` is bound to) in the scope, and `Wire.write` only writes while
-autobahn would write the same bytes: the socket open, no frame half-sent, nothing queued, no
-compression negotiated. Otherwise, and wherever the app is not served by daphne (Channels'
-test communicator, another server), `write` says no and the consumer sends as before.
+Nothing of daphne, Channels, autobahn or Twisted is patched: `wire_middleware` keeps daphne's
+connection object (the protocol its `send` is bound to) in the scope, and `Wire.write` only writes
+while autobahn would write the same bytes: the socket open, no frame half-sent, nothing queued, no
+compression negotiated. Otherwise, and wherever the app is not served by daphne (Channels' test
+communicator, another server), `write` says no and the consumer sends as before.
 """
 
 from __future__ import annotations

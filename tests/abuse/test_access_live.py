@@ -136,7 +136,7 @@ async def test_a_removed_guests_socket_closes(server):
     world = await sync_to_async(setting)()
     board = world["plenary"]
     joined = await sync_to_async(lambda: Browser(server).join(world["meeting"].join_code, "Gast Anna"))()
-    socket = await connect(server, f"/ws/boards/{board.pk}/", "guest", session_id(joined))
+    socket = await connect(server, f"/ws/boards/{board.pk}/", "guest", joined.session_id())
     await ready([socket])
     assert socket.close_code is None
     guest = await sync_to_async(lambda: world["meeting"].guests.get(display_name="Gast Anna"))()
@@ -149,10 +149,6 @@ async def test_a_removed_guests_socket_closes(server):
     await until(lambda: socket.close_code is not None, 15, "the guest's socket closed")
     assert socket.close_code == STAY_AWAY
     await close_all([socket])
-
-
-def session_id(browser: Browser) -> str:
-    return next(cookie.value for cookie in browser.jar if cookie.name == "sessionid")
 
 
 async def test_a_facilitator_who_loses_the_role_is_moved_to_the_participants(server):

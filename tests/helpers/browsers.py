@@ -29,6 +29,10 @@ class Browser:
         )
         self.opener.open(request, timeout=10)
 
+    def session_id(self) -> str:
+        """The session cookie this browser holds, for a socket opened beside it."""
+        return next(cookie.value for cookie in self.jar if cookie.name == "sessionid")
+
     def join(self, code: str, name: str) -> Browser:
         self.post("/meedoen/", {"code": code, "display_name": name})
         return self
